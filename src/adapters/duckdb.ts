@@ -1,0 +1,140 @@
+// The DuckDB adapter: the only module that imports @duckdb/node-api. It opens a project database
+// (waiting for, or naming, a process that holds the lock), runs SQL with bound values, and turns
+// DuckDB's errors into GrayscopeErrors.
+import { busyError, configError, GrayscopeError } from '../core/errors.js';
+
+type DuckValue = string | number | boolean | bigint | null | Date;
+export type Params = DuckValue[] | Record<string, DuckValue>;
+export type Row = Record<string, unknown>;
+
+export interface Db {
+  readonly path: string;
+  run(sql: string, params?: Params): Promise<void>;
+  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  /** One value of the first row, or undefined. */
+  scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
+  /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Seconds to keep retrying while another process holds the database. */
+  waitSeconds?: number;
+  /** Extra DuckDB settings applied at open (threads, memory_limit …). */
+  settings?: Record<string, string>;
+}
+
+/** Quotes an identifier for DuckDB. The one place identifiers from input go into SQL. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal, for the few places DuckDB does not accept a bound parameter (table function arguments in DDL). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+const LOCK_RE = /Could not set lock on file "([^"]*)": Conflicting lock is held in (.*?) \(PID (\d+)\)/;
+
+function lockHolder(message: string): { program: string; pid: number } | undefined {
+  const m = LOCK_RE.exec(message);
+  return m ? { program: m[2] ?? '', pid: Number(m[3]) } : undefined;
+}
+
+function normalise(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (Array.isArray(value)) return value.map(normalise);
+  return value;
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const config: Record<string, string> = { ...(options.settings ?? {}) };
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  const deadline = Date.now() + Math.max(0, options.waitSeconds ?? 0) * 1000;
+  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;
+  for (;;) {
+    try {
+      instance = await DuckDBInstance.create(path, config);
+      break;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const holder = lockHolder(message);
+      if (holder && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      if (holder) {
+        throw busyError(
+          `database ${path} is in use by another process: ${holder.program} (PID ${holder.pid})`,
+          options.waitSeconds
+            ? `It was still held after waiting ${options.waitSeconds}s. Wait for that process to finish or stop it, or pass a longer --wait.`
+            : 'Wait for that process to finish, or pass --wait SECONDS to wait for it.',
+          { pid: holder.pid, program: holder.program, database: path },
+        );
+      }
+      if (/read-only|Cannot open database .* in read-only mode|does not exist/i.test(message) && options.readOnly) {
+        throw configError(`database ${path} does not exist yet`, 'Load data first with `grayscope load`.');
+      }
+      throw new GrayscopeError('input', `cannot open database ${path}: ${message}`, {
+        hint: 'Check that the file is a DuckDB database written by grayscope and that you may write to its folder.',
+        cause: err,
+      });
+    }
+  }
+  const connection = await instance.connect();
+  let closed = false;
+  const db: Db = {
+    path,
+    async run(sql, params) {
+      await connection.run(sql, params as never);
+    },
+    async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+      const reader = await connection.runAndReadAll(sql, params as never);
+      const rows = reader.getRowObjectsJS() as Row[];
+      for (const row of rows) for (const key of Object.keys(row)) row[key] = normalise(row[key]);
+      return rows as T[];
+    },
+    async scalar<T>(sql: string, params?: Params): Promise<T | undefined> {
+      const rows = await db.all(sql, params);
+      const first = rows[0];
+      return first === undefined ? undefined : (Object.values(first)[0] as T);
+    },
+    async transaction<T>(work: () => Promise<T>): Promise<T> {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await work();
+        await connection.run('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await connection.run('ROLLBACK');
+        } catch {
+          // The transaction may already be gone (for example, the connection failed); nothing to undo.
+        }
+        throw err;
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return db;
+}
+
+/** Opens a database, hands it to `work`, and always closes it. */
+export async function withDatabase<T>(path: string, options: OpenOptions, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path, options);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,75 @@
+// The base of every grayscope command: the global flags, --json with exactly one JSON document on
+// stdout, and the exit-code contract (oclif loses the code under --json unless catch sets it).
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { stderrReporter } from './adapters/terminal.js';
+import { asGrayscopeError, GrayscopeError } from './core/errors.js';
+import { type Project, resolveProject } from './core/project.js';
+import type { Reporter } from './core/reporter.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    project: Flags.string({
+      helpGroup: 'GLOBAL',
+      description: 'project folder (reads grayscope.yaml there if present)',
+      default: '.',
+    }),
+    db: Flags.string({ helpGroup: 'GLOBAL', description: 'database file (default: grayscope.duckdb in the project)' }),
+    quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
+    debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+  };
+
+  protected flags!: BaseFlags<T>;
+  protected args!: BaseArgs<T>;
+  protected reporter!: Reporter;
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as BaseFlags<T>;
+    this.args = args as BaseArgs<T>;
+    this.reporter = stderrReporter({ quiet: this.flags.quiet, json: this.jsonEnabled() });
+  }
+
+  protected async project(): Promise<Project> {
+    return resolveProject({ project: this.flags.project, db: this.flags.db }, process.cwd());
+  }
+
+  /** Human output goes to stdout only when --json is off. */
+  protected out(text: string): void {
+    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
+    // oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2.
+    const isOclifUsage = err.oclif?.exit !== undefined && !(err instanceof GrayscopeError);
+    if (isOclifUsage && err.oclif?.exit === 0) return; // --help / --version
+    const error = isOclifUsage
+      ? new GrayscopeError('usage', err.message.replace(/\n\s*See more help with --help$/, ''), {
+          hint: `See \`grayscope ${this.id ?? ''} --help\`.`.replace('  ', ' '),
+        })
+      : asGrayscopeError(err);
+    process.exitCode = error.exitCode;
+    const json = this.argv.includes('--json');
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
+    }
+    const debug = this.argv.includes('--debug');
+    const lines = [`Error: ${error.message}`];
+    if (error.hint) lines.push(`Hint: ${error.hint}`);
+    if (debug && (error.cause instanceof Error || error.code === 'internal')) {
+      lines.push(String((error.cause as Error | undefined)?.stack ?? error.stack));
+    }
+    process.stderr.write(`${lines.join('\n')}\n`);
+  }
+}

@@ -1,0 +1,68 @@
+// The one error hierarchy of grayscope. Every failure a user can meet is a GrayscopeError whose
+// message says what happened and where, whose hint says how to fix it, and whose exit code is the
+// documented contract (DESIGN.md: 1 checks failed, 2 usage/config, 3 input unusable, 4 busy, 70 internal).
+
+export type ErrorCode = 'checks_failed' | 'usage' | 'config' | 'input' | 'busy' | 'internal';
+
+const EXIT: Record<ErrorCode, number> = {
+  checks_failed: 1,
+  usage: 2,
+  config: 2,
+  input: 3,
+  busy: 4,
+  internal: 70,
+};
+
+export interface ErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  /** Extra machine-readable facts for --json output (never personal data). */
+  details?: Record<string, unknown>;
+}
+
+export class GrayscopeError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'GrayscopeError';
+    this.code = code;
+    this.exitCode = EXIT[code];
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      exit_code: this.exitCode,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+export const usageError = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new GrayscopeError('usage', message, { hint, details });
+export const configError = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new GrayscopeError('config', message, { hint, details });
+export const inputError = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new GrayscopeError('input', message, { hint, details });
+export const busyError = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new GrayscopeError('busy', message, { hint, details });
+export const checksFailed = (message: string, hint?: string, details?: Record<string, unknown>) =>
+  new GrayscopeError('checks_failed', message, { hint, details });
+
+/** Wraps anything unexpected so the user sees a sentence, not a stack trace. */
+export function asGrayscopeError(err: unknown): GrayscopeError {
+  if (err instanceof GrayscopeError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new GrayscopeError('internal', `internal error: ${message}`, {
+    hint: 'This is a bug in grayscope. Rerun with --debug for the stack trace and report it.',
+    cause: err,
+  });
+}

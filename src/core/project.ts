@@ -1,0 +1,110 @@
+// A project is a folder with an optional grayscope.yaml, a data/ folder, assumptions.yaml and a
+// DuckDB database. This module resolves where those are and scaffolds a new project.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
+import { usageError } from './errors.js';
+
+export const CONFIG_FILE = 'grayscope.yaml';
+
+export interface Project {
+  dir: string;
+  dbPath: string;
+  config: Config;
+  /** Absent when the folder has no grayscope.yaml and defaults apply. */
+  configPath: string | undefined;
+}
+
+export interface ProjectOptions {
+  project?: string;
+  db?: string;
+}
+
+export async function resolveProject(options: ProjectOptions, cwd: string): Promise<Project> {
+  const dir = resolve(cwd, options.project ?? '.');
+  const configPath = join(dir, CONFIG_FILE);
+  let config = DEFAULT_CONFIG;
+  let found: string | undefined;
+  if (existsSync(configPath)) {
+    config = await parseConfig(await readFile(configPath, 'utf8'), configPath);
+    found = configPath;
+  }
+  const dbFile = options.db ?? config.database;
+  const dbPath = isAbsolute(dbFile) ? dbFile : resolve(options.db ? cwd : dir, dbFile);
+  return { dir, dbPath, config, configPath: found };
+}
+
+/** Creates the project folder (and the database's folder) when a command needs to write there. */
+export async function ensureProjectDirs(project: Project): Promise<void> {
+  await mkdir(project.dir, { recursive: true });
+  await mkdir(resolve(project.dbPath, '..'), { recursive: true });
+}
+
+export function configTemplate(name: string, salt: string): string {
+  return `# grayscope project configuration. Keys are described in the README ("Configuration").
+project: ${JSON.stringify(name)}
+database: grayscope.duckdb
+# The reporting entity, printed on the cover sheet of regulatory returns.
+entity:
+  name: ""
+  # credit_code: 统一社会信用代码 (18 characters)
+  preparer: ""
+  reviewer: ""
+  head: ""
+  phone: ""
+# Extra header names per source, mapped to canonical columns (matched case-insensitively).
+aliases:
+  complaints: {}
+  incidents: {}
+  enforcement: {}
+# Secret salt for hashing phone, ID and account numbers. Keep it private and never change it after
+# the first load, or linkage across loads breaks.
+salt: ${JSON.stringify(salt)}
+`;
+}
+
+export const ASSUMPTIONS_TEMPLATE = `# Assumptions for the reporting-rate (multiplier) method. Each rate is the share of the market's
+# money that reaches our records; low and high bound the sensitivity analysis.
+reporting_rates:
+  debt_evasion: { central: 0.10, low: 0.05, high: 0.20 }
+  credit_repair: { central: 0.15, low: 0.08, high: 0.25 }
+  illegal_agency: { central: 0.12, low: 0.06, high: 0.22 }
+  false_litigation: { central: 0.20, low: 0.10, high: 0.35 }
+  money_laundering: { central: 0.05, low: 0.02, high: 0.10 }
+  info_theft: { central: 0.08, low: 0.04, high: 0.15 }
+  fraud_other: { central: 0.10, low: 0.05, high: 0.20 }
+scenarios: {}
+`;
+
+export interface InitResult {
+  dir: string;
+  created: string[];
+  existing: string[];
+}
+
+export async function initProject(dir: string, name?: string): Promise<InitResult> {
+  const target = resolve(dir);
+  if (existsSync(target) && !(await import('node:fs')).statSync(target).isDirectory()) {
+    throw usageError(`${target} exists and is not a folder`, 'Name a new or existing folder for the project.');
+  }
+  await mkdir(join(target, 'data'), { recursive: true });
+  const created: string[] = [];
+  const existing: string[] = [];
+  const files: Array<[string, string]> = [
+    [CONFIG_FILE, configTemplate(name ?? (target.split(/[\\/]/).pop() || 'grayscope'), randomBytes(16).toString('hex'))],
+    ['assumptions.yaml', ASSUMPTIONS_TEMPLATE],
+  ];
+  for (const [file, text] of files) {
+    const path = join(target, file);
+    if (existsSync(path)) {
+      existing.push(file);
+    } else {
+      await writeFile(path, text, 'utf8');
+      created.push(file);
+    }
+  }
+  created.push('data/');
+  return { dir: target, created, existing };
+}
