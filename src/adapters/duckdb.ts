@@ -10,7 +10,7 @@ export type Row = Record<string, unknown>;
 export interface Db {
   readonly path: string;
   run(sql: string, params?: Params): Promise<void>;
-  all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   /** One value of the first row, or undefined. */
   scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
   /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
@@ -93,7 +93,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     async run(sql, params) {
       await connection.run(sql, params as never);
     },
-    async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
       const reader = await connection.runAndReadAll(sql, params as never);
       const rows = reader.getRowObjectsJS() as Row[];
       for (const row of rows) for (const key of Object.keys(row)) row[key] = normalise(row[key]);

@@ -1,0 +1,73 @@
+-- Normalisers for loading, as temporary macros of the loading connection. One definition serves
+-- every row of every format, so a rule is written once. :fold_from/:fold_to are the full-width →
+-- half-width character lists (constants, filled in by the loader, never user input).
+
+-- Trimmed text with full-width ASCII folded to half-width; empty → NULL.
+CREATE OR REPLACE TEMP MACRO gs_fold(s) AS nullif(trim(translate(s, :fold_from, :fold_to)), '');
+
+-- Dates: ISO, slashes, dots, 年月日, compact yyyymmdd, with or without a time, and Excel serials.
+CREATE OR REPLACE TEMP MACRO gs_date(s) AS (
+  CASE
+    WHEN s IS NULL THEN NULL
+    WHEN regexp_full_match(s, '[0-9]{5}(\.[0-9]+)?') THEN
+      CAST(DATE '1899-12-30' + CAST(floor(CAST(s AS DOUBLE)) AS INTEGER) AS DATE)
+    ELSE CAST(try_strptime(s, [
+      '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d',
+      '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M',
+      '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日%H时%M分', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%dT%H:%M:%SZ'
+    ]) AS DATE)
+  END
+);
+
+-- Amounts: drop thousands separators, spaces and currency signs; a trailing 元/万元/亿元 sets the unit.
+CREATE OR REPLACE TEMP MACRO gs_amount_text(s) AS
+  regexp_replace(regexp_replace(s, '[,，\s¥￥]|人民币|^(RMB|CNY)', '', 'gi'), '元整$', '元');
+CREATE OR REPLACE TEMP MACRO gs_amount_factor(t, dflt) AS (
+  CASE
+    WHEN suffix(t, '亿元') OR suffix(t, '亿') THEN 100000000
+    WHEN suffix(t, '万元') OR suffix(t, '万') THEN 10000
+    WHEN suffix(t, '元') THEN 1
+    ELSE dflt
+  END
+);
+CREATE OR REPLACE TEMP MACRO gs_amount_number(t) AS
+  coalesce(
+    TRY_CAST(regexp_replace(t, '(亿元|万元|亿|万|元)$', '') AS DECIMAL(38,6)),
+    TRY_CAST(TRY_CAST(regexp_replace(t, '(亿元|万元|亿|万|元)$', '') AS DOUBLE) AS DECIMAL(38,6))
+  );
+CREATE OR REPLACE TEMP MACRO gs_amount(s, dflt) AS
+  gs_amount_number(gs_amount_text(s)) * gs_amount_factor(gs_amount_text(s), dflt);
+
+-- Counts (persons arrested, gangs dismantled): whole non-negative numbers.
+CREATE OR REPLACE TEMP MACRO gs_count(s) AS TRY_CAST(regexp_replace(s, '[,\s人个]', '', 'g') AS BIGINT);
+
+-- Personal data. Digits only for phones and accounts; the ID number keeps its check letter X.
+CREATE OR REPLACE TEMP MACRO gs_phone_digits(s) AS
+  regexp_replace(regexp_replace(s, '[\s\-()（）]', '', 'g'), '^(\+?0{0,2}86)(1[0-9]{10})$', '\2');
+CREATE OR REPLACE TEMP MACRO gs_phone_ok(d) AS regexp_full_match(d, '[0-9]{7,15}');
+CREATE OR REPLACE TEMP MACRO gs_phone_mask(d) AS
+  CASE WHEN length(d) >= 11 THEN left(d, 3) || '****' || right(d, 4) ELSE left(d, 2) || '***' || right(d, 2) END;
+
+CREATE OR REPLACE TEMP MACRO gs_idno_text(s) AS upper(regexp_replace(s, '\s', '', 'g'));
+CREATE OR REPLACE TEMP MACRO gs_idno_ok(d) AS regexp_full_match(d, '[0-9]{17}[0-9X]|[0-9]{15}');
+CREATE OR REPLACE TEMP MACRO gs_idno_mask(d) AS left(d, 3) || repeat('*', length(d) - 7) || right(d, 4);
+
+CREATE OR REPLACE TEMP MACRO gs_account_digits(s) AS regexp_replace(s, '[\s\-]', '', 'g');
+CREATE OR REPLACE TEMP MACRO gs_account_ok(d) AS regexp_full_match(d, '[0-9]{8,30}');
+CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS left(d, 4) || '****' || right(d, 4);
+
+-- Salted hash for linkage: the raw value never reaches a table.
+CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS sha256(getvariable('gs_salt') || ':' || kind || ':' || d);
+
+-- Personal data inside free text: ID and card numbers (15–19 digits, ID may end in X), then mobile
+-- phones written with or without separators. Runs only on text with a run of 7+ digits.
+CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
+  CASE WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９]{7}|[0-9]{3}[\s\-][0-9]{4}') THEN s ELSE
+    regexp_replace(
+      regexp_replace(
+        regexp_replace(translate(s, '０１２３４５６７８９', '0123456789'),
+          '([0-9]{3})[0-9]{8,12}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
+        '(1[3-9][0-9])[\s\-]?[0-9]{4}[\s\-]?([0-9]{4})', '\1****\2', 'g'),
+      '([0-9]{3})[0-9]{5,}([0-9]{2})', '\1*****\2', 'g')
+  END
+);

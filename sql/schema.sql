@@ -1,0 +1,105 @@
+-- grayscope's own tables: the three loaded sources, the file ledger, the quarantine and metadata.
+-- Applied at every write open; every statement is idempotent.
+CREATE TABLE IF NOT EXISTS grayscope_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+
+CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS loads (
+  load_id BIGINT PRIMARY KEY,
+  source VARCHAR NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  tool_version VARCHAR NOT NULL,
+  options JSON
+);
+
+CREATE TABLE IF NOT EXISTS load_ledger (
+  path VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  format VARCHAR NOT NULL,
+  encoding VARCHAR,
+  bytes BIGINT,
+  rows_read BIGINT NOT NULL,
+  rows_loaded BIGINT NOT NULL,
+  rows_rejected BIGINT NOT NULL,
+  load_id BIGINT NOT NULL,
+  loaded_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+  load_id BIGINT NOT NULL,
+  source VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  line BIGINT,
+  column_name VARCHAR,
+  column_number INTEGER,
+  cell VARCHAR,
+  reason VARCHAR NOT NULL,
+  original VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS complaints (
+  complaint_id VARCHAR NOT NULL,
+  received_date DATE NOT NULL,
+  region VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  institution VARCHAR,
+  channel VARCHAR,
+  amount_cny DECIMAL(18,2),
+  agency_name VARCHAR,
+  phone_hash VARCHAR,
+  phone_masked VARCHAR,
+  id_number_hash VARCHAR,
+  id_number_masked VARCHAR,
+  account_hash VARCHAR,
+  account_masked VARCHAR,
+  narrative VARCHAR,
+  source_file VARCHAR NOT NULL,
+  source_line BIGINT NOT NULL,
+  load_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS incidents (
+  incident_id VARCHAR NOT NULL,
+  detected_date DATE NOT NULL,
+  region VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  institution VARCHAR,
+  channel VARCHAR,
+  amount_cny DECIMAL(18,2),
+  agency_name VARCHAR,
+  phone_hash VARCHAR,
+  phone_masked VARCHAR,
+  id_number_hash VARCHAR,
+  id_number_masked VARCHAR,
+  account_hash VARCHAR,
+  account_masked VARCHAR,
+  narrative VARCHAR,
+  source_file VARCHAR NOT NULL,
+  source_line BIGINT NOT NULL,
+  load_id BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS enforcement (
+  case_id VARCHAR NOT NULL,
+  opened_date DATE NOT NULL,
+  region VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  authority VARCHAR,
+  institution VARCHAR,
+  amount_cny DECIMAL(18,2),
+  agency_name VARCHAR,
+  phone_hash VARCHAR,
+  phone_masked VARCHAR,
+  id_number_hash VARCHAR,
+  id_number_masked VARCHAR,
+  account_hash VARCHAR,
+  account_masked VARCHAR,
+  persons_arrested INTEGER,
+  gangs_dismantled INTEGER,
+  narrative VARCHAR,
+  source_file VARCHAR NOT NULL,
+  source_line BIGINT NOT NULL,
+  load_id BIGINT NOT NULL
+);

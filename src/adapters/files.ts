@@ -1,0 +1,315 @@
+// File-system side of loading: hashing, format and encoding detection, reading a header row, and
+// turning what DuckDB cannot read itself (GB18030 text, XLSX, JSON Lines) into UTF-8 CSV files in a
+// private temp folder, streaming so that memory stays flat.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { inputError } from '../core/errors.js';
+
+export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function head(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
+
+export async function detectFormat(path: string): Promise<FileFormat> {
+  const start = await head(path, 8);
+  if (start.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+  if (start[0] === 0x50 && start[1] === 0x4b) {
+    if (/\.xls$/i.test(path)) {
+      throw inputError(`${path}: old .xls workbooks are not supported`, 'Save the workbook as .xlsx and load that.');
+    }
+    return 'xlsx';
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.parquet') return 'parquet';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  if (ext === '.tsv' || ext === '.tab') return 'tsv';
+  if (ext === '.json' && start[0] === 0x7b) return 'jsonl';
+  return 'csv';
+}
+
+/**
+ * Decides the text encoding from the first 1 MiB: a BOM, valid UTF-8, or bytes that decode as
+ * GB18030 without replacement characters. `named` (from --encoding) is checked, not trusted blindly.
+ */
+export async function detectEncoding(path: string, named: 'auto' | 'utf-8' | 'gb18030'): Promise<TextEncoding> {
+  const sample = await head(path, 1 << 20);
+  if (sample.length === 0) throw inputError(`${path}: the file is empty`, 'Load a file with a header row and at least one data row.');
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+    throw inputError(`${path}: the file is UTF-16, which grayscope does not read`, 'Save it as UTF-8 (or GB18030) and load it again.');
+  }
+  const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+  const nul = sample.indexOf(0);
+  if (nul >= 0) {
+    throw inputError(`${path}: byte ${nul} is a NUL byte: this is a binary file, not CSV/TSV/JSON Lines text`, 'Check that you named the right file; XLSX and Parquet are recognised by their content.');
+  }
+  // A sample may end inside a multi-byte character: let the decoder hold the tail back.
+  const validUtf8 = (() => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: sample.length === 1 << 20 });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (named === 'utf-8') {
+    if (!validUtf8) {
+      throw inputError(
+        `${path}: the file is not valid UTF-8 (at byte ${firstInvalidUtf8(sample)})`,
+        'It may be GBK/GB18030: pass --encoding gb18030, or --encoding auto to detect it.',
+      );
+    }
+    return bom ? 'utf-8-bom' : 'utf-8';
+  }
+  if (named === 'gb18030') return 'gb18030';
+  if (validUtf8) return bom ? 'utf-8-bom' : 'utf-8';
+  const iconv = (await import('iconv-lite')).default;
+  const text = iconv.decode(sample, 'gb18030');
+  // Only a truncated final character may fail to decode at the sample's end.
+  if (!text.slice(0, -2).includes('\uFFFD')) return 'gb18030';
+  throw inputError(
+    `${path}: unreadable encoding: the bytes are neither UTF-8 nor GBK/GB18030 (first bad byte at ${firstInvalidUtf8(sample)})`,
+    'Save the file as UTF-8 and load it again, or name its encoding with --encoding.',
+  );
+}
+
+function firstInvalidUtf8(buffer: Buffer): number {
+  let lo = 0;
+  let hi = buffer.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** Splits the first record of delimited text, honouring quotes (a header may itself be quoted). */
+export function parseFirstRecord(text: string, delimiter: string): { fields: string[]; end: number } {
+  const fields: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') break;
+    else field += ch;
+  }
+  fields.push(field);
+  return { fields, end: i };
+}
+
+export interface TextHeader {
+  headers: string[];
+  delimiter: string;
+  /** Whether any byte follows the header line (a data row may exist). */
+  hasData: boolean;
+}
+
+export async function readTextHeader(path: string, encoding: TextEncoding, format: 'csv' | 'tsv'): Promise<TextHeader> {
+  const sample = await head(path, 1 << 16);
+  let text: string;
+  if (encoding === 'gb18030') text = (await import('iconv-lite')).default.decode(sample, 'gb18030');
+  else text = new TextDecoder('utf-8').decode(sample);
+  text = text.replace(/^\uFEFF/, '');
+  let delimiter = format === 'tsv' ? '\t' : ',';
+  if (format === 'csv') {
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+    const counts = [',', '\t', ';', '|'].map((d) => [d, firstLine.split(d).length - 1] as const);
+    const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+    if ((counts[0]?.[1] ?? 0) === 0 && best[1] > 0) delimiter = best[0];
+  }
+  const { fields, end } = parseFirstRecord(text, delimiter);
+  const rest = text.slice(end).replace(/^\r?\n/, '');
+  return { headers: fields.map((f) => f.trim()), delimiter, hasData: rest.trim().length > 0 };
+}
+
+export interface TempFolder {
+  path: string;
+  file(name: string): string;
+  remove(): Promise<void>;
+}
+
+export async function makeTempFolder(): Promise<TempFolder> {
+  const path = await mkdtemp(join(tmpdir(), 'grayscope-'));
+  return { path, file: (name) => join(path, name), remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+function finish(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.end(resolve);
+  });
+}
+
+/** GB18030 → UTF-8, streaming; line structure is unchanged, so line numbers still hold. */
+export async function transcodeToUtf8(source: string, dest: string, onBytes: (n: number) => void): Promise<void> {
+  const iconv = (await import('iconv-lite')).default;
+  const input = createReadStream(source, { highWaterMark: 1 << 22 });
+  input.on('data', (chunk) => onBytes(chunk.length));
+  const decoder = iconv.decodeStream('gb18030');
+  const out = createWriteStream(dest, { highWaterMark: 1 << 22 });
+  await new Promise<void>((resolve, reject) => {
+    input.on('error', reject);
+    decoder.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    input.pipe(decoder).setEncoding('utf8');
+    decoder.on('data', (s: string) => {
+      if (!out.write(s)) {
+        decoder.pause();
+        out.once('drain', () => decoder.resume());
+      }
+    });
+    decoder.on('end', () => out.end());
+  });
+}
+
+export function csvField(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+/** A streaming writer for the staging CSVs that converted inputs become. */
+export class CsvWriter {
+  private readonly stream: WriteStream;
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { highWaterMark: 1 << 22 });
+  }
+  async row(values: ReadonlyArray<string | null | undefined>): Promise<void> {
+    const line = `${values.map(csvField).join(',')}\n`;
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size > 1 << 20) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await new Promise<void>((r) => this.stream.once("drain", () => r()));
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await finish(this.stream);
+  }
+}
+
+export interface ConvertedRejects {
+  line: number;
+  reason: string;
+  original: string;
+}
+
+export interface Converted {
+  headers: string[];
+  rows: number;
+  rejects: ConvertedRejects[];
+  /** Column letters for XLSX, so rejects can name a cell. */
+  cellColumns?: string[];
+}
+
+/**
+ * JSON Lines → staging CSV with a leading __line column. Keys are the union over all lines in order
+ * of first appearance (two passes). A line that is not a JSON object is returned as a reject.
+ */
+export async function jsonlToCsv(source: string, encoding: TextEncoding, dest: string, onBytes: (n: number) => void): Promise<Converted> {
+  const iconv = (await import('iconv-lite')).default;
+  const lines = async function* () {
+    const input = createReadStream(source, { highWaterMark: 1 << 20 });
+    input.on('data', (chunk) => onBytes(chunk.length / 2));
+    const decoded = encoding === 'gb18030' ? input.pipe(iconv.decodeStream('gb18030')) : input.setEncoding('utf8');
+    const rl = createInterface({ input: decoded, crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of rl) yield [++n, line.replace(/^\uFEFF/, '')] as const;
+  };
+  const parse = (text: string): Record<string, unknown> | string => {
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+      return value as Record<string, unknown>;
+    } catch (err) {
+      return `malformed JSON: ${(err as Error).message}`;
+    }
+  };
+  const keys = new Map<string, number>();
+  for await (const [, line] of lines()) {
+    if (line.trim() === '') continue;
+    const obj = parse(line);
+    if (typeof obj === 'string') continue;
+    for (const key of Object.keys(obj)) if (!keys.has(key)) keys.set(key, keys.size);
+  }
+  const headers = [...keys.keys()];
+  const writer = new CsvWriter(dest);
+  const rejects: ConvertedRejects[] = [];
+  let rows = 0;
+  for await (const [n, line] of lines()) {
+    if (line.trim() === '') continue;
+    const obj = parse(line);
+    if (typeof obj === 'string') {
+      rejects.push({ line: n, reason: obj, original: line });
+      continue;
+    }
+    rows++;
+    await writer.row([String(n), ...headers.map((k) => jsonCell(obj[k]))]);
+  }
+  await writer.close();
+  return { headers, rows, rejects };
+}
+
+function jsonCell(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}

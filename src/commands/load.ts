@@ -1,0 +1,49 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { loadCommand } from '../api.js';
+import { renderLoad } from '../render.js';
+
+export default class Load extends BaseCommand<typeof Load> {
+  static override summary = 'Load incidents, complaints or enforcement records from CSV, TSV, XLSX, JSON Lines or Parquet.';
+  static override description = `Every named file is loaded in one transaction: either every good row of every file is in, or nothing is.
+Bad rows are quarantined with file, line, column and reason (see \`grayscope rejects\`); rows_read = rows_loaded + rows_rejected.
+A file already loaded (same sha256) is skipped as unchanged; --replace swaps in a new version of the same path.`;
+  static override examples = [
+    '<%= config.bin %> load complaints data/complaints.csv',
+    '<%= config.bin %> load incidents data/incidents_2024.xlsx data/incidents_2025.xlsx --unit wan',
+    '<%= config.bin %> load complaints data/投诉_2023.csv --encoding gb18030 --json',
+    '<%= config.bin %> load enforcement data/enforcement.parquet --replace --wait 30',
+  ];
+  static override strict = false;
+  static override args = {
+    source: Args.string({ description: 'complaints, incidents or enforcement', required: true, options: ['complaints', 'incidents', 'enforcement'] }),
+    file: Args.string({ description: 'one or more files', required: true }),
+  };
+  static override flags = {
+    encoding: Flags.string({ description: 'text encoding of CSV/TSV/JSON Lines files', options: ['auto', 'utf-8', 'gb18030'], default: 'auto' }),
+    unit: Flags.string({ description: 'unit of amounts whose header and value name none', options: ['yuan', 'wan', 'yi'] }),
+    replace: Flags.boolean({ description: 'replace the rows loaded from an earlier version of the same path', default: false }),
+    sheet: Flags.string({ description: 'XLSX sheet name or 1-based number (default: the first sheet)' }),
+    wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
+  };
+
+  async run() {
+    const result = await loadCommand(
+      {
+        source: this.args.source,
+        files: this.positional.slice(1),
+        encoding: this.flags.encoding as 'auto' | 'utf-8' | 'gb18030',
+        unit: this.flags.unit as 'yuan' | 'wan' | 'yi' | undefined,
+        replace: this.flags.replace,
+        sheet: this.flags.sheet,
+        waitSeconds: this.flags.wait,
+        project: this.flags.project,
+        db: this.flags.db,
+      },
+      this.reporter,
+    );
+    this.out(renderLoad(result));
+    return result;
+  }
+}
+

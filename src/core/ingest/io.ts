@@ -1,0 +1,52 @@
+// What loading needs from the outside world, as an interface: the CLI passes the real adapters
+// (src/adapters/ingest-io.ts); nothing in core/ingest touches the file system directly.
+import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import type { Project } from '../project.js';
+import type { Reporter } from '../reporter.js';
+
+export interface ConvertedReject {
+  line: number;
+  reason: string;
+  original: string;
+}
+
+/** A file made ready for staging: its header, and the SQL that stages it as text into gs_stage. */
+export interface PreparedFile {
+  format: 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
+  encoding: string | null;
+  bytes: number;
+  headers: string[];
+  /** Statements that (re)create TEMP TABLE gs_stage with columns c0…cN (VARCHAR) and __line or __nl. */
+  stageSql: string[];
+  /** Whether gs_stage has __nl (newlines inside a record's fields) rather than __line. */
+  hasNewlineCount: boolean;
+  /** The line expression over staging alias s when no physical-line correction is needed. */
+  lineExpr: string;
+  /** SELECT ord, nl, column_name, column_idx, reason, original over the CSV reader's refused rows. */
+  scanRejectsSql: string | undefined;
+  convertedRejects: ConvertedReject[];
+  cellColumns: string[] | undefined;
+}
+
+export interface PrepareOptions {
+  encoding: 'auto' | 'utf-8' | 'gb18030';
+  sheet: string | undefined;
+  temp: TempFolder;
+  reporter: Reporter;
+  db: Db;
+}
+
+export interface TempFolder {
+  path: string;
+  file(name: string): string;
+  remove(): Promise<void>;
+}
+
+export interface LoadIO {
+  exists(path: string): Promise<boolean>;
+  sha256(path: string): Promise<string>;
+  ensureProjectDirs(project: Project): Promise<void>;
+  openDatabase(path: string, options: OpenOptions): Promise<Db>;
+  makeTempFolder(): Promise<TempFolder>;
+  prepare(path: string, options: PrepareOptions): Promise<PreparedFile>;
+}

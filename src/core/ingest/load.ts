@@ -1,0 +1,356 @@
+// `grayscope load`: every named file into one source table in one transaction. Files are hashed
+// and checked against the ledger, converted where DuckDB cannot read them, staged as text,
+// normalised with set-based SQL, and split into loaded rows and quarantined rows with reasons, so
+// that rows_read = rows_loaded + rows_rejected always holds and a failure leaves nothing behind.
+import { createHash, randomBytes } from 'node:crypto';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Db } from '../../adapters/duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
+import { type Source, SOURCES } from '../config.js';
+import { CONTRACT, ID_COLUMN } from '../contract.js';
+import { GrayscopeError, inputError, usageError } from '../errors.js';
+import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
+import type { Project } from '../project.js';
+import type { Reporter } from '../reporter.js';
+import { sqlFile, statements } from '../sql-files.js';
+import { VERSION } from '../version.js';
+import { REFERENCE_MAPPERS } from './reference.js';
+import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
+import type { LoadIO, PreparedFile } from './io.js';
+
+export type EncodingOption = 'auto' | 'utf-8' | 'gb18030';
+
+export interface LoadOptions {
+  source: string;
+  files: readonly string[];
+  encoding?: EncodingOption;
+  unit?: Unit;
+  replace?: boolean;
+  sheet?: string;
+  waitSeconds?: number;
+  /** Injected clock: the plausible-date range ends a year after today. */
+  today?: Date;
+  cwd: string;
+}
+
+export type FileStatus = 'loaded' | 'unchanged' | 'replaced';
+
+export interface LoadFileResult {
+  path: string;
+  sha256: string;
+  format: string;
+  encoding: string | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  status: FileStatus;
+  ignored_columns: string[];
+}
+
+export interface LoadResult {
+  source: Source;
+  load_id: number | null;
+  files: LoadFileResult[];
+  totals: { rows_read: number; rows_loaded: number; rows_rejected: number };
+}
+
+export const MIN_DATE = '2000-01-01';
+
+export function parseSource(value: string): Source {
+  if ((SOURCES as readonly string[]).includes(value)) return value as Source;
+  throw usageError(`unknown source "${value}"`, `SOURCE is one of ${SOURCES.join(', ')}.`);
+}
+
+/** How a file is named in tables and messages: relative to the project when inside it. */
+export function displayPath(abs: string, projectDir: string): string {
+  const rel = relative(projectDir, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : abs;
+}
+
+export async function applySchema(db: Db): Promise<void> {
+  for (const statement of statements(sqlFile('schema.sql'))) await db.run(statement);
+}
+
+/** The salt for personal-data hashes: grayscope.yaml's, else one made for this database and kept in it. */
+async function prepareSalt(db: Db, project: Project): Promise<string> {
+  const fingerprint = (s: string) => `sha256:${createHashHex(s)}`;
+  const stored = await db.all<{ key: string; value: string }>(`SELECT key, value FROM grayscope_meta WHERE key IN ('salt', 'salt_fingerprint')`);
+  const get = (k: string) => stored.find((r) => r.key === k)?.value;
+  const configured = project.config.salt;
+  const recorded = get('salt_fingerprint');
+  if (configured) {
+    if (recorded && recorded !== fingerprint(configured)) {
+      throw new GrayscopeError('config', `${project.configPath ?? 'grayscope.yaml'}: salt differs from the salt this database was loaded with`, {
+        hint: 'Restore the original salt: changing it breaks linkage between old and new records. To start afresh, use a new --db.',
+      });
+    }
+    if (!recorded) await db.run(`INSERT INTO grayscope_meta VALUES ('salt_fingerprint', ?)`, [fingerprint(configured)]);
+    return configured;
+  }
+  let salt = get('salt');
+  if (!salt) {
+    if (recorded) {
+      throw new GrayscopeError('config', 'this database was loaded with the salt from a grayscope.yaml that is no longer found', {
+        hint: 'Run from the project folder (or pass --project) so grayscope.yaml is read.',
+      });
+    }
+    salt = randomBytes(16).toString('hex');
+    await db.run(`INSERT INTO grayscope_meta VALUES ('salt', ?), ('salt_fingerprint', ?)`, [salt, fingerprint(salt)]);
+  }
+  return salt;
+}
+
+const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+const FOLD = (() => {
+  let from = '';
+  let to = '';
+  for (let cp = 0xff01; cp <= 0xff5e; cp++) {
+    from += String.fromCodePoint(cp);
+    to += String.fromCodePoint(cp - 0xfee0);
+  }
+  return { from: `${from}\u3000`, to: `${to} ` };
+})();
+
+async function defineMacros(db: Db, salt: string, today: Date): Promise<void> {
+  const text = sqlFile('normalise.sql').replaceAll(':fold_from', lit(FOLD.from)).replaceAll(':fold_to', lit(FOLD.to));
+  for (const statement of statements(text)) await db.run(statement);
+  const max = new Date(today.getTime() + 366 * 86_400_000).toISOString().slice(0, 10);
+  await db.run(`SET VARIABLE gs_salt = ${lit(salt)}`);
+  await db.run(`SET VARIABLE gs_min_date = DATE ${lit(MIN_DATE)}`);
+  await db.run(`SET VARIABLE gs_max_date = DATE ${lit(max)}`);
+}
+
+interface LedgerRow {
+  path: string;
+  sha256: string;
+  format: string;
+  encoding: string | null;
+}
+
+export async function loadFiles(project: Project, options: LoadOptions, io: LoadIO, reporter: Reporter): Promise<LoadResult> {
+  const source = parseSource(options.source);
+  if (options.files.length === 0) throw usageError('no files named', 'Name one or more files: grayscope load complaints data/complaints.csv');
+  const files = options.files.map((f) => resolve(options.cwd, f));
+  for (const file of files) {
+    if (!(await io.exists(file))) throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
+  }
+  const hashes: string[] = [];
+  for (const file of files) hashes.push(await io.sha256(file));
+
+  await io.ensureProjectDirs(project);
+  const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });
+  const temp = await io.makeTempFolder();
+  try {
+    await applySchema(db);
+    const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding FROM load_ledger WHERE source = ?`, [source]);
+    const results: LoadFileResult[] = [];
+    const toLoad: Array<{ index: number; abs: string; display: string; sha: string; replacing: boolean }> = [];
+    const seen = new Set(ledger.map((l) => l.sha256));
+    files.forEach((abs, index) => {
+      const display = displayPath(abs, project.dir);
+      const sha = hashes[index]!;
+      if (seen.has(sha)) {
+        const before = ledger.find((l) => l.sha256 === sha);
+        results[index] = { path: display, sha256: sha, format: before?.format ?? '', encoding: before?.encoding ?? null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'unchanged', ignored_columns: [] };
+        return;
+      }
+      seen.add(sha);
+      const earlier = ledger.find((l) => l.path === display);
+      if (earlier && !options.replace) {
+        throw usageError(
+          `${display} was loaded before with different contents (sha256 ${earlier.sha256.slice(0, 12)}…, now ${sha.slice(0, 12)}…)`,
+          'Pass --replace to swap the rows from the earlier version for this one, or load it under another file name.',
+        );
+      }
+      toLoad.push({ index, abs, display, sha, replacing: Boolean(earlier) });
+    });
+    for (const r of results) if (r) reporter.info(`${r.path}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
+    if (toLoad.length === 0) return summarise(source, null, results);
+
+    // Everything that can refuse a file happens before the transaction opens.
+    const prepared: PreparedFile[] = [];
+    for (const f of toLoad) {
+      prepared.push(await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', sheet: options.sheet, temp, reporter, db }));
+    }
+    const salt = await prepareSalt(db, project);
+    await defineMacros(db, salt, options.today ?? new Date());
+
+    const loadId = Number(await db.scalar(`SELECT nextval('load_id_seq')`));
+    await db.transaction(async () => {
+      await db.run(`INSERT INTO loads VALUES (?, ?, now()::TIMESTAMP, NULL, ?, ?)`, [
+        loadId,
+        source,
+        VERSION,
+        JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace) }),
+      ]);
+      for (let i = 0; i < toLoad.length; i++) {
+        const f = toLoad[i]!;
+        const p = prepared[i]!;
+        const started = Date.now();
+        const result = await loadOne(db, project, source, f, p, loadId, options, reporter);
+        results[f.index] = result;
+        reporter.info(
+          `${f.display}: ${result.rows_read} rows read, ${result.rows_loaded} loaded, ${result.rows_rejected} quarantined${result.status === 'replaced' ? ' (replaced the earlier version)' : ''} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+        );
+      }
+      await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
+    });
+    return summarise(source, loadId, results);
+  } finally {
+    db.close();
+    await temp.remove();
+  }
+}
+
+function summarise(source: Source, loadId: number | null, files: LoadFileResult[]): LoadResult {
+  const totals = { rows_read: 0, rows_loaded: 0, rows_rejected: 0 };
+  for (const f of files) {
+    totals.rows_read += f.rows_read;
+    totals.rows_loaded += f.rows_loaded;
+    totals.rows_rejected += f.rows_rejected;
+  }
+  return { source, load_id: loadId, files, totals };
+}
+
+async function loadOne(
+  db: Db,
+  project: Project,
+  source: Source,
+  f: { abs: string; display: string; sha: string; replacing: boolean },
+  p: PreparedFile,
+  loadId: number,
+  options: LoadOptions,
+  reporter: Reporter,
+): Promise<LoadFileResult> {
+  const mapping = mapHeaders(source, p.headers, f.display, project.config.aliases[source] ?? {});
+  if (mapping.ignored.length > 0) reporter.warn(`${f.display}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
+  const columns: StagedColumn[] = mapping.columns.map((c) => {
+    const unit = c.unit ?? options.unit ?? 'yuan';
+    if (c.unit && options.unit && c.unit !== options.unit) {
+      reporter.warn(`${f.display}: column "${c.header}" names its unit (${c.unit}); --unit ${options.unit} is not applied to it`);
+    }
+    return {
+      spec: c.spec,
+      stage: `c${c.index}`,
+      header: c.header,
+      number: c.index + 1,
+      letters: p.cellColumns?.[c.index],
+      factor: UNIT_FACTOR[unit],
+    };
+  });
+
+  if (f.replacing) {
+    await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [f.display]);
+    await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, f.display]);
+    await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, f.display]);
+  }
+
+  // 1. Stage every field as text.
+  for (const sql of p.stageSql) await db.run(sql);
+  // Row ids of a table made inside a transaction do not start at 0: line numbers count from the first.
+  await db.run(`SET VARIABLE gs_base = (SELECT coalesce(min(rowid), 0) FROM gs_stage)`);
+  const stats = await db.all<{ n: number; nl: number | null }>(
+    `SELECT count(*) AS n, ${p.hasNewlineCount ? 'sum(__nl)' : '0'} AS nl FROM gs_stage`,
+  );
+  const staged = Number(stats[0]?.n ?? 0);
+  const scanRejects = p.scanRejectsSql ? Number(await db.scalar(`SELECT count(*) FROM (${p.scanRejectsSql})`)) : 0;
+  const rowsRead = staged + scanRejects + p.convertedRejects.length;
+  if (rowsRead === 0) {
+    throw inputError(`${f.display}: the file has a header but no data rows`, 'Check that you named the right file; nothing was loaded.');
+  }
+
+  // 2. Line numbers: physical lines where records span lines or the CSV reader refused some.
+  let lineExpr = p.lineExpr;
+  let joinLines = false;
+  if (p.scanRejectsSql && (scanRejects > 0 || Number(stats[0]?.nl ?? 0) > 0)) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE gs_scan_rejects AS ${p.scanRejectsSql}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE gs_lines AS
+      WITH rj AS (SELECT ord, nl, (ord - 1) - (row_number() OVER (ORDER BY ord) - 1) AS gb FROM gs_scan_rejects),
+      recs AS (
+        SELECT rowid - getvariable('gs_base') AS key, 1 AS flag, rowid AS k, __nl AS nl, NULL::BIGINT AS ord FROM gs_stage
+        UNION ALL SELECT gb, 0, NULL, nl, ord FROM rj)
+      SELECT k, ord, 1 + row_number() OVER w + coalesce(sum(nl) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
+      FROM recs WINDOW w AS (ORDER BY key, flag)`);
+    lineExpr = 'l.line';
+    joinLines = true;
+  }
+
+  // 3. Reference data: distinct raw values mapped by the TypeScript rules.
+  for (const col of columns) {
+    if (!LOOKUP_KINDS.has(col.spec.kind)) continue;
+    const table = q(mapTable(col.spec.name));
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, code VARCHAR)`);
+    const raws = await db.all<{ raw: string }>(`SELECT DISTINCT ${q(col.stage)} AS raw FROM gs_stage WHERE ${q(col.stage)} IS NOT NULL`);
+    const mapper = REFERENCE_MAPPERS[col.spec.kind]!;
+    const pairs = raws.map((r) => [r.raw, mapper(r.raw) ?? null] as const).filter((pair) => pair[1] !== null);
+    for (let i = 0; i < pairs.length; i += 400) {
+      const chunk = pairs.slice(i, i + 400);
+      await db.run(`INSERT INTO ${table} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat() as string[]);
+    }
+  }
+
+  // 4. Normalise, find the bad rows, insert the good ones.
+  await db.run(normaliseSql({ source, columns, lineExpr, joinLines }));
+  for (const sql of badRowsSql(source, columns, source)) await db.run(sql);
+  await db.run(insertGoodSql(source, '$load_id', '$file'), { load_id: loadId, file: f.display });
+  const rejected = Number(await db.scalar(`SELECT count(*) FROM gs_bad`));
+
+  // 5. Quarantine: rule breaks, rows the CSV reader refused, lines that were not JSON.
+  const colCase = (pick: (c: StagedColumn) => string | number | null) =>
+    `CASE b.col ${columns.map((c) => `WHEN ${lit(c.spec.name)} THEN ${valueSql(pick(c))}`).join(' ')} END`;
+  const cell = p.cellColumns ? `${colCase((c) => c.letters ?? null)} || CAST(b.__line AS VARCHAR)` : 'NULL';
+  const original = originalTextSql(columns, p.headers.map((header, i) => ({ stage: `c${i}`, header })), p.format);
+  await db.run(
+    `INSERT INTO quarantine
+     SELECT $load_id, $source, $file, b.__line, ${colCase((c) => c.header)}, ${colCase((c) => c.number)}, ${cell}, b.reason, ${original}
+     FROM gs_bad b JOIN gs_norm n ON n.__k = b.__k JOIN gs_stage s ON s.rowid = b.__k`,
+    { load_id: loadId, source, file: f.display },
+  );
+  if (scanRejects > 0) {
+    await db.run(
+      `INSERT INTO quarantine
+       SELECT $load_id, $source, $file, l.line, r.column_name, r.column_idx, NULL, r.reason, gs_mask_text(r.original)
+       FROM gs_scan_rejects r JOIN gs_lines l ON l.ord = r.ord AND l.k IS NULL`,
+      { load_id: loadId, source, file: f.display },
+    );
+  }
+  for (const r of p.convertedRejects) {
+    await db.run(`INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, gs_mask_text(?))`, [loadId, source, f.display, r.line, r.reason, r.original]);
+  }
+
+  const rowsRejected = rejected + scanRejects + p.convertedRejects.length;
+  const rowsLoaded = staged - rejected;
+  await db.run(`INSERT INTO load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
+    f.display,
+    source,
+    f.sha,
+    p.format,
+    p.encoding,
+    p.bytes,
+    rowsRead,
+    rowsLoaded,
+    rowsRejected,
+    loadId,
+  ]);
+  await db.run('DROP TABLE IF EXISTS gs_stage');
+  await db.run('DROP TABLE IF EXISTS gs_norm');
+  return {
+    path: f.display,
+    sha256: f.sha,
+    format: p.format,
+    encoding: p.encoding,
+    rows_read: rowsRead,
+    rows_loaded: rowsLoaded,
+    rows_rejected: rowsRejected,
+    status: f.replacing ? 'replaced' : 'loaded',
+    ignored_columns: mapping.ignored,
+  };
+}
+
+function valueSql(v: string | number | null): string {
+  if (v === null) return 'NULL';
+  return typeof v === 'number' ? String(v) : lit(v);
+}
+
+export { ID_COLUMN, CONTRACT };

@@ -1,0 +1,228 @@
+// Composes the set-based SQL that turns a staged file (every field VARCHAR, as written) into
+// normalised rows and reasons for rejecting the rest. Column plumbing only: the rules themselves
+// are the macros in sql/normalise.sql, and the values that vary by file are bound or quoted.
+import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
+import type { Source } from '../config.js';
+import { AUTHORITIES, type ColumnSpec, CONTRACT, ID_COLUMN } from '../contract.js';
+
+/** A contract column as it stands in this file's staging table. */
+export interface StagedColumn {
+  spec: ColumnSpec;
+  /** Name of the staging column (c0, c1 …). */
+  stage: string;
+  /** The header as written in the file, and its 1-based position. */
+  header: string;
+  number: number;
+  /** Cell column letters for XLSX. */
+  letters?: string;
+  /** Yuan per unit of a bare number in an amount column. */
+  factor: number;
+}
+
+export const MAX_AMOUNT_CNY = 1e12;
+export const MAX_COUNT = 100_000;
+
+/** Echoes a user value in a message: masked, shortened, quoted. */
+const echo = (expr: string) =>
+  `'"' || CASE WHEN length(${expr}) > 60 THEN left(gs_mask_text(${expr}), 57) || '...' ELSE gs_mask_text(${expr}) END || '"'`;
+
+/** The SELECT list of the normalised table, column by column. */
+function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec, alias: Record<string, string>): string[] {
+  const n = spec.name;
+  const raw = col ? `s.${q(col.stage)}` : 'NULL::VARCHAR';
+  const folded = `gs_fold(${raw})`;
+  switch (spec.kind) {
+    case 'id':
+      return [`${folded} AS ${q(n)}`];
+    case 'date':
+      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_date(${folded}) AS ${q(n)}`];
+    case 'region':
+    case 'category':
+    case 'authority':
+      return [`${folded} AS ${q(`${n}__raw`)}`, `${alias[n]}.code AS ${q(n)}`];
+    case 'text':
+      return [`gs_mask_text(${folded}) AS ${q(n)}`];
+    case 'narrative':
+      return [`gs_mask_text(nullif(trim(${raw}), '')) AS ${q(n)}`];
+    case 'amount':
+      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_amount(${folded}, ${col?.factor ?? 1}) AS ${q(`${n}__value`)}`];
+    case 'count':
+      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_count(${folded}) AS ${q(n)}`];
+    case 'personal': {
+      const digits = n === 'phone' ? `gs_phone_digits(${folded})` : n === 'id_number' ? `gs_idno_text(${folded})` : `gs_account_digits(${folded})`;
+      return [`${digits} AS ${q(`${n}__d`)}`];
+    }
+  }
+}
+
+export interface NormaliseSqlOptions {
+  source: Source;
+  columns: readonly StagedColumn[];
+  /** SQL for the record's line in the file, over staging alias s (and l when lines are joined). */
+  lineExpr: string;
+  joinLines: boolean;
+}
+
+export function normaliseSql(o: NormaliseSqlOptions): string {
+  const byName = new Map(o.columns.map((c) => [c.spec.name, c]));
+  const joins: string[] = [];
+  const alias: Record<string, string> = {};
+  for (const spec of CONTRACT[o.source]) {
+    if (!LOOKUP_KINDS.has(spec.kind)) continue;
+    const col = byName.get(spec.name);
+    alias[spec.name] = `lk_${spec.name}`;
+    joins.push(
+      col
+        ? `LEFT JOIN ${q(mapTable(spec.name))} ${alias[spec.name]} ON ${alias[spec.name]}.raw = s.${q(col.stage)}`
+        : `LEFT JOIN (SELECT NULL::VARCHAR AS code) ${alias[spec.name]} ON false`,
+    );
+  }
+  const select = [`s.rowid AS __k`, `${o.lineExpr} AS __line`];
+  for (const spec of CONTRACT[o.source]) select.push(...normaliseColumn(byName.get(spec.name), spec, alias));
+  return `CREATE OR REPLACE TEMP TABLE gs_norm AS
+SELECT ${select.join(',\n  ')}
+FROM gs_stage s
+${o.joinLines ? 'LEFT JOIN gs_lines l ON l.k = s.rowid' : ''}
+${joins.join('\n')}`;
+}
+
+/** Columns mapped through reference data: their distinct raw values are mapped in TS and joined back. */
+export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['region', 'category', 'authority']);
+export const mapTable = (column: string) => `gs_map_${column}`;
+
+/** Per column: a SQL expression that is a reason (text) when the value breaks the contract, else NULL. */
+function check(spec: ColumnSpec, present: boolean): string | undefined {
+  const n = q(spec.name);
+  const raw = q(`${spec.name}__raw`);
+  const name = spec.name;
+  const empty = `'${name} is empty'`;
+  switch (spec.kind) {
+    case 'id':
+      return `CASE WHEN ${n} IS NULL THEN ${empty} WHEN length(${n}) > 200 THEN '${name} is longer than 200 characters' END`;
+    case 'date':
+      return `CASE WHEN ${raw} IS NULL THEN ${empty}
+        WHEN ${n} IS NULL THEN '${name} ' || ${echo(raw)} || ' is not a date (write 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, 20250301 or an Excel date)'
+        WHEN ${n} < getvariable('gs_min_date') OR ${n} > getvariable('gs_max_date') THEN '${name} ' || strftime(${n}, '%Y-%m-%d') || ' is outside the plausible range ' || strftime(getvariable('gs_min_date'), '%Y-%m-%d') || ' to ' || strftime(getvariable('gs_max_date'), '%Y-%m-%d') END`;
+    case 'region':
+      return `CASE WHEN ${raw} IS NULL THEN ${empty}
+        WHEN ${n} IS NULL THEN 'region ' || ${echo(raw)} || ' is not a provincial-level region of China (write a name such as 广东省, 广东 or Guangdong, or a GB/T 2260 code such as 44 or 440300)' END`;
+    case 'category':
+      return `CASE WHEN ${raw} IS NULL THEN ${empty}
+        WHEN ${n} IS NULL THEN 'category ' || ${echo(raw)} || ' is not in the taxonomy (debt_evasion 恶意逃废债, credit_repair 征信修复, illegal_agency 非法代理维权, false_litigation 虚假诉讼, money_laundering 洗钱, info_theft 信息窃取, fraud_other 其他, or their synonyms)' END`;
+    case 'authority':
+      return present
+        ? `CASE WHEN ${raw} IS NOT NULL AND ${n} IS NULL THEN 'authority ' || ${echo(raw)} || ' is not one of ${Object.keys(AUTHORITIES).join(', ')}' END`
+        : undefined;
+    case 'amount': {
+      const v = q(`${spec.name}__value`);
+      return present
+        ? `CASE WHEN ${raw} IS NOT NULL AND ${v} IS NULL THEN '${name} ' || ${echo(raw)} || ' is not a number (write 1234.5, 1,234.50, 1.2万元 or 3亿元)'
+          WHEN ${v} < 0 THEN '${name} ' || ${echo(raw)} || ' is negative'
+          WHEN ${v} > ${MAX_AMOUNT_CNY} THEN '${name} ' || ${echo(raw)} || ' is ' || printf('%.4g', CAST(${v} AS DOUBLE)) || ' yuan, over 1 万亿元 (1e12): check the unit' END`
+        : undefined;
+    }
+    case 'count':
+      return present
+        ? `CASE WHEN ${raw} IS NOT NULL AND ${n} IS NULL THEN '${name} ' || ${echo(raw)} || ' is not a whole number'
+          WHEN ${n} < 0 OR ${n} > ${MAX_COUNT} THEN '${name} ' || ${echo(raw)} || ' is outside 0 to ${MAX_COUNT}' END`
+        : undefined;
+    case 'personal': {
+      if (!present) return undefined;
+      const d = q(`${spec.name}__d`);
+      const rule =
+        spec.name === 'phone'
+          ? [`gs_phone_ok(${d})`, 'is not a phone number (7 to 15 digits)']
+          : spec.name === 'id_number'
+            ? [`gs_idno_ok(${d})`, 'is not an ID number (18 characters, the last a digit or X; or 15 digits)']
+            : [`gs_account_ok(${d})`, 'is not an account or card number (8 to 30 digits)'];
+      // The value itself is personal data: the message never repeats it.
+      return `CASE WHEN ${d} IS NOT NULL AND NOT ${rule[0]} THEN '${name} ${rule[1]}' END`;
+    }
+    case 'text':
+    case 'narrative':
+      return undefined;
+  }
+}
+
+/** gs_bad(__k, __line, reason, col): rows that break a rule, then duplicates among the rest. */
+export function badRowsSql(source: Source, columns: readonly StagedColumn[], ledgerTable: string): string[] {
+  const present = new Set(columns.map((c) => c.spec.name));
+  const checks = CONTRACT[source]
+    .map((spec) => [spec.name, check(spec, present.has(spec.name))] as const)
+    .filter((c): c is readonly [string, string] => c[1] !== undefined);
+  const reason = `concat_ws('; ', ${checks.map((c) => c[1]).join(',\n ')})`;
+  const col = `coalesce(${checks.map(([name, sql]) => `CASE WHEN (${sql}) IS NOT NULL THEN ${lit(name)} END`).join(', ')})`;
+  const id = q(ID_COLUMN[source]);
+  const idName = ID_COLUMN[source];
+  return [
+    `CREATE OR REPLACE TEMP TABLE gs_bad AS
+     SELECT __k, __line, reason, col FROM (SELECT __k, __line, ${reason} AS reason, ${col} AS col FROM gs_norm) WHERE reason <> ''`,
+    `CREATE OR REPLACE TEMP TABLE gs_ok_ids AS
+     SELECT n.__k, n.__line, n.${id} AS id FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k`,
+    `INSERT INTO gs_bad
+     SELECT o.__k, o.__line, '${idName} ' || ${echo('o.id')} || ' is a duplicate: it is already at line ' || f.first_line || ' of this file', ${lit(idName)}
+     FROM gs_ok_ids o JOIN (SELECT id, min(__line) AS first_line FROM gs_ok_ids GROUP BY id HAVING count(*) > 1) f USING (id)
+     WHERE o.__line > f.first_line`,
+    `INSERT INTO gs_bad
+     SELECT o.__k, o.__line, '${idName} ' || ${echo('o.id')} || ' is a duplicate: it was already loaded from ' || t.source_file || ' line ' || t.source_line, ${lit(idName)}
+     FROM gs_ok_ids o JOIN ${q(ledgerTable)} t ON t.${id} = o.id
+     ANTI JOIN gs_bad b ON b.__k = o.__k`,
+  ];
+}
+
+/** Inserts the rows that passed into the source table, hashing and masking personal data on the way. */
+export function insertGoodSql(source: Source, loadIdParam: string, fileParam: string): string {
+  const cols: string[] = [];
+  const values: string[] = [];
+  for (const spec of CONTRACT[source]) {
+    const n = spec.name;
+    switch (spec.kind) {
+      case 'amount':
+        cols.push('amount_cny');
+        values.push(`CAST(round(n.${q(`${n}__value`)}, 2) AS DECIMAL(18,2))`);
+        break;
+      case 'personal': {
+        const d = `n.${q(`${n}__d`)}`;
+        const mask = n === 'phone' ? 'gs_phone_mask' : n === 'id_number' ? 'gs_idno_mask' : 'gs_account_mask';
+        cols.push(`${n}_hash`, `${n}_masked`);
+        values.push(`CASE WHEN ${d} IS NOT NULL THEN gs_hash(${lit(n)}, ${d}) END`, `${mask}(${d})`);
+        break;
+      }
+      case 'count':
+        cols.push(n);
+        values.push(`CAST(n.${q(n)} AS INTEGER)`);
+        break;
+      default:
+        cols.push(n);
+        values.push(`n.${q(n)}`);
+    }
+  }
+  cols.push('source_file', 'source_line', 'load_id');
+  values.push(fileParam, 'n.__line', loadIdParam);
+  return `INSERT INTO ${q(source)} (${cols.map(q).join(', ')})
+SELECT ${values.join(', ')}
+FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k`;
+}
+
+/** Rebuilds a rejected record's text for the quarantine, personal columns replaced by their masks. */
+export function originalTextSql(columns: readonly StagedColumn[], all: ReadonlyArray<{ stage: string; header: string }>, format: string): string {
+  const byStage = new Map(columns.map((c) => [c.stage, c]));
+  const parts = all.map(({ stage, header }) => {
+    const col = byStage.get(stage);
+    const raw = `s.${q(stage)}`;
+    let value = `gs_mask_text(${raw})`;
+    if (col?.spec.kind === 'personal') {
+      const d = `n.${q(`${col.spec.name}__d`)}`;
+      const mask = col.spec.name === 'phone' ? 'gs_phone_mask' : col.spec.name === 'id_number' ? 'gs_idno_mask' : 'gs_account_mask';
+      value = `CASE WHEN ${d} IS NULL THEN NULL WHEN length(${d}) >= 8 THEN ${mask}(${d}) ELSE '***' END`;
+    }
+    return { value, header };
+  });
+  if (format === 'jsonl' || format === 'parquet') {
+    return `CAST(json_object(${parts.map((p) => `${lit(p.header)}, ${p.value}`).join(', ')}) AS VARCHAR)`;
+  }
+  const delim = format === 'tsv' ? '\t' : ',';
+  return `concat_ws(${lit(delim)}, ${parts
+    .map((p) => `CASE WHEN ${p.value} IS NULL THEN '' WHEN regexp_matches(${p.value}, '[",\\t\\n\\r]') THEN '"' || replace(${p.value}, '"', '""') || '"' ELSE ${p.value} END`)
+    .join(', ')})`;
+}
