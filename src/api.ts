@@ -1,8 +1,14 @@
 // The programmatic API: each function resolves the project, wires the real adapters into core, and
 // returns the JSON-shaped result that the command prints. Commands and end-to-end tests call these.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openDatabase } from './adapters/duckdb.js';
 import { ingestIO } from './adapters/ingest-io.js';
+import type { Source } from './core/config.js';
+import { readRejects, readStatus, type RejectRow, type StatusResult } from './core/inspect.js';
+import { type InitResult, initProject } from './core/project.js';
 import type { Unit } from './core/headers.js';
-import { type LoadResult, loadFiles } from './core/ingest/load.js';
+import { type LoadResult, loadFiles, parseSource } from './core/ingest/load.js';
 import { resolveProject } from './core/project.js';
 import { type Reporter, silentReporter } from './core/reporter.js';
 
@@ -27,4 +33,43 @@ export async function loadCommand(options: LoadCommandOptions, reporter: Reporte
   const cwd = options.cwd ?? process.cwd();
   const project = await resolveProject({ project: options.project, db: options.db }, cwd);
   return loadFiles(project, { ...options, cwd }, ingestIO, reporter);
+}
+
+async function withReadOnlyDb<T>(options: ProjectFlags & { waitSeconds?: number }, work: (db: import('./adapters/duckdb.js').Db | undefined, project: import('./core/project.js').Project) => Promise<T>): Promise<T> {
+  const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
+  if (!existsSync(project.dbPath)) return work(undefined, project);
+  const db = await openDatabase(project.dbPath, { readOnly: true, waitSeconds: options.waitSeconds });
+  try {
+    return await work(db, project);
+  } finally {
+    db.close();
+  }
+}
+
+export async function statusCommand(options: ProjectFlags = {}): Promise<StatusResult> {
+  return withReadOnlyDb(options, (db, project) => readStatus(db, project.dir, project.dbPath));
+}
+
+export interface RejectsResult {
+  source: Source | null;
+  total: number;
+  rejects: RejectRow[];
+}
+
+export async function rejectsCommand(options: ProjectFlags & { source?: string }): Promise<RejectsResult> {
+  const source = options.source === undefined ? undefined : parseSource(options.source);
+  const rejects = await withReadOnlyDb(options, (db) => readRejects(db, source));
+  return { source: source ?? null, total: rejects.length, rejects };
+}
+
+export async function initCommand(options: { dir: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
+  const dir = resolve(options.cwd ?? process.cwd(), options.dir);
+  const result = await initProject(dir);
+  let demo: unknown = null;
+  if (options.demo) {
+    const { generate } = await import('./core/generate/index.js');
+    const generated = await generate({ out: join(dir, 'data'), seed: 1, scale: 'small', messy: false }, reporter);
+    demo = { files: generated.files.map((f) => `data/${f.path}`), truth: 'data/truth.json' };
+  }
+  return { ...result, demo };
 }

@@ -1,0 +1,14 @@
+import { BaseCommand } from '../base-command.js';
+import { statusCommand } from '../api.js';
+import { renderStatus } from '../render.js';
+
+export default class Status extends BaseCommand<typeof Status> {
+  static override summary = 'Show what is loaded: rows and periods per source, files with sha256, recent loads.';
+  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --project demo --json'];
+
+  async run() {
+    const result = await statusCommand({ project: this.flags.project, db: this.flags.db });
+    this.out(renderStatus(result));
+    return result;
+  }
+}

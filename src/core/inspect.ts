@@ -1,0 +1,120 @@
+// Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
+// and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports.
+import type { Db } from '../adapters/duckdb.js';
+import { quoteIdent as q } from '../adapters/duckdb.js';
+import { type Source, SOURCES } from './config.js';
+import { DATE_COLUMN } from './contract.js';
+
+export interface SourceStatus {
+  source: Source;
+  rows: number;
+  quarantined: number;
+  first_date: string | null;
+  last_date: string | null;
+  periods: Array<{ period: string; rows: number }>;
+}
+
+export interface StatusResult {
+  project: string;
+  database: string;
+  exists: boolean;
+  sources: SourceStatus[];
+  files: Array<{
+    source: string;
+    path: string;
+    sha256: string;
+    format: string;
+    encoding: string | null;
+    rows_read: number;
+    rows_loaded: number;
+    rows_rejected: number;
+    loaded_at: string;
+  }>;
+  loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : v === null || v === undefined ? null : String(v));
+const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? null : String(v));
+
+export async function hasTable(db: Db, name: string): Promise<boolean> {
+  return Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [name])) > 0;
+}
+
+export async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
+  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [] };
+  if (!db || !(await hasTable(db, 'load_ledger'))) {
+    result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
+    return result;
+  }
+  for (const source of SOURCES) {
+    const date = q(DATE_COLUMN[source]);
+    const [summary] = await db.all<{ rows: number; first: unknown; last: unknown }>(
+      `SELECT count(*) AS rows, min(${date}) AS first, max(${date}) AS last FROM ${q(source)}`,
+    );
+    const periods = await db.all<{ period: string; rows: number }>(
+      `SELECT year(${date}) || 'Q' || quarter(${date}) AS period, count(*) AS rows FROM ${q(source)} GROUP BY 1 ORDER BY 1`,
+    );
+    const quarantined = Number(await db.scalar(`SELECT count(*) FROM quarantine WHERE source = ?`, [source]));
+    result.sources.push({
+      source,
+      rows: Number(summary?.rows ?? 0),
+      quarantined,
+      first_date: day(summary?.first),
+      last_date: day(summary?.last),
+      periods,
+    });
+  }
+  const files = await db.all<Record<string, unknown>>(
+    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at FROM load_ledger ORDER BY loaded_at, source, path`,
+  );
+  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '' }));
+  const loads = await db.all<Record<string, unknown>>(
+    `SELECT l.load_id, l.source, l.started_at, l.finished_at, count(f.path) AS files
+     FROM loads l LEFT JOIN load_ledger f USING (load_id) GROUP BY ALL ORDER BY l.load_id DESC LIMIT 10`,
+  );
+  result.loads = loads.map((l) => ({
+    load_id: Number(l.load_id),
+    source: String(l.source),
+    started_at: iso(l.started_at) ?? '',
+    finished_at: iso(l.finished_at),
+    files: Number(l.files),
+  }));
+  return result;
+}
+
+export interface RejectRow {
+  source: string;
+  file: string;
+  line: number | null;
+  column: string | null;
+  column_number: number | null;
+  cell: string | null;
+  reason: string;
+  original: string | null;
+}
+
+export async function readRejects(db: Db | undefined, source: Source | undefined): Promise<RejectRow[]> {
+  if (!db || !(await hasTable(db, 'quarantine'))) return [];
+  return db.all<RejectRow>(
+    `SELECT source, file, line, column_name AS "column", column_number, cell, reason, original
+     FROM quarantine WHERE ? IS NULL OR source = ? ORDER BY source, file, line`,
+    [source ?? null, source ?? null],
+  );
+}
+
+/**
+ * A CSV cell that no spreadsheet will run: text starting with = + - @ (or a tab/CR that Excel
+ * strips before them) is prefixed with an apostrophe, as OWASP advises for CSV injection.
+ */
+export function safeCsvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toSafeCsv(headers: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
+  const lines = [headers.map(safeCsvCell).join(',')];
+  for (const row of rows) lines.push(headers.map((h) => safeCsvCell(row[h])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
