@@ -29,20 +29,29 @@ export function affinePermutation(m: number, seedA: number, b: number): (x: numb
 }
 
 const E8 = 100_000_000;
-const phonePerm1 = affinePermutation(E8, 48_271_337, 12_345_679);
-const phonePerm2 = affinePermutation(E8, 69_069_001, 87_654_321);
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** A 4-round Feistel network on [0, 1e8) (two 4-digit halves): a bijection that looks random. */
+export function scramble8(x: number, key: number): number {
+  let left = Math.floor(x / 10_000);
+  let right = x % 10_000;
+  for (let round = 0; round < 4; round++) {
+    const f = (Math.imul(right ^ (key + round * 0x9e37), 0x2c1b3c6d) >>> 7) % 10_000;
+    [left, right] = [right, (left + f) % 10_000];
+  }
+  return left * 10_000 + right;
+}
 
 /** The k-th phone number of the operation space (index = operation·4 + k). */
 export function operationPhone(index: number): string {
   const prefix = OPERATION_PHONE_PREFIXES[index % OPERATION_PHONE_PREFIXES.length]!;
-  return prefix + pad(phonePerm2(phonePerm1(index)), 8);
+  return prefix + pad(scramble8(index, 0x51ed), 8);
 }
 
 /** A consumer's phone, unique per consumer index (< 1e8). */
 export function consumerPhone(index: number): string {
   const prefix = CONSUMER_PHONE_PREFIXES[index % CONSUMER_PHONE_PREFIXES.length]!;
-  return prefix + pad(phonePerm1(phonePerm2(index)), 8);
+  return prefix + pad(scramble8(index, 0x2a7f), 8);
 }
 
 export function randomConsumerPhone(rng: Rng): string {

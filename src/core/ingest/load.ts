@@ -310,7 +310,8 @@ async function loadOne(
   if (scanRejects > 0) {
     await db.run(
       `INSERT INTO quarantine
-       SELECT $load_id, $source, $file, l.line, r.column_name, r.column_idx, NULL, r.reason, gs_mask_text(r.original)
+       SELECT $load_id, $source, $file, l.line, CASE r.column_name ${p.headers.map((h, i) => `WHEN 'c${i}' THEN ${lit(h)}`).join(' ')} END,
+         r.column_idx, NULL, r.reason, gs_mask_text(r.original)
        FROM gs_scan_rejects r JOIN gs_lines l ON l.ord = r.ord AND l.k IS NULL`,
       { load_id: loadId, source, file: f.display },
     );
