@@ -14,6 +14,7 @@ import type { Project } from '../project.js';
 import type { Reporter } from '../reporter.js';
 import { sqlFile, statements } from '../sql-files.js';
 import { VERSION } from '../version.js';
+import { defineMacros } from './macros.js';
 import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
@@ -54,7 +55,6 @@ export interface LoadResult {
   totals: { rows_read: number; rows_loaded: number; rows_rejected: number };
 }
 
-export const MIN_DATE = '2000-01-01';
 
 export function parseSource(value: string): Source {
   if ((SOURCES as readonly string[]).includes(value)) return value as Source;
@@ -101,25 +101,6 @@ async function prepareSalt(db: Db, project: Project): Promise<string> {
 }
 
 const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
-
-const FOLD = (() => {
-  let from = '';
-  let to = '';
-  for (let cp = 0xff01; cp <= 0xff5e; cp++) {
-    from += String.fromCodePoint(cp);
-    to += String.fromCodePoint(cp - 0xfee0);
-  }
-  return { from: `${from}\u3000`, to: `${to} ` };
-})();
-
-async function defineMacros(db: Db, salt: string, today: Date): Promise<void> {
-  const text = sqlFile('normalise.sql').replaceAll(':fold_from', lit(FOLD.from)).replaceAll(':fold_to', lit(FOLD.to));
-  for (const statement of statements(text)) await db.run(statement);
-  const max = new Date(today.getTime() + 366 * 86_400_000).toISOString().slice(0, 10);
-  await db.run(`SET VARIABLE gs_salt = ${lit(salt)}`);
-  await db.run(`SET VARIABLE gs_min_date = DATE ${lit(MIN_DATE)}`);
-  await db.run(`SET VARIABLE gs_max_date = DATE ${lit(max)}`);
-}
 
 interface LedgerRow {
   path: string;
