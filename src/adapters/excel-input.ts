@@ -1,6 +1,7 @@
 // XLSX input: exceljs's streaming reader turns the first (or the named) sheet into a staging CSV
 // with the sheet row number in front, so that the rest of loading is the same as for CSV.
 import { inputError } from '../core/errors.js';
+import { loadExcelJS } from './exceljs-utf8.js';
 import { CsvWriter, columnLetters, type Converted } from './files.js';
 
 function pad(n: number): string {
@@ -32,7 +33,7 @@ export function cellText(value: unknown): string | null {
 }
 
 export async function xlsxToCsv(source: string, dest: string, sheet: string | undefined, onRows: (n: number) => void): Promise<Converted> {
-  const ExcelJS = (await import('exceljs')).default;
+  const ExcelJS = loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     entries: 'emit',
     sharedStrings: 'cache',

@@ -176,6 +176,13 @@ const DEMANDS = [
   '麻烦尽快回复，谢谢。',
   '如果处理不了我只能{起诉|找媒体|继续投诉}了。',
 ];
+const CONTEXTS = [
+  '我是一名{外卖骑手|中学教师|个体户|退休职工|公司职员|自由职业者|在校研究生|货车司机}，',
+  '本人{常年在外地打工|刚参加工作不久|家里有两个孩子要养|身体不太好|平时很少用手机银行}，',
+  '先说明一下情况，',
+  '我想反映一个困扰我很久的问题，',
+];
+const CLOSINGS = ['以上情况属实。', '谢谢你们。', '相关截图和录音我都保留着。', '希望引起重视。', '盼复。'];
 const DETAILS = [
   '我的联系电话是{phone}。',
   '联系方式：{phone}，白天都能接。',
@@ -195,6 +202,7 @@ const C_CATEGORY: Readonly<Record<string, Compiled[]>> = Object.fromEntries(
 const C_ACTIONS = compiledList(ACTIONS);
 const C_DEMANDS = compiledList(DEMANDS);
 const C_DETAILS = compiledList(DETAILS);
+const C_CONTEXTS = compiledList(CONTEXTS);
 
 export const MIN_NARRATIVE = 80;
 export const MAX_NARRATIVE = 240;
@@ -210,17 +218,19 @@ function fit(text: string, more: () => string): string {
 export function freeComplaint(category: string, slots: Record<string, string>, rng: Rng, mention?: string): string {
   const s = slots;
   s.act = rng.choice(C_ACTS);
-  let text = fill(rng.choice(C_OPENINGS), s, rng);
+  let text = rng.fast() < 0.6 ? fill(rng.choice(C_CONTEXTS), s, rng) : '';
+  text += fill(rng.choice(C_OPENINGS), s, rng);
   const own = C_CATEGORY[category];
   const first = own && rng.fast() < 0.65 ? rng.choice(own) : rng.choice(C_GENERIC);
   text += fill(first, s, rng);
   if (mention) text += mention;
   text += fill(rng.choice(C_GENERIC), s, rng);
-  if (rng.fast() < 0.45) text += fill(rng.choice(own && rng.fast() < 0.5 ? own : C_GENERIC), s, rng);
+  if (rng.fast() < 0.7) text += fill(rng.choice(own && rng.fast() < 0.5 ? own : C_GENERIC), s, rng);
   text += fill(rng.choice(C_ACTIONS), s, rng);
   if (rng.fast() < 0.5) text += fill(rng.choice(C_ACTIONS), s, rng);
   text += fill(rng.choice(C_DEMANDS), s, rng);
-  if (rng.fast() < 0.35) text += fill(rng.choice(C_DETAILS), s, rng);
+  if (rng.fast() < 0.5) text += fill(rng.choice(C_DETAILS), s, rng);
+  if (rng.fast() < 0.5) text += rng.choice(CLOSINGS);
   return fit(text, () => fill(rng.choice(C_GENERIC), s, rng));
 }
 

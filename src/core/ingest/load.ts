@@ -273,7 +273,8 @@ async function loadOne(
 
   // 4. Normalise, find the bad rows, insert the good ones.
   await db.run(normaliseSql({ source, columns, lineExpr, joinLines }));
-  for (const sql of badRowsSql(source, columns, source)) await db.run(sql);
+  const targetHasRows = (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
+  for (const sql of badRowsSql(source, columns, targetHasRows)) await db.run(sql);
   await db.run(insertGoodSql(source, '$load_id', '$file'), { load_id: loadId, file: f.display });
   const rejected = Number(await db.scalar(`SELECT count(*) FROM gs_bad`));
 

@@ -1,6 +1,8 @@
 // Composes the set-based SQL that turns a staged file (every field VARCHAR, as written) into
 // normalised rows and reasons for rejecting the rest. Column plumbing only: the rules themselves
 // are the macros in sql/normalise.sql, and the values that vary by file are bound or quoted.
+// Normalisation runs in two layers (fold first, then parse) so that no macro is expanded over
+// another, and once: gs_norm is materialised and both the checks and the insert read it.
 import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
 import type { Source } from '../config.js';
 import { AUTHORITIES, type ColumnSpec, CONTRACT, ID_COLUMN } from '../contract.js';
@@ -22,35 +24,55 @@ export interface StagedColumn {
 export const MAX_AMOUNT_CNY = 1e12;
 export const MAX_COUNT = 100_000;
 
+/** Columns mapped through reference data: their distinct raw values are mapped in TS and joined back. */
+export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['region', 'category', 'authority']);
+export const mapTable = (column: string) => `gs_map_${column}`;
+
+const MASK: Record<string, string> = { phone: 'gs_phone_mask', id_number: 'gs_idno_mask', account: 'gs_account_mask' };
+const DIGITS: Record<string, string> = { phone: 'gs_phone_digits', id_number: 'gs_idno_text', account: 'gs_account_digits' };
+const VALID: Record<string, string> = { phone: 'gs_phone_ok', id_number: 'gs_idno_ok', account: 'gs_account_ok' };
+
 /** Echoes a user value in a message: masked, shortened, quoted. */
 const echo = (expr: string) =>
   `'"' || CASE WHEN length(${expr}) > 60 THEN left(gs_mask_text(${expr}), 57) || '...' ELSE gs_mask_text(${expr}) END || '"'`;
 
-/** The SELECT list of the normalised table, column by column. */
-function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec, alias: Record<string, string>): string[] {
-  const n = spec.name;
+const f = (name: string) => q(`f_${name}`);
+
+/** Layer 1: the folded text of a column (or its code, for reference data). */
+function foldColumn(col: StagedColumn | undefined, spec: ColumnSpec): string {
   const raw = col ? `s.${q(col.stage)}` : 'NULL::VARCHAR';
-  const folded = `gs_fold(${raw})`;
+  if (spec.kind === 'narrative') return `nullif(trim(${raw}), '') AS ${f(spec.name)}`;
+  if (spec.kind === 'personal') return `${DIGITS[spec.name]}(gs_fold(${raw})) AS ${f(spec.name)}`;
+  return `gs_fold(${raw}) AS ${f(spec.name)}`;
+}
+
+/** Layer 2: the normalised value(s) of a column from its folded text. */
+function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): string[] {
+  const n = spec.name;
+  const v = f(n);
   switch (spec.kind) {
     case 'id':
-      return [`${folded} AS ${q(n)}`];
+      return [`${v} AS ${q(n)}`];
     case 'date':
-      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_date(${folded}) AS ${q(n)}`];
+      return [`${v} AS ${q(`${n}__raw`)}`, `gs_date(${v}) AS ${q(n)}`];
     case 'region':
     case 'category':
     case 'authority':
-      return [`${folded} AS ${q(`${n}__raw`)}`, `${alias[n]}.code AS ${q(n)}`];
+      return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`];
     case 'text':
-      return [`gs_mask_text(${folded}) AS ${q(n)}`];
     case 'narrative':
-      return [`gs_mask_text(nullif(trim(${raw}), '')) AS ${q(n)}`];
+      return [`gs_mask_text(${v}) AS ${q(n)}`];
     case 'amount':
-      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_amount(${folded}, ${col?.factor ?? 1}) AS ${q(`${n}__value`)}`];
+      return [`${v} AS ${q(`${n}__raw`)}`, `gs_amount(${v}, ${col?.factor ?? 1}) AS ${q(`${n}__value`)}`];
     case 'count':
-      return [`${folded} AS ${q(`${n}__raw`)}`, `gs_count(${folded}) AS ${q(n)}`];
+      return [`${v} AS ${q(`${n}__raw`)}`, `gs_count(${v}) AS ${q(n)}`];
     case 'personal': {
-      const digits = n === 'phone' ? `gs_phone_digits(${folded})` : n === 'id_number' ? `gs_idno_text(${folded})` : `gs_account_digits(${folded})`;
-      return [`${digits} AS ${q(`${n}__d`)}`];
+      const ok = `(${v} IS NOT NULL AND ${VALID[n]}(${v}))`;
+      return [
+        `(${v} IS NULL OR ${VALID[n]}(${v})) AS ${q(`${n}__ok`)}`,
+        `CASE WHEN ${ok} THEN gs_hash(${lit(n)}, ${v}) END AS ${q(`${n}_hash`)}`,
+        `CASE WHEN ${ok} THEN ${MASK[n]}(${v}) WHEN ${v} IS NOT NULL THEN '***' END AS ${q(`${n}_masked`)}`,
+      ];
     }
   }
 }
@@ -66,29 +88,29 @@ export interface NormaliseSqlOptions {
 export function normaliseSql(o: NormaliseSqlOptions): string {
   const byName = new Map(o.columns.map((c) => [c.spec.name, c]));
   const joins: string[] = [];
-  const alias: Record<string, string> = {};
+  const codes: string[] = [];
   for (const spec of CONTRACT[o.source]) {
     if (!LOOKUP_KINDS.has(spec.kind)) continue;
     const col = byName.get(spec.name);
-    alias[spec.name] = `lk_${spec.name}`;
-    joins.push(
-      col
-        ? `LEFT JOIN ${q(mapTable(spec.name))} ${alias[spec.name]} ON ${alias[spec.name]}.raw = s.${q(col.stage)}`
-        : `LEFT JOIN (SELECT NULL::VARCHAR AS code) ${alias[spec.name]} ON false`,
-    );
+    const alias = `lk_${spec.name}`;
+    if (col) {
+      joins.push(`LEFT JOIN ${q(mapTable(spec.name))} ${alias} ON ${alias}.raw = s.${q(col.stage)}`);
+      codes.push(`${alias}.code AS ${q(`code_${spec.name}`)}`);
+    } else codes.push(`NULL::VARCHAR AS ${q(`code_${spec.name}`)}`);
   }
-  const select = [`s.rowid AS __k`, `${o.lineExpr} AS __line`];
-  for (const spec of CONTRACT[o.source]) select.push(...normaliseColumn(byName.get(spec.name), spec, alias));
+  const inner = [`s.rowid AS __k`, `${o.lineExpr} AS __line`, ...codes];
+  for (const spec of CONTRACT[o.source]) inner.push(foldColumn(byName.get(spec.name), spec));
+  const outer = ['__k', '__line'];
+  for (const spec of CONTRACT[o.source]) outer.push(...normaliseColumn(byName.get(spec.name), spec));
   return `CREATE OR REPLACE TEMP TABLE gs_norm AS
-SELECT ${select.join(',\n  ')}
-FROM gs_stage s
-${o.joinLines ? 'LEFT JOIN gs_lines l ON l.k = s.rowid' : ''}
-${joins.join('\n')}`;
+SELECT ${outer.join(',\n  ')}
+FROM (
+  SELECT ${inner.join(',\n    ')}
+  FROM gs_stage s
+  ${o.joinLines ? 'LEFT JOIN gs_lines l ON l.k = s.rowid' : ''}
+  ${joins.join('\n  ')}
+)`;
 }
-
-/** Columns mapped through reference data: their distinct raw values are mapped in TS and joined back. */
-export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['region', 'category', 'authority']);
-export const mapTable = (column: string) => `gs_map_${column}`;
 
 /** Per column: a SQL expression that is a reason (text) when the value breaks the contract, else NULL. */
 function check(spec: ColumnSpec, present: boolean): string | undefined {
@@ -118,7 +140,7 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
       return present
         ? `CASE WHEN ${raw} IS NOT NULL AND ${v} IS NULL THEN '${name} ' || ${echo(raw)} || ' is not a number (write 1234.5, 1,234.50, 1.2万元 or 3亿元)'
           WHEN ${v} < 0 THEN '${name} ' || ${echo(raw)} || ' is negative'
-          WHEN ${v} > ${MAX_AMOUNT_CNY} THEN '${name} ' || ${echo(raw)} || ' is ' || printf('%.4g', CAST(${v} AS DOUBLE)) || ' yuan, over 1 万亿元 (1e12): check the unit' END`
+          WHEN ${v} > ${MAX_AMOUNT_CNY} THEN '${name} ' || ${echo(raw)} || ' is ' || printf('%.4g', ${v}) || ' yuan, over 1 万亿元 (1e12): check the unit' END`
         : undefined;
     }
     case 'count':
@@ -128,15 +150,14 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
         : undefined;
     case 'personal': {
       if (!present) return undefined;
-      const d = q(`${spec.name}__d`);
       const rule =
         spec.name === 'phone'
-          ? [`gs_phone_ok(${d})`, 'is not a phone number (7 to 15 digits)']
+          ? 'is not a phone number (7 to 15 digits)'
           : spec.name === 'id_number'
-            ? [`gs_idno_ok(${d})`, 'is not an ID number (18 characters, the last a digit or X; or 15 digits)']
-            : [`gs_account_ok(${d})`, 'is not an account or card number (8 to 30 digits)'];
+            ? 'is not an ID number (18 characters, the last a digit or X; or 15 digits)'
+            : 'is not an account or card number (8 to 30 digits)';
       // The value itself is personal data: the message never repeats it.
-      return `CASE WHEN ${d} IS NOT NULL AND NOT ${rule[0]} THEN '${name} ${rule[1]}' END`;
+      return `CASE WHEN NOT ${q(`${spec.name}__ok`)} THEN '${name} ${rule}' END`;
     }
     case 'text':
     case 'narrative':
@@ -145,32 +166,37 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
 }
 
 /** gs_bad(__k, __line, reason, col): rows that break a rule, then duplicates among the rest. */
-export function badRowsSql(source: Source, columns: readonly StagedColumn[], ledgerTable: string): string[] {
+export function badRowsSql(source: Source, columns: readonly StagedColumn[], targetHasRows: boolean): string[] {
   const present = new Set(columns.map((c) => c.spec.name));
   const checks = CONTRACT[source]
     .map((spec) => [spec.name, check(spec, present.has(spec.name))] as const)
     .filter((c): c is readonly [string, string] => c[1] !== undefined);
-  const reason = `concat_ws('; ', ${checks.map((c) => c[1]).join(',\n ')})`;
-  const col = `coalesce(${checks.map(([name, sql]) => `CASE WHEN (${sql}) IS NOT NULL THEN ${lit(name)} END`).join(', ')})`;
   const id = q(ID_COLUMN[source]);
   const idName = ID_COLUMN[source];
-  return [
+  const sql = [
     `CREATE OR REPLACE TEMP TABLE gs_bad AS
-     SELECT __k, __line, reason, col FROM (SELECT __k, __line, ${reason} AS reason, ${col} AS col FROM gs_norm) WHERE reason <> ''`,
-    `CREATE OR REPLACE TEMP TABLE gs_ok_ids AS
-     SELECT n.__k, n.__line, n.${id} AS id FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k`,
+     SELECT __k, __line, reason, col FROM (
+       SELECT __k, __line, ${checks.map(([name, c]) => `${c} AS ${q(`why_${name}`)}`).join(',\n ')} FROM gs_norm
+     ) x
+     CROSS JOIN LATERAL (SELECT concat_ws('; ', ${checks.map(([name]) => q(`why_${name}`)).join(', ')}) AS reason,
+       coalesce(${checks.map(([name]) => `CASE WHEN ${q(`why_${name}`)} IS NOT NULL THEN ${lit(name)} END`).join(', ')}) AS col)
+     WHERE reason <> ''`,
     `INSERT INTO gs_bad
-     SELECT o.__k, o.__line, '${idName} ' || ${echo('o.id')} || ' is a duplicate: it is already at line ' || f.first_line || ' of this file', ${lit(idName)}
-     FROM gs_ok_ids o JOIN (SELECT id, min(__line) AS first_line FROM gs_ok_ids GROUP BY id HAVING count(*) > 1) f USING (id)
-     WHERE o.__line > f.first_line`,
-    `INSERT INTO gs_bad
-     SELECT o.__k, o.__line, '${idName} ' || ${echo('o.id')} || ' is a duplicate: it was already loaded from ' || t.source_file || ' line ' || t.source_line, ${lit(idName)}
-     FROM gs_ok_ids o JOIN ${q(ledgerTable)} t ON t.${id} = o.id
-     ANTI JOIN gs_bad b ON b.__k = o.__k`,
+     WITH ok AS (SELECT n.__k, n.__line, n.${id} AS id FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k),
+     dup AS (SELECT id, min(__line) AS first_line FROM ok GROUP BY id HAVING count(*) > 1)
+     SELECT ok.__k, ok.__line, '${idName} ' || ${echo('ok.id')} || ' is a duplicate: it is already at line ' || dup.first_line || ' of this file', ${lit(idName)}
+     FROM ok JOIN dup USING (id) WHERE ok.__line > dup.first_line`,
   ];
+  if (targetHasRows) {
+    sql.push(`INSERT INTO gs_bad
+     SELECT n.__k, n.__line, '${idName} ' || ${echo(`n.${id}`)} || ' is a duplicate: it was already loaded from ' || t.source_file || ' line ' || t.source_line, ${lit(idName)}
+     FROM gs_norm n JOIN ${q(source)} t ON t.${id} = n.${id}
+     ANTI JOIN gs_bad b ON b.__k = n.__k`);
+  }
+  return sql;
 }
 
-/** Inserts the rows that passed into the source table, hashing and masking personal data on the way. */
+/** Inserts the rows that passed into the source table. */
 export function insertGoodSql(source: Source, loadIdParam: string, fileParam: string): string {
   const cols: string[] = [];
   const values: string[] = [];
@@ -181,13 +207,10 @@ export function insertGoodSql(source: Source, loadIdParam: string, fileParam: st
         cols.push('amount_cny');
         values.push(`CAST(round(n.${q(`${n}__value`)}, 2) AS DECIMAL(18,2))`);
         break;
-      case 'personal': {
-        const d = `n.${q(`${n}__d`)}`;
-        const mask = n === 'phone' ? 'gs_phone_mask' : n === 'id_number' ? 'gs_idno_mask' : 'gs_account_mask';
+      case 'personal':
         cols.push(`${n}_hash`, `${n}_masked`);
-        values.push(`CASE WHEN ${d} IS NOT NULL THEN gs_hash(${lit(n)}, ${d}) END`, `${mask}(${d})`);
+        values.push(`n.${q(`${n}_hash`)}`, `n.${q(`${n}_masked`)}`);
         break;
-      }
       case 'count':
         cols.push(n);
         values.push(`CAST(n.${q(n)} AS INTEGER)`);
@@ -209,13 +232,7 @@ export function originalTextSql(columns: readonly StagedColumn[], all: ReadonlyA
   const byStage = new Map(columns.map((c) => [c.stage, c]));
   const parts = all.map(({ stage, header }) => {
     const col = byStage.get(stage);
-    const raw = `s.${q(stage)}`;
-    let value = `gs_mask_text(${raw})`;
-    if (col?.spec.kind === 'personal') {
-      const d = `n.${q(`${col.spec.name}__d`)}`;
-      const mask = col.spec.name === 'phone' ? 'gs_phone_mask' : col.spec.name === 'id_number' ? 'gs_idno_mask' : 'gs_account_mask';
-      value = `CASE WHEN ${d} IS NULL THEN NULL WHEN length(${d}) >= 8 THEN ${mask}(${d}) ELSE '***' END`;
-    }
+    const value = col?.spec.kind === 'personal' ? `n.${q(`${col.spec.name}_masked`)}` : `gs_mask_text(s.${q(stage)})`;
     return { value, header };
   });
   if (format === 'jsonl' || format === 'parquet') {
