@@ -1,10 +1,12 @@
 // The programmatic API: each function resolves the project, wires the real adapters into core, and
 // returns the JSON-shaped result that the command prints. Commands and end-to-end tests call these.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openDatabase } from './adapters/duckdb.js';
 import { ingestIO } from './adapters/ingest-io.js';
 import type { Source } from './core/config.js';
+import { type DemoResult, truthHeadline } from './core/demo.js';
 import { readRejects, readStatus, type RejectRow, type StatusResult } from './core/inspect.js';
 import { type InitResult, initProject } from './core/project.js';
 import type { Unit } from './core/headers.js';
@@ -72,4 +74,29 @@ export async function initCommand(options: { dir: string; demo?: boolean; cwd?: 
     demo = { files: generated.files.map((f) => `data/${f.path}`), truth: 'data/truth.json' };
   }
   return { ...result, demo };
+}
+
+export interface DemoOptions {
+  out?: string;
+  seed?: number;
+  messy?: boolean;
+  cwd?: string;
+}
+
+export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const dir = resolve(cwd, options.out ?? 'grayscope-demo');
+  await initProject(dir);
+  const data = join(dir, 'data');
+  const { generate } = await import('./core/generate/index.js');
+  reporter.info(`generating the small data set in ${data} …`);
+  const generated = await generate({ out: data, seed: options.seed ?? 1, scale: 'small', messy: Boolean(options.messy) }, reporter);
+  const loads: LoadResult[] = [];
+  for (const source of ['complaints', 'incidents', 'enforcement'] as const) {
+    const files = generated.files.filter((f) => f.source === source).map((f) => join(data, f.path));
+    if (files.length) loads.push(await loadCommand({ source, files, project: dir, cwd }, reporter));
+  }
+  const status = await statusCommand({ project: dir, cwd });
+  const truth = truthHeadline(JSON.parse(await readFile(join(data, 'truth.json'), 'utf8')));
+  return { dir, generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files }, loads, status, truth };
 }
