@@ -67,15 +67,10 @@ CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS left(d, 4) || '****' || right
 -- Salted hash for linkage: the raw value never reaches a table.
 CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS sha256(getvariable('gs_salt') || ':' || kind || ':' || d);
 
--- Personal data inside free text: ID and card numbers (15–19 digits, ID may end in X), then mobile
--- phones written with or without separators. Runs only on text with a run of 7+ digits.
+-- Personal data inside free text: phone, ID and card numbers, plain or grouped, are masked by
+-- gs_mask_js (src/core/pii.ts, registered by the loader) on the text that has a run of 7+
+-- characters of digits and separators; the rest (most text) costs one regex scan.
 CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
-  CASE WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９]{3}[\s\-]?[0-9０-９]{4}') THEN s ELSE
-    regexp_replace(
-      regexp_replace(
-        regexp_replace(translate(s, '０１２３４５６７８９', '0123456789'),
-          '([0-9]{3})[0-9]{8,12}([0-9]{3}[0-9Xx])', '\1********\2', 'g'),
-        '(1[3-9][0-9])[\s\-]?[0-9]{4}[\s\-]?([0-9]{4})', '\1****\2', 'g'),
-      '([0-9]{3})[0-9]{5,}([0-9]{2})', '\1*****\2', 'g')
-  END
+  CASE WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）]{5,}[0-9０-９XxＸｘ]') THEN s
+       ELSE gs_mask_js(s) END
 );

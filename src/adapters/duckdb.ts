@@ -15,6 +15,8 @@ export interface Db {
   scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
   /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Registers a VARCHAR → VARCHAR function written in TypeScript (NULL in, NULL out). */
+  registerTextFunction(name: string, fn: (text: string) => string): Promise<void>;
   close(): void;
 }
 
@@ -118,6 +120,24 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         }
         throw err;
       }
+    },
+    async registerTextFunction(name, fn) {
+      const { DuckDBScalarFunction, VARCHAR } = await import('@duckdb/node-api');
+      connection.registerScalarFunction(
+        DuckDBScalarFunction.create({
+          name,
+          returnType: VARCHAR,
+          parameterTypes: [VARCHAR],
+          mainFunction: (_info, input, output) => {
+            const column = input.getColumnVector(0);
+            for (let row = 0; row < input.rowCount; row++) {
+              const value = column.getItem(row);
+              output.setItem(row, value === null ? null : fn(String(value)));
+            }
+            output.flush();
+          },
+        }),
+      );
     },
     close() {
       if (closed) return;

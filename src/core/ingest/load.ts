@@ -71,8 +71,11 @@ export async function applySchema(db: Db): Promise<void> {
   for (const statement of statements(sqlFile('schema.sql'))) await db.run(statement);
 }
 
-/** The salt for personal-data hashes: grayscope.yaml's, else one made for this database and kept in it. */
-async function prepareSalt(db: Db, project: Project): Promise<string> {
+/**
+ * The salt for personal-data hashes: grayscope.yaml's, else one made for this database and kept in
+ * it. Returns the rows grayscope_meta must gain, written inside the load's transaction.
+ */
+async function prepareSalt(db: Db, project: Project): Promise<{ salt: string; record: Array<[string, string]> }> {
   const fingerprint = (s: string) => `sha256:${createHashHex(s)}`;
   const stored = await db.all<{ key: string; value: string }>(`SELECT key, value FROM grayscope_meta WHERE key IN ('salt', 'salt_fingerprint')`);
   const get = (k: string) => stored.find((r) => r.key === k)?.value;
@@ -84,20 +87,17 @@ async function prepareSalt(db: Db, project: Project): Promise<string> {
         hint: 'Restore the original salt: changing it breaks linkage between old and new records. To start afresh, use a new --db.',
       });
     }
-    if (!recorded) await db.run(`INSERT INTO grayscope_meta VALUES ('salt_fingerprint', ?)`, [fingerprint(configured)]);
-    return configured;
+    return { salt: configured, record: recorded ? [] : [['salt_fingerprint', fingerprint(configured)]] };
   }
-  let salt = get('salt');
-  if (!salt) {
-    if (recorded) {
-      throw new GrayscopeError('config', 'this database was loaded with the salt from a grayscope.yaml that is no longer found', {
-        hint: 'Run from the project folder (or pass --project) so grayscope.yaml is read.',
-      });
-    }
-    salt = randomBytes(16).toString('hex');
-    await db.run(`INSERT INTO grayscope_meta VALUES ('salt', ?), ('salt_fingerprint', ?)`, [salt, fingerprint(salt)]);
+  const salt = get('salt');
+  if (salt) return { salt, record: [] };
+  if (recorded) {
+    throw new GrayscopeError('config', 'this database was loaded with the salt from a grayscope.yaml that is no longer found', {
+      hint: 'Run from the project folder (or pass --project) so grayscope.yaml is read.',
+    });
   }
-  return salt;
+  const made = randomBytes(16).toString('hex');
+  return { salt: made, record: [['salt', made], ['salt_fingerprint', fingerprint(made)]] };
 }
 
 const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -126,7 +126,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     await applySchema(db);
     const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding FROM load_ledger WHERE source = ?`, [source]);
     const results: LoadFileResult[] = [];
-    const toLoad: Array<{ index: number; abs: string; display: string; sha: string; replacing: boolean }> = [];
+    const toLoad: FileToLoad[] = [];
     const seen = new Set(ledger.map((l) => l.sha256));
     files.forEach((abs, index) => {
       const display = displayPath(abs, project.dir);
@@ -149,15 +149,23 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     for (const r of results) if (r) reporter.info(`${r.path}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
 
-    // Everything that can refuse a file happens before the transaction opens.
-    const prepared: PreparedFile[] = [];
-    for (const f of toLoad) {
-      prepared.push(await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', sheet: options.sheet, temp, reporter, db }));
-    }
+    // Everything that can refuse a file, and all the heavy work, happens before the transaction
+    // opens: staging and normalising go into temporary tables (DuckDB builds those far faster
+    // outside a transaction, and we hold the database lock, so nothing changes meanwhile). The
+    // transaction then only appends the prepared rows, so it is short and all-or-nothing.
     const salt = await prepareSalt(db, project);
-    await defineMacros(db, salt, options.today ?? new Date());
-
+    await defineMacros(db, salt.salt, options.today ?? new Date());
     const loadId = Number(await db.scalar(`SELECT nextval('load_id_seq')`));
+    await db.run(`CREATE OR REPLACE TEMP TABLE gs_ids (id VARCHAR, file VARCHAR, line BIGINT)`);
+    const staged: StagedFile[] = [];
+    for (let i = 0; i < toLoad.length; i++) {
+      const f = toLoad[i]!;
+      const started = Date.now();
+      const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', sheet: options.sheet, temp, reporter, db });
+      staged.push(await stageFile(db, project, source, f, p, i, i < toLoad.length - 1, loadId, options, reporter));
+      staged[i]!.seconds = (Date.now() - started) / 1000;
+    }
+
     await db.transaction(async () => {
       await db.run(`INSERT INTO loads VALUES (?, ?, now()::TIMESTAMP, NULL, ?, ?)`, [
         loadId,
@@ -165,14 +173,14 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
         VERSION,
         JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace) }),
       ]);
-      for (let i = 0; i < toLoad.length; i++) {
-        const f = toLoad[i]!;
-        const p = prepared[i]!;
+      for (const [key, value] of salt.record) await db.run(`INSERT INTO grayscope_meta VALUES (?, ?)`, [key, value]);
+      for (const file of staged) {
         const started = Date.now();
-        const result = await loadOne(db, project, source, f, p, loadId, options, reporter);
-        results[f.index] = result;
+        await commitFile(db, source, file, loadId);
+        const r = file.result;
+        results[file.index] = r;
         reporter.info(
-          `${f.display}: ${result.rows_read} rows read, ${result.rows_loaded} loaded, ${result.rows_rejected} quarantined${result.status === 'replaced' ? ' (replaced the earlier version)' : ''} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+          `${r.path}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${r.status === 'replaced' ? ' (replaced the earlier version)' : ''} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
         );
       }
       await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
@@ -194,16 +202,39 @@ function summarise(source: Source, loadId: number | null, files: LoadFileResult[
   return { source, load_id: loadId, files, totals };
 }
 
-async function loadOne(
+interface FileToLoad {
+  index: number;
+  abs: string;
+  display: string;
+  sha: string;
+  replacing: boolean;
+}
+
+/** A file staged, normalised and checked, waiting in temporary tables for the transaction. */
+interface StagedFile {
+  index: number;
+  display: string;
+  replacing: boolean;
+  /** Temporary tables: the good rows, normalised, and the quarantine rows. */
+  good: string;
+  quarantine: string;
+  bytes: number;
+  result: LoadFileResult;
+  seconds: number;
+}
+
+async function stageFile(
   db: Db,
   project: Project,
   source: Source,
-  f: { abs: string; display: string; sha: string; replacing: boolean },
+  f: FileToLoad,
   p: PreparedFile,
+  ordinal: number,
+  moreToCome: boolean,
   loadId: number,
   options: LoadOptions,
   reporter: Reporter,
-): Promise<LoadFileResult> {
+): Promise<StagedFile> {
   const mapping = mapHeaders(source, p.headers, f.display, project.config.aliases[source] ?? {});
   if (mapping.ignored.length > 0) reporter.warn(`${f.display}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
   const columns: StagedColumn[] = mapping.columns.map((c) => {
@@ -221,22 +252,15 @@ async function loadOne(
     };
   });
 
-  if (f.replacing) {
-    await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [f.display]);
-    await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, f.display]);
-    await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, f.display]);
-  }
-
   // 1. Stage every field as text.
   for (const sql of p.stageSql) await db.run(sql);
-  // Row ids of a table made inside a transaction do not start at 0: line numbers count from the first.
   await db.run(`SET VARIABLE gs_base = (SELECT coalesce(min(rowid), 0) FROM gs_stage)`);
   const stats = await db.all<{ n: number; nl: number | null }>(
     `SELECT count(*) AS n, ${p.hasNewlineCount ? 'sum(__nl)' : '0'} AS nl FROM gs_stage`,
   );
-  const staged = Number(stats[0]?.n ?? 0);
+  const stagedRows = Number(stats[0]?.n ?? 0);
   const scanRejects = p.scanRejectsSql ? Number(await db.scalar(`SELECT count(*) FROM (${p.scanRejectsSql})`)) : 0;
-  const rowsRead = staged + scanRejects + p.convertedRejects.length;
+  const rowsRead = stagedRows + scanRejects + p.convertedRejects.length;
   if (rowsRead === 0) {
     throw inputError(`${f.display}: the file has a header but no data rows`, 'Check that you named the right file; nothing was loaded.');
   }
@@ -271,27 +295,32 @@ async function loadOne(
     }
   }
 
-  // 4. Normalise, find the bad rows, insert the good ones.
+  // 4. Normalise, then find the rows that break a rule or repeat an id (in this file, in an
+  //    earlier file of this load, or already in the table, less a version being replaced).
   await db.run(normaliseSql({ source, columns, lineExpr, joinLines }));
   const targetHasRows = (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
-  for (const sql of badRowsSql(source, columns, targetHasRows)) await db.run(sql);
-  await db.run(insertGoodSql(source, '$load_id', '$file'), { load_id: loadId, file: f.display });
+  for (const sql of badRowsSql(source, columns, { targetHasRows, earlierFiles: ordinal > 0 })) {
+    await db.run(sql, sql.includes('$replaced') ? { replaced: f.replacing ? f.display : null } : undefined);
+  }
   const rejected = Number(await db.scalar(`SELECT count(*) FROM gs_bad`));
 
-  // 5. Quarantine: rule breaks, rows the CSV reader refused, lines that were not JSON.
+  // 5. Quarantine rows: rule breaks, rows the CSV reader refused, lines that were not JSON.
+  const quarantine = `gs_quarantine_${ordinal}`;
   const colCase = (pick: (c: StagedColumn) => string | number | null) =>
     `CASE b.col ${columns.map((c) => `WHEN ${lit(c.spec.name)} THEN ${valueSql(pick(c))}`).join(' ')} END`;
   const cell = p.cellColumns ? `${colCase((c) => c.letters ?? null)} || CAST(b.__line AS VARCHAR)` : 'NULL';
   const original = originalTextSql(columns, p.headers.map((header, i) => ({ stage: `c${i}`, header })), p.format);
   await db.run(
-    `INSERT INTO quarantine
-     SELECT $load_id, $source, $file, b.__line, ${colCase((c) => c.header)}, ${colCase((c) => c.number)}, ${cell}, b.reason, ${original}
+    `CREATE OR REPLACE TEMP TABLE ${q(quarantine)} AS
+     SELECT CAST($load_id AS BIGINT) AS load_id, $source AS source, $file AS file, b.__line AS line,
+       ${colCase((c) => c.header)} AS column_name, CAST(${colCase((c) => c.number)} AS INTEGER) AS column_number, ${cell} AS cell,
+       b.reason, ${original} AS original
      FROM gs_bad b JOIN gs_norm n ON n.__k = b.__k JOIN gs_stage s ON s.rowid = b.__k`,
     { load_id: loadId, source, file: f.display },
   );
   if (scanRejects > 0) {
     await db.run(
-      `INSERT INTO quarantine
+      `INSERT INTO ${q(quarantine)}
        SELECT $load_id, $source, $file, l.line, CASE r.column_name ${p.headers.map((h, i) => `WHEN 'c${i}' THEN ${lit(h)}`).join(' ')} END,
          r.column_idx, NULL, r.reason, gs_mask_text(r.original)
        FROM gs_scan_rejects r JOIN gs_lines l ON l.ord = r.ord AND l.k IS NULL`,
@@ -299,36 +328,61 @@ async function loadOne(
     );
   }
   for (const r of p.convertedRejects) {
-    await db.run(`INSERT INTO quarantine VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, gs_mask_text(?))`, [loadId, source, f.display, r.line, r.reason, r.original]);
+    await db.run(`INSERT INTO ${q(quarantine)} VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, gs_mask_text(?))`, [loadId, source, f.display, r.line, r.reason, r.original]);
   }
 
+  // 6. Keep only the good rows, remember their ids for the files that follow, free the staging.
+  const good = `gs_good_${ordinal}`;
+  if (rejected > 0) await db.run(`DELETE FROM gs_norm WHERE __k IN (SELECT __k FROM gs_bad)`);
+  await db.run(`ALTER TABLE gs_norm RENAME TO ${q(good)}`);
+  if (moreToCome) await db.run(`INSERT INTO gs_ids SELECT ${q(ID_COLUMN[source])}, ?, __line FROM ${q(good)}`, [f.display]);
+  for (const t of ['gs_stage', 'gs_bad', 'gs_lines', 'gs_scan_rejects']) await db.run(`DROP TABLE IF EXISTS ${t}`);
+
   const rowsRejected = rejected + scanRejects + p.convertedRejects.length;
-  const rowsLoaded = staged - rejected;
+  return {
+    index: f.index,
+    display: f.display,
+    replacing: f.replacing,
+    good,
+    quarantine,
+    bytes: p.bytes,
+    seconds: 0,
+    result: {
+      path: f.display,
+      sha256: f.sha,
+      format: p.format,
+      encoding: p.encoding,
+      rows_read: rowsRead,
+      rows_loaded: stagedRows - rejected,
+      rows_rejected: rowsRejected,
+      status: f.replacing ? 'replaced' : 'loaded',
+      ignored_columns: mapping.ignored,
+    },
+  };
+}
+
+/** Inside the transaction: swap out a replaced version, append the prepared rows, record the file. */
+async function commitFile(db: Db, source: Source, file: StagedFile, loadId: number): Promise<void> {
+  if (file.replacing) {
+    await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [file.display]);
+    await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, file.display]);
+    await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, file.display]);
+  }
+  await db.run(insertGoodSql(source, file.good, '$load_id', '$file'), { load_id: loadId, file: file.display });
+  await db.run(`INSERT INTO quarantine SELECT * FROM ${q(file.quarantine)}`);
+  const r = file.result;
   await db.run(`INSERT INTO load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
-    f.display,
+    r.path,
     source,
-    f.sha,
-    p.format,
-    p.encoding,
-    p.bytes,
-    rowsRead,
-    rowsLoaded,
-    rowsRejected,
+    r.sha256,
+    r.format,
+    r.encoding,
+    file.bytes,
+    r.rows_read,
+    r.rows_loaded,
+    r.rows_rejected,
     loadId,
   ]);
-  await db.run('DROP TABLE IF EXISTS gs_stage');
-  await db.run('DROP TABLE IF EXISTS gs_norm');
-  return {
-    path: f.display,
-    sha256: f.sha,
-    format: p.format,
-    encoding: p.encoding,
-    rows_read: rowsRead,
-    rows_loaded: rowsLoaded,
-    rows_rejected: rowsRejected,
-    status: f.replacing ? 'replaced' : 'loaded',
-    ignored_columns: mapping.ignored,
-  };
 }
 
 function valueSql(v: string | number | null): string {

@@ -2,6 +2,7 @@
 // variables they read (the hashing salt and the plausible-date range).
 import type { Db } from '../../adapters/duckdb.js';
 import { quoteLiteral as lit } from '../../adapters/duckdb.js';
+import { maskText } from '../pii.js';
 import { sqlFile, statements } from '../sql-files.js';
 
 export const MIN_DATE = '2000-01-01';
@@ -17,6 +18,7 @@ const FOLD = (() => {
 })();
 
 export async function defineMacros(db: Db, salt: string, today: Date): Promise<void> {
+  await db.registerTextFunction('gs_mask_js', maskText);
   const text = sqlFile('normalise.sql').replaceAll(':fold_from', lit(FOLD.from)).replaceAll(':fold_to', lit(FOLD.to));
   for (const statement of statements(text)) await db.run(statement);
   const max = new Date(today.getTime() + 366 * 86_400_000).toISOString().slice(0, 10);

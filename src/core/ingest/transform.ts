@@ -41,7 +41,8 @@ const f = (name: string) => q(`f_${name}`);
 /** Layer 1: the folded text of a column (or its code, for reference data). */
 function foldColumn(col: StagedColumn | undefined, spec: ColumnSpec): string {
   const raw = col ? `s.${q(col.stage)}` : 'NULL::VARCHAR';
-  if (spec.kind === 'narrative') return `nullif(trim(${raw}), '') AS ${f(spec.name)}`;
+  // Narratives are long: no trim (it copies every string), only empty → NULL.
+  if (spec.kind === 'narrative') return `nullif(${raw}, '') AS ${f(spec.name)}`;
   if (spec.kind === 'personal') return `${DIGITS[spec.name]}(gs_fold(${raw})) AS ${f(spec.name)}`;
   return `gs_fold(${raw}) AS ${f(spec.name)}`;
 }
@@ -165,14 +166,26 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
   }
 }
 
-/** gs_bad(__k, __line, reason, col): rows that break a rule, then duplicates among the rest. */
-export function badRowsSql(source: Source, columns: readonly StagedColumn[], targetHasRows: boolean): string[] {
+export interface DuplicateScope {
+  /** The source table already holds rows (else there is nothing to repeat). */
+  targetHasRows: boolean;
+  /** Files earlier in this load put their ids in gs_ids. */
+  earlierFiles: boolean;
+}
+
+/**
+ * gs_bad(__k, __line, reason, col): rows that break a rule, then duplicate ids among the rest: within
+ * the file, against earlier files of this load (gs_ids), and against the table (less the rows of a
+ * version being replaced, bound as $replaced).
+ */
+export function badRowsSql(source: Source, columns: readonly StagedColumn[], scope: DuplicateScope): string[] {
   const present = new Set(columns.map((c) => c.spec.name));
   const checks = CONTRACT[source]
     .map((spec) => [spec.name, check(spec, present.has(spec.name))] as const)
     .filter((c): c is readonly [string, string] => c[1] !== undefined);
   const id = q(ID_COLUMN[source]);
   const idName = ID_COLUMN[source];
+  const dup = (why: string) => `'${idName} ' || ${echo('o.id')} || ' is a duplicate: ' || ${why}`;
   const sql = [
     `CREATE OR REPLACE TEMP TABLE gs_bad AS
      SELECT __k, __line, reason, col FROM (
@@ -181,23 +194,29 @@ export function badRowsSql(source: Source, columns: readonly StagedColumn[], tar
      CROSS JOIN LATERAL (SELECT concat_ws('; ', ${checks.map(([name]) => q(`why_${name}`)).join(', ')}) AS reason,
        coalesce(${checks.map(([name]) => `CASE WHEN ${q(`why_${name}`)} IS NOT NULL THEN ${lit(name)} END`).join(', ')}) AS col)
      WHERE reason <> ''`,
+    `CREATE OR REPLACE TEMP TABLE gs_ok AS SELECT n.__k, n.__line, n.${id} AS id FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k`,
     `INSERT INTO gs_bad
-     WITH ok AS (SELECT n.__k, n.__line, n.${id} AS id FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k),
-     dup AS (SELECT id, min(__line) AS first_line FROM ok GROUP BY id HAVING count(*) > 1)
-     SELECT ok.__k, ok.__line, '${idName} ' || ${echo('ok.id')} || ' is a duplicate: it is already at line ' || dup.first_line || ' of this file', ${lit(idName)}
-     FROM ok JOIN dup USING (id) WHERE ok.__line > dup.first_line`,
+     SELECT o.__k, o.__line, ${dup(`'it is already at line ' || d.first_line || ' of this file'`)}, ${lit(idName)}
+     FROM gs_ok o JOIN (SELECT id, min(__line) AS first_line FROM gs_ok GROUP BY id HAVING count(*) > 1) d USING (id)
+     WHERE o.__line > d.first_line`,
   ];
-  if (targetHasRows) {
+  if (scope.earlierFiles) {
     sql.push(`INSERT INTO gs_bad
-     SELECT n.__k, n.__line, '${idName} ' || ${echo(`n.${id}`)} || ' is a duplicate: it was already loaded from ' || t.source_file || ' line ' || t.source_line, ${lit(idName)}
-     FROM gs_norm n JOIN ${q(source)} t ON t.${id} = n.${id}
-     ANTI JOIN gs_bad b ON b.__k = n.__k`);
+     SELECT o.__k, o.__line, ${dup(`'it is in ' || e.file || ' line ' || e.line || ', loaded in this same command'`)}, ${lit(idName)}
+     FROM gs_ok o JOIN gs_ids e ON e.id = o.id ANTI JOIN gs_bad b ON b.__k = o.__k`);
   }
+  if (scope.targetHasRows) {
+    sql.push(`INSERT INTO gs_bad
+     SELECT o.__k, o.__line, ${dup(`'it was already loaded from ' || t.source_file || ' line ' || t.source_line`)}, ${lit(idName)}
+     FROM gs_ok o JOIN ${q(source)} t ON t.${id} = o.id AND t.source_file IS DISTINCT FROM $replaced
+     ANTI JOIN gs_bad b ON b.__k = o.__k`);
+  }
+  sql.push('DROP TABLE gs_ok');
   return sql;
 }
 
-/** Inserts the rows that passed into the source table. */
-export function insertGoodSql(source: Source, loadIdParam: string, fileParam: string): string {
+/** Appends a file's prepared good rows to the source table. */
+export function insertGoodSql(source: Source, table: string, loadIdParam: string, fileParam: string): string {
   const cols: string[] = [];
   const values: string[] = [];
   for (const spec of CONTRACT[source]) {
@@ -224,7 +243,7 @@ export function insertGoodSql(source: Source, loadIdParam: string, fileParam: st
   values.push(fileParam, 'n.__line', loadIdParam);
   return `INSERT INTO ${q(source)} (${cols.map(q).join(', ')})
 SELECT ${values.join(', ')}
-FROM gs_norm n ANTI JOIN gs_bad b ON b.__k = n.__k`;
+FROM ${q(table)} n`;
 }
 
 /** Rebuilds a rejected record's text for the quarantine, personal columns replaced by their masks. */

@@ -1,0 +1,28 @@
+// Runs one measured step in a fresh process and prints {seconds, maxRssMb} as JSON on stdout.
+// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | help
+import { performance } from 'node:perf_hooks';
+
+const [step, ...args] = process.argv.slice(2);
+const started = performance.now();
+let extra = {};
+if (step === 'reference-load') {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const [db, csv] = args;
+  const instance = await DuckDBInstance.create(db);
+  const c = await instance.connect();
+  const q = csv.replaceAll("'", "''");
+  await c.run(`CREATE TABLE reference AS SELECT * FROM read_csv('${q}')`);
+  const r = await c.runAndReadAll('SELECT count(*) FROM reference');
+  extra = { rows: Number(r.getRows()[0][0]) };
+  c.closeSync();
+  instance.closeSync();
+} else if (step === 'load') {
+  const { loadCommand } = await import('../dist/api.js');
+  const [project, source, file] = args;
+  const result = await loadCommand({ source, files: [file], project });
+  extra = result.totals;
+} else {
+  throw new Error(`unknown step ${step}`);
+}
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ step, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, ...extra })}\n`);

@@ -1,0 +1,93 @@
+// `npm run bench`: the performance budgets of DESIGN.md, each measured as a ratio against a
+// reference run in this same script, on the large generated data set (written once to bench/data).
+// Results are printed and written to bench/results.json.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = join(root, 'bench', 'data');
+const work = join(data, 'work');
+const repeats = Number(process.env.BENCH_REPEATS ?? 2);
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+function measure(...args) {
+  const out = execFileSync(process.execPath, [join(root, 'bench', 'measure.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function best(runs) {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+async function ensureData() {
+  const csv = join(data, 'complaints.csv');
+  if (!existsSync(csv)) {
+    console.error('writing the large generated data set to bench/data (once)…');
+    const started = Date.now();
+    const { generate } = await import('../dist/core/generate/index.js');
+    const { silentReporter } = await import('../dist/core/reporter.js');
+    await generate({ out: data, seed: 1, scale: 'large', messy: false }, silentReporter);
+    console.error(`  generated in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  }
+  const gb = join(data, 'complaints.gb18030.csv');
+  if (!existsSync(gb)) {
+    await pipeline(createReadStream(csv), iconv.decodeStream('utf8'), iconv.encodeStream('gb18030'), createWriteStream(gb));
+  }
+  return { csv, gb };
+}
+
+const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, measured_at: new Date().toISOString() };
+const { csv, gb } = await ensureData();
+results.data = { complaints_csv_mb: +(statSync(csv).size / 1e6).toFixed(1), complaints_gb18030_mb: +(statSync(gb).size / 1e6).toFixed(1) };
+
+if (want('load')) {
+  const ref = [];
+  const utf8 = [];
+  const gbRuns = [];
+  for (let i = 0; i < repeats; i++) {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    ref.push(measure('reference-load', join(work, 'reference.duckdb'), csv));
+    utf8.push(measure('load', join(work, 'utf8'), 'complaints', csv));
+    gbRuns.push(measure('load', join(work, 'gb'), 'complaints', gb));
+  }
+  rmSync(work, { recursive: true, force: true });
+  const r = best(ref);
+  const u = best(utf8);
+  const g = best(gbRuns);
+  results.load = {
+    reference_ctas_read_csv_s: +r.seconds.toFixed(2),
+    grayscope_load_utf8_s: +u.seconds.toFixed(2),
+    grayscope_load_gb18030_s: +g.seconds.toFixed(2),
+    rows_read: u.rows_read,
+    rows_loaded: u.rows_loaded,
+    ratio_utf8_vs_reference: +(u.seconds / r.seconds).toFixed(3),
+    budget_utf8_vs_reference: 1.25,
+    ratio_gb18030_vs_utf8: +(g.seconds / u.seconds).toFixed(3),
+    budget_gb18030_vs_utf8: 2,
+    peak_rss_mb: Math.round(Math.max(...utf8.map((x) => x.maxRssMb), ...gbRuns.map((x) => x.maxRssMb))),
+    budget_peak_rss_mb: 2048,
+  };
+}
+
+if (want('help')) {
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, [join(root, 'bin', 'run.js'), '--help'], { stdio: 'ignore' });
+    runs.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  const t = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const bare = Number(process.hrtime.bigint() - t) / 1e9;
+  runs.sort((a, b) => a - b);
+  results.help = { median_s: +runs[2].toFixed(3), bare_node_s: +bare.toFixed(3), budget_s: 0.4 };
+}
+
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(JSON.stringify(results, null, 2));

@@ -1,0 +1,47 @@
+// Personal data inside free text (narratives, institution names, a rejected row's original text):
+// phone, ID and card numbers, written plainly or grouped with spaces, hyphens or brackets, are
+// masked to their first three and last four digits. Dates and amounts are left alone. The loader
+// calls this from SQL (a DuckDB scalar function) on the rows a cheap SQL prefilter picks out.
+
+const DIGIT = '[0-9\uFF10-\uFF19]';
+const SEP = '[\\s\\-()\uFF08\uFF09\u2010-\u2015]';
+/** A run of at least 7 digits with at most two separator characters between neighbours, an ID's X at the end. */
+const CANDIDATE = new RegExp(`(?:\\+?86${SEP}{0,2})?[(\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT}){6,}(?:[Xx\uFF38\uFF58](?![A-Za-z]))?`, 'g');
+const AMOUNT_AFTER = /^\s*(?:[.,．，]\d|元|块|万|亿|%|％|人民币|美元)/;
+
+function asciiDigits(text: string): string {
+  return text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
+
+function isDate(digits: string, raw: string): boolean {
+  if (digits.length !== 8) return false;
+  if (/^\d{4}[-./\s]\d{1,2}[-./\s]\d{1,2}$/.test(raw.trim()) || /^\d{8}$/.test(raw.trim())) {
+    const y = Number(digits.slice(0, 4));
+    const m = Number(digits.slice(4, 6));
+    const d = Number(digits.slice(6, 8));
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+  }
+  return false;
+}
+
+export function maskDigits(digits: string): string {
+  return digits.length <= 7 ? `${digits.slice(0, 2)}***${digits.slice(-2)}` : `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+export function maskText(text: string): string {
+  return text.replace(CANDIDATE, (match, offset: number) => {
+    let raw = match;
+    let lead = '';
+    // A leading country code is personal data's prefix, not part of the number's digits.
+    const cc = /^\+?86[\s\-]{0,2}(?=[(\uFF08]?1)/.exec(raw);
+    if (cc && asciiDigits(raw).replace(/\D/g, '').length >= 13) {
+      lead = cc[0];
+      raw = raw.slice(cc[0].length);
+    }
+    const folded = asciiDigits(raw).replace(/[\uFF38\uFF58]/g, 'X');
+    const digits = folded.replace(/[^0-9Xx]/g, '').toUpperCase();
+    if (isDate(digits, folded)) return match;
+    if (AMOUNT_AFTER.test(text.slice(offset + match.length))) return match;
+    return `${lead}${maskDigits(digits)}`;
+  });
+}
