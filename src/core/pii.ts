@@ -7,7 +7,7 @@ const DIGIT = '[0-9\uFF10-\uFF19]';
 const SEP = '[\\s\\-()\uFF08\uFF09\u2010-\u2015]';
 /** A run of at least 7 digits with at most two separator characters between neighbours, an ID's X at the end. */
 const CANDIDATE = new RegExp(`(?:\\+?86${SEP}{0,2})?[(\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT}){6,}(?:[Xx\uFF38\uFF58](?![A-Za-z]))?`, 'g');
-const AMOUNT_AFTER = /^\s*(?:[.,．，]\d|元|块|万|亿|%|％|人民币|美元)/;
+const AMOUNT_AFTER = /^\s*(?:[.．]\d|元|块|万|亿|%|％|人民币|美元)/;
 
 function asciiDigits(text: string): string {
   return text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));

@@ -37,3 +37,9 @@ describe('masking personal data in free text', () => {
     expect(masked).toContain('2024年3月1日');
   });
 });
+
+describe('masking in a rejected CSV line', () => {
+  it('a phone followed by a comma and another field is still masked', () => {
+    expect(maskText('P4,2025-01-05,广东,15011113333,440301198501011235,x')).toBe('P4,2025-01-05,广东,150****3333,440***********1235,x');
+  });
+});
