@@ -48,7 +48,7 @@ async function withReadOnlyDb<T>(options: ProjectFlags & { waitSeconds?: number 
   }
 }
 
-export async function statusCommand(options: ProjectFlags = {}): Promise<StatusResult> {
+export async function statusCommand(options: ProjectFlags & { waitSeconds?: number } = {}): Promise<StatusResult> {
   return withReadOnlyDb(options, (db, project) => readStatus(db, project.dir, project.dbPath));
 }
 
@@ -58,7 +58,7 @@ export interface RejectsResult {
   rejects: RejectRow[];
 }
 
-export async function rejectsCommand(options: ProjectFlags & { source?: string }): Promise<RejectsResult> {
+export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number }): Promise<RejectsResult> {
   const source = options.source === undefined ? undefined : parseSource(options.source);
   const rejects = await withReadOnlyDb(options, (db) => readRejects(db, source));
   return { source: source ?? null, total: rejects.length, rejects };

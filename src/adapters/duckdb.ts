@@ -15,6 +15,8 @@ export interface Db {
   scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
   /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Progress of the running statement, 0–100, or -1 when DuckDB cannot tell. */
+  progress(): number;
   /** Registers a VARCHAR → VARCHAR function written in TypeScript (NULL in, NULL out). */
   registerTextFunction(name: string, fn: (text: string) => string): Promise<void>;
   close(): void;
@@ -89,6 +91,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     }
   }
   const connection = await instance.connect();
+  // Progress is tracked (for our own bar), never printed by DuckDB itself.
+  await connection.run('SET enable_progress_bar = true');
+  await connection.run('SET enable_progress_bar_print = false');
   let closed = false;
   const db: Db = {
     path,
@@ -119,6 +124,14 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
           // The transaction may already be gone (for example, the connection failed); nothing to undo.
         }
         throw err;
+      }
+    },
+    progress() {
+      try {
+        const p = connection.progress;
+        return typeof p?.percentage === 'number' ? p.percentage : -1;
+      } catch {
+        return -1;
       }
     },
     async registerTextFunction(name, fn) {

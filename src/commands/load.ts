@@ -15,6 +15,7 @@ A file already loaded (same sha256) is skipped as unchanged; --replace swaps in 
     '<%= config.bin %> load enforcement data/enforcement.parquet --replace --wait 30',
   ];
   static override strict = false;
+  static override usage = 'load SOURCE FILE... [--encoding auto|utf-8|gb18030] [--unit yuan|wan|yi] [--replace] [--sheet NAME] [--wait S]';
   static override args = {
     source: Args.string({ description: 'complaints, incidents or enforcement', required: true, options: ['complaints', 'incidents', 'enforcement'] }),
     file: Args.string({ description: 'one or more files', required: true }),

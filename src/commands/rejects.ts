@@ -15,11 +15,12 @@ export default class Rejects extends BaseCommand<typeof Rejects> {
   };
   static override flags = {
     format: Flags.string({ description: 'output format (csv is safe to open in Excel)', options: ['table', 'csv', 'json'], default: 'table' }),
+    wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
     limit: Flags.integer({ description: 'rows shown in the table format (csv and json give all)', default: 50, min: 1 }),
   };
 
   async run() {
-    const result = await rejectsCommand({ project: this.flags.project, db: this.flags.db, source: this.args.source });
+    const result = await rejectsCommand({ project: this.flags.project, db: this.flags.db, source: this.args.source, waitSeconds: this.flags.wait });
     if (this.flags.format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify(result, null, 2));
     else this.out(renderRejects(result, this.flags.format === 'csv' ? 'csv' : 'table', this.flags.limit));
     return result;

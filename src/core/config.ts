@@ -45,7 +45,8 @@ export const DEFAULT_CONFIG: Config = configSchema.parse({});
 /** Parses the text of a grayscope.yaml. `file` is used only in messages. */
 export async function parseConfig(text: string, file: string): Promise<Config> {
   const YAML = await import('yaml');
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const pos = first.linePos?.[0];
@@ -55,9 +56,30 @@ export async function parseConfig(text: string, file: string): Promise<Config> {
   const raw = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
+    /** file:line:col of the key a path names (the deepest part of it the document has). */
+    const where = (path: ReadonlyArray<PropertyKey>): string => {
+      for (let depth = path.length; depth > 0; depth--) {
+        const parent = depth > 1 ? doc.getIn(path.slice(0, depth - 1) as unknown[], true) : doc.contents;
+        if (parent && YAML.isMap(parent)) {
+          const pair = parent.items.find((item) => YAML.isScalar(item.key) && item.key.value === path[depth - 1]);
+          const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+          if (range) {
+            const { line, col } = lineCounter.linePos(range[0]);
+            return `${file}:${line}:${col}`;
+          }
+        }
+      }
+      return file;
+    };
+    const lines = parsed.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => {
+          const path = [...issue.path, key];
+          return `${where(path)}: ${path.join('.')}: unknown key`;
+        });
+      }
       const path = issue.path.length ? issue.path.join('.') : '(top level)';
-      return `${file}: ${path}: ${issue.message}`;
+      return [`${where(issue.path)}: ${path}: ${issue.message}`];
     });
     throw configError(lines.join('\n'), `Fix ${file}; the keys it may hold are described in the README under "Configuration".`);
   }

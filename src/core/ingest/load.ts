@@ -11,7 +11,7 @@ import { CONTRACT, ID_COLUMN } from '../contract.js';
 import { GrayscopeError, inputError, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
 import type { Project } from '../project.js';
-import type { Reporter } from '../reporter.js';
+import type { Progress, Reporter } from '../reporter.js';
 import { sqlFile, statements } from '../sql-files.js';
 import { VERSION } from '../version.js';
 import { defineMacros } from './macros.js';
@@ -162,7 +162,12 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       const f = toLoad[i]!;
       const started = Date.now();
       const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', sheet: options.sheet, temp, reporter, db });
-      staged.push(await stageFile(db, project, source, f, p, i, i < toLoad.length - 1, loadId, options, reporter));
+      const bar = reporter.progress(100, `${f.display}: reading`);
+      try {
+        staged.push(await stageFile(db, project, source, f, p, i, i < toLoad.length - 1, loadId, options, reporter, bar));
+      } finally {
+        bar.stop();
+      }
       staged[i]!.seconds = (Date.now() - started) / 1000;
     }
 
@@ -176,7 +181,12 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       for (const [key, value] of salt.record) await db.run(`INSERT INTO grayscope_meta VALUES (?, ?)`, [key, value]);
       for (const file of staged) {
         const started = Date.now();
-        await commitFile(db, source, file, loadId);
+        const bar = reporter.progress(100, `${file.display}: writing`);
+        try {
+          await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId));
+        } finally {
+          bar.stop();
+        }
         const r = file.result;
         results[file.index] = r;
         reporter.info(
@@ -234,6 +244,7 @@ async function stageFile(
   loadId: number,
   options: LoadOptions,
   reporter: Reporter,
+  bar: Progress,
 ): Promise<StagedFile> {
   const mapping = mapHeaders(source, p.headers, f.display, project.config.aliases[source] ?? {});
   if (mapping.ignored.length > 0) reporter.warn(`${f.display}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
@@ -253,7 +264,7 @@ async function stageFile(
   });
 
   // 1. Stage every field as text.
-  for (const sql of p.stageSql) await db.run(sql);
+  for (const sql of p.stageSql) await tracked(db, bar, 0, 40, `${f.display}: reading`, () => db.run(sql));
   await db.run(`SET VARIABLE gs_base = (SELECT coalesce(min(rowid), 0) FROM gs_stage)`);
   const stats = await db.all<{ n: number; nl: number | null }>(
     `SELECT count(*) AS n, ${p.hasNewlineCount ? 'sum(__nl)' : '0'} AS nl FROM gs_stage`,
@@ -297,7 +308,8 @@ async function stageFile(
 
   // 4. Normalise, then find the rows that break a rule or repeat an id (in this file, in an
   //    earlier file of this load, or already in the table, less a version being replaced).
-  await db.run(normaliseSql({ source, columns, lineExpr, joinLines }));
+  await tracked(db, bar, 45, 40, `${f.display}: normalising`, () => db.run(normaliseSql({ source, columns, lineExpr, joinLines })));
+  bar.update(85, `${f.display}: checking`);
   const targetHasRows = (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
   for (const sql of badRowsSql(source, columns, { targetHasRows, earlierFiles: ordinal > 0 })) {
     await db.run(sql, sql.includes('$replaced') ? { replaced: f.replacing ? f.display : null } : undefined);
@@ -383,6 +395,21 @@ async function commitFile(db: Db, source: Source, file: StagedFile, loadId: numb
     r.rows_rejected,
     loadId,
   ]);
+}
+
+/** Runs one long statement while the bar follows DuckDB's own progress over [from, from + span]. */
+async function tracked<T>(db: Db, bar: Progress, from: number, span: number, label: string, work: () => Promise<T>): Promise<T> {
+  bar.update(from, label);
+  const timer = setInterval(() => {
+    const p = db.progress();
+    if (p >= 0) bar.update(from + (span * Math.min(p, 100)) / 100, label);
+  }, 150);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    bar.update(from + span, label);
+  }
 }
 
 function valueSql(v: string | number | null): string {
