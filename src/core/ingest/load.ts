@@ -154,6 +154,11 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     // outside a transaction, and we hold the database lock, so nothing changes meanwhile). The
     // transaction then only appends the prepared rows, so it is short and all-or-nothing.
     const salt = await prepareSalt(db, project);
+    if (!project.config.salt) {
+      reporter.warn(
+        'no salt in grayscope.yaml: personal data is hashed with a salt kept in the database itself. Run `grayscope init` for a project whose salt is kept apart from the data.',
+      );
+    }
     await defineMacros(db, salt.salt, options.today ?? new Date());
     const loadId = Number(await db.scalar(`SELECT nextval('load_id_seq')`));
     await db.run(`CREATE OR REPLACE TEMP TABLE gs_ids (id VARCHAR, file VARCHAR, line BIGINT)`);
