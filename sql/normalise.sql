@@ -64,13 +64,20 @@ CREATE OR REPLACE TEMP MACRO gs_account_digits(s) AS regexp_replace(s, '[\s\-]',
 CREATE OR REPLACE TEMP MACRO gs_account_ok(d) AS regexp_full_match(d, '[0-9]{8,30}');
 CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS left(d, 4) || '****' || right(d, 4);
 
--- Salted hash for linkage: the raw value never reaches a table.
-CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS sha256(getvariable('gs_salt') || ':' || kind || ':' || d);
+-- Salted hash for linkage: the raw value never reaches a table. SHA-256 truncated to 128 bits
+-- (32 hex characters): ample for telling keys apart, and half the bytes to write and join.
+CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS left(sha256(getvariable('gs_salt') || ':' || kind || ':' || d), 32);
 
--- Personal data inside free text: phone, ID and card numbers, plain or grouped, are masked by
--- gs_mask_js (src/core/pii.ts, registered by the loader) on the text that has a run of 7+
--- characters of digits and separators; the rest (most text) costs one regex scan.
+-- Personal data inside free text: phone, ID and card numbers, plain or grouped, are masked to their
+-- first three and last four digits. Text with no run of 7+ digits and separators is left as it is
+-- (one regex scan). Plain runs of 11 to 19 digits (mobiles, ID and card numbers: the common case)
+-- are masked here; anything subtler (grouped digits, full-width digits, 7 to 10 digits that may be
+-- a date or a landline, very long runs) goes to gs_mask_js, src/core/pii.ts, registered by the
+-- loader, which counts digits and leaves dates and amounts alone.
 CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
-  CASE WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）]{5,}[0-9０-９XxＸｘ]') THEN s
-       ELSE gs_mask_js(s) END
+  CASE
+    WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）]{5,}[0-9０-９XxＸｘ]') THEN s
+    WHEN regexp_matches(s, '[0-9０-９][\s\-()（）]{1,2}[0-9０-９]|[０-９Ｘｘ]|(^|[^0-9])[0-9]{7,10}([^0-9]|$)|[0-9]{20}') THEN gs_mask_js(s)
+    ELSE regexp_replace(s, '(^|[^0-9])([0-9]{3})[0-9]{4,12}([0-9]{3}[0-9Xx])', '\1\2****\3', 'g')
+  END
 );

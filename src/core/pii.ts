@@ -1,6 +1,6 @@
 // Personal data inside free text (narratives, institution names, a rejected row's original text):
 // phone, ID and card numbers, written plainly or grouped with spaces, hyphens or brackets, are
-// masked to their first three and last four digits. Dates and amounts are left alone. The loader
+// masked to their first three and last four digits (first and last two below 11 digits). Dates and amounts are left alone. The loader
 // calls this from SQL (a DuckDB scalar function) on the rows a cheap SQL prefilter picks out.
 
 const DIGIT = '[0-9\uFF10-\uFF19]';
@@ -24,8 +24,9 @@ function isDate(digits: string, raw: string): boolean {
   return false;
 }
 
+/** 138****5678: the first three and last four digits, as the SQL fast path in sql/normalise.sql writes them. */
 export function maskDigits(digits: string): string {
-  return digits.length <= 7 ? `${digits.slice(0, 2)}***${digits.slice(-2)}` : `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+  return digits.length <= 10 ? `${digits.slice(0, 2)}****${digits.slice(-2)}` : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 export function maskText(text: string): string {
