@@ -19,6 +19,8 @@ import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
 
+export const LOAD_MEMORY_LIMIT = '1GB';
+
 export type EncodingOption = 'auto' | 'utf-8' | 'gb18030';
 
 export interface LoadOptions {
@@ -120,7 +122,8 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   for (const file of files) hashes.push(await io.sha256(file));
 
   await io.ensureProjectDirs(project);
-  const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });
+  // A memory ceiling keeps a 1M-row load well under 2 GB: DuckDB spills temporary tables to disk past it.
+  const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT } });
   const temp = await io.makeTempFolder();
   try {
     await applySchema(db);
