@@ -13,12 +13,15 @@ CREATE OR REPLACE TEMP MACRO gs_date(s) AS (
   CASE
     WHEN s IS NULL THEN NULL
     WHEN TRY_CAST(s AS DATE) IS NOT NULL AND regexp_full_match(s, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') THEN TRY_CAST(s AS DATE)
+    -- A UTC timestamp (…Z) is moved to China time (UTC+8) before its date is taken.
+    WHEN suffix(s, 'Z') AND contains(s, 'T') THEN
+      CAST(coalesce(try_strptime(s, '%Y-%m-%dT%H:%M:%SZ'), try_strptime(s, '%Y-%m-%dT%H:%M:%S.%fZ')) + INTERVAL 8 HOUR AS DATE)
     WHEN regexp_full_match(s, '[0-9]{5}(\.[0-9]+)?') THEN
       CAST(DATE '1899-12-30' + CAST(floor(CAST(s AS DOUBLE)) AS INTEGER) AS DATE)
     ELSE CAST(try_strptime(s, [
       '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d',
       '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M',
-      '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日%H时%M分', '%Y-%m-%dT%H:%M:%S.%fZ', '%Y-%m-%dT%H:%M:%SZ'
+      '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日%H时%M分'
     ]) AS DATE)
   END
 );
@@ -47,14 +50,15 @@ CREATE OR REPLACE TEMP MACRO gs_amount(s, dflt) AS (
 );
 
 -- Counts (persons arrested, gangs dismantled): whole non-negative numbers.
-CREATE OR REPLACE TEMP MACRO gs_count(s) AS TRY_CAST(regexp_replace(s, '[,\s人个]', '', 'g') AS BIGINT);
+CREATE OR REPLACE TEMP MACRO gs_count(s) AS
+  CASE WHEN regexp_full_match(regexp_replace(s, '[,\s人个]', '', 'g'), '[0-9]{1,9}') THEN CAST(regexp_replace(s, '[,\s人个]', '', 'g') AS BIGINT) END;
 
 -- Personal data. Digits only for phones and accounts; the ID number keeps its check letter X.
 CREATE OR REPLACE TEMP MACRO gs_phone_digits(s) AS
   regexp_replace(regexp_replace(s, '[\s\-()（）]', '', 'g'), '^(\+?0{0,2}86)(1[0-9]{10})$', '\2');
 CREATE OR REPLACE TEMP MACRO gs_phone_ok(d) AS regexp_full_match(d, '[0-9]{7,15}');
 CREATE OR REPLACE TEMP MACRO gs_phone_mask(d) AS
-  CASE WHEN length(d) >= 11 THEN left(d, 3) || '****' || right(d, 4) ELSE left(d, 2) || '***' || right(d, 2) END;
+  CASE WHEN length(d) >= 11 THEN left(d, 3) || '****' || right(d, 4) ELSE '****' || right(d, 2) END;
 
 CREATE OR REPLACE TEMP MACRO gs_idno_text(s) AS upper(regexp_replace(s, '\s', '', 'g'));
 CREATE OR REPLACE TEMP MACRO gs_idno_ok(d) AS regexp_full_match(d, '[0-9]{17}[0-9X]|[0-9]{15}');
@@ -62,7 +66,8 @@ CREATE OR REPLACE TEMP MACRO gs_idno_mask(d) AS left(d, 3) || repeat('*', length
 
 CREATE OR REPLACE TEMP MACRO gs_account_digits(s) AS regexp_replace(s, '[\s\-]', '', 'g');
 CREATE OR REPLACE TEMP MACRO gs_account_ok(d) AS regexp_full_match(d, '[0-9]{8,30}');
-CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS left(d, 4) || '****' || right(d, 4);
+CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS
+  CASE WHEN length(d) >= 12 THEN left(d, 4) || '****' || right(d, 4) ELSE '****' || right(d, 2) END;
 
 -- Salted hash for linkage: the raw value never reaches a table. SHA-256 truncated to 128 bits
 -- (32 hex characters): ample for telling keys apart, and half the bytes to write and join.
@@ -76,8 +81,8 @@ CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS left(sha256(getvariable('gs_sal
 -- loader, which counts digits and leaves dates and amounts alone.
 CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
   CASE
-    WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）]{5,}[0-9０-９XxＸｘ]') THEN s
-    WHEN regexp_matches(s, '[0-9０-９][\s\-()（）]{1,2}[0-9０-９]|[０-９Ｘｘ]|(^|[^0-9])[0-9]{7,10}([^0-9]|$)|[0-9]{20}') THEN gs_mask_js(s)
+    WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{5,}[0-9０-９XxＸｘ]') THEN s
+    WHEN regexp_matches(s, '[0-9０-９][\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{1,2}[0-9０-９]|[０-９Ｘｘ]|(^|[^0-9])[0-9]{7,10}([^0-9]|$)|[0-9]{20}') THEN gs_mask_js(s)
     ELSE regexp_replace(s, '(^|[^0-9])([0-9]{3})[0-9]{4,12}([0-9]{3}[0-9Xx])', '\1\2****\3', 'g')
   END
 );

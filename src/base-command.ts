@@ -3,6 +3,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { stderrReporter } from './adapters/terminal.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
+import { maskText } from './core/pii.js';
 import { type Project, resolveProject } from './core/project.js';
 import type { Reporter } from './core/reporter.js';
 
@@ -68,10 +69,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stdout.write(`${JSON.stringify({ error: error.toJSON() }, null, 2)}\n`);
     }
     const debug = this.argv.includes('--debug');
-    const lines = [`Error: ${error.message}`];
-    if (error.hint) lines.push(`Hint: ${error.hint}`);
+    const shown = error.toJSON() as { message: string; hint?: string };
+    const lines = [`Error: ${shown.message}`];
+    if (shown.hint) lines.push(`Hint: ${shown.hint}`);
     if (debug && (error.cause instanceof Error || error.code === 'internal')) {
-      lines.push(String((error.cause as Error | undefined)?.stack ?? error.stack));
+      lines.push(maskText(String((error.cause as Error | undefined)?.stack ?? error.stack)));
     }
     process.stderr.write(`${lines.join('\n')}\n`);
   }

@@ -161,13 +161,3 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   };
   return db;
 }
-
-/** Opens a database, hands it to `work`, and always closes it. */
-export async function withDatabase<T>(path: string, options: OpenOptions, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path, options);
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
-}

@@ -32,6 +32,43 @@ export function cellText(value: unknown): string | null {
   return String(value);
 }
 
+/** Values of a row as a dense array: exceljs leaves holes for empty cells. */
+function rowValues(row: { values: unknown[] }): Array<string | null> {
+  const values = row.values ?? [];
+  return Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
+}
+
+async function sheetToCsv(ws: AsyncIterable<{ number: number; values: unknown[] }>, dest: string, onRows: (n: number) => void): Promise<Converted> {
+  let headers: string[] | undefined;
+  const writer = new CsvWriter(dest);
+  const rejects: Converted['rejects'] = [];
+  let rows = 0;
+  const blank = (v: string | null) => v === null || v.trim() === '';
+  for await (const row of ws) {
+    const values = rowValues(row);
+    if (values.every(blank)) continue;
+    if (!headers) {
+      headers = values.map((v) => (v ?? '').trim());
+      continue;
+    }
+    const beyond = values.slice(headers.length).findIndex((v) => !blank(v));
+    if (beyond >= 0) {
+      // Like a CSV row with too many fields: a value with no header is quarantined, not dropped.
+      rejects.push({
+        line: row.number,
+        reason: `malformed row: cell ${columnLetters(headers.length + beyond)}${row.number} has a value but its column has no header`,
+        original: values.map((v) => v ?? '').join(','),
+      });
+      continue;
+    }
+    rows++;
+    if (rows % 10_000 === 0) onRows(rows);
+    await writer.row([String(row.number), ...headers.map((_, i) => values[i] ?? null)]);
+  }
+  await writer.close();
+  return { headers: headers ?? [], rows, rejects, cellColumns: (headers ?? []).map((_, i) => columnLetters(i)) };
+}
+
 export async function xlsxToCsv(source: string, dest: string, sheet: string | undefined, onRows: (n: number) => void): Promise<Converted> {
   const ExcelJS = loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
@@ -50,25 +87,12 @@ export async function xlsxToCsv(source: string, dest: string, sheet: string | un
       const ws = worksheet as unknown as { name?: string } & AsyncIterable<{ number: number; values: unknown[] }>;
       const name = ws.name ?? `Sheet${index}`;
       seen.push(name);
-      if (result) continue;
-      if (sheet !== undefined && sheet !== name && sheet !== String(index)) continue;
-      let headers: string[] | undefined;
-      const writer = new CsvWriter(dest);
-      let rows = 0;
-      for await (const row of ws) {
-        const values = (row.values ?? []).slice(1).map(cellText);
-        if (!headers) {
-          if (values.every((v) => v === null || v.trim() === '')) continue;
-          headers = values.map((v) => (v ?? '').trim());
-          continue;
-        }
-        if (values.every((v) => v === null || v.trim() === '')) continue;
-        rows++;
-        if (rows % 10_000 === 0) onRows(rows);
-        await writer.row([String(row.number), ...headers.map((_, i) => values[i] ?? null)]);
+      if (result || (sheet !== undefined && sheet !== name && sheet !== String(index))) {
+        // exceljs deletes a set-aside sheet's temp file once it is handed over: read it through.
+        for await (const _row of ws) void _row;
+        continue;
       }
-      await writer.close();
-      result = { headers: headers ?? [], rows, rejects: [], cellColumns: (headers ?? []).map((_, i) => columnLetters(i)) };
+      result = await sheetToCsv(ws, dest, onRows);
     }
   } catch (err) {
     throw inputError(`${source}: cannot read the workbook: ${(err as Error).message}`, 'Open it in Excel and save it again as .xlsx.');

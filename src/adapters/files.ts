@@ -8,15 +8,49 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inputError } from '../core/errors.js';
+import type { ConvertedReject, TempFolder } from '../core/ingest/io.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+export interface FileScan {
+  sha256: string;
+  /** An empty line with data after it. DuckDB's CSV reader skips such lines without counting them. */
+  blankLines: boolean;
 }
+
+const isNewline = (b: number) => b === 0x0a || b === 0x0d;
+
+/** One pass over the file: its sha256, and whether an empty line stands before more data. */
+export async function scanFile(path: string): Promise<FileScan> {
+  const hash = createHash('sha256');
+  let blankLines = false;
+  let pending = false; // an empty line was seen; data after it makes it count
+  let tail = Buffer.alloc(0);
+  for await (const data of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = data as Buffer;
+    hash.update(chunk);
+    if (blankLines) continue;
+    const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+    let from = 0;
+    if (pending) {
+      from = window.findIndex((b) => !isNewline(b));
+      if (from >= 0) blankLines = true;
+      else from = window.length;
+    }
+    for (const pattern of ['\n\n', '\n\r\n', '\r\r']) {
+      if (blankLines) break;
+      const at = window.indexOf(pattern, from);
+      if (at < 0) continue;
+      const after = window.subarray(at + pattern.length).findIndex((b) => !isNewline(b));
+      if (after >= 0) blankLines = true;
+      else pending = true;
+    }
+    tail = Buffer.from(window.subarray(Math.max(0, window.length - 2)));
+  }
+  return { sha256: hash.digest('hex'), blankLines };
+}
+
 
 async function head(path: string, bytes: number): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -84,7 +118,15 @@ export async function detectEncoding(path: string, named: 'auto' | 'utf-8' | 'gb
     }
     return bom ? 'utf-8-bom' : 'utf-8';
   }
-  if (named === 'gb18030') return 'gb18030';
+  if (named === 'gb18030') {
+    if (validUtf8 && sample.some((b) => b >= 0x80)) {
+      throw inputError(
+        `${path}: --encoding gb18030 was named, but the file is valid UTF-8 with Chinese text: read as GB18030 it would be garbled`,
+        'Use --encoding utf-8 (or auto) for this file.',
+      );
+    }
+    return 'gb18030';
+  }
   if (validUtf8) return bom ? 'utf-8-bom' : 'utf-8';
   const iconv = (await import('iconv-lite')).default;
   const text = iconv.decode(sample, 'gb18030');
@@ -140,8 +182,6 @@ export function parseFirstRecord(text: string, delimiter: string): { fields: str
 export interface TextHeader {
   headers: string[];
   delimiter: string;
-  /** Whether any byte follows the header line (a data row may exist). */
-  hasData: boolean;
 }
 
 export async function readTextHeader(path: string, encoding: TextEncoding, format: 'csv' | 'tsv'): Promise<TextHeader> {
@@ -157,15 +197,8 @@ export async function readTextHeader(path: string, encoding: TextEncoding, forma
     const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
     if ((counts[0]?.[1] ?? 0) === 0 && best[1] > 0) delimiter = best[0];
   }
-  const { fields, end } = parseFirstRecord(text, delimiter);
-  const rest = text.slice(end).replace(/^\r?\n/, '');
-  return { headers: fields.map((f) => f.trim()), delimiter, hasData: rest.trim().length > 0 };
-}
-
-export interface TempFolder {
-  path: string;
-  file(name: string): string;
-  remove(): Promise<void>;
+  const { fields } = parseFirstRecord(text, delimiter);
+  return { headers: fields.map((f) => f.trim()), delimiter };
 }
 
 export async function makeTempFolder(): Promise<TempFolder> {
@@ -234,16 +267,11 @@ export class CsvWriter {
   }
 }
 
-export interface ConvertedRejects {
-  line: number;
-  reason: string;
-  original: string;
-}
 
 export interface Converted {
   headers: string[];
   rows: number;
-  rejects: ConvertedRejects[];
+  rejects: ConvertedReject[];
   /** Column letters for XLSX, so rejects can name a cell. */
   cellColumns?: string[];
 }
@@ -267,8 +295,9 @@ export async function jsonlToCsv(source: string, encoding: TextEncoding, dest: s
       const value = JSON.parse(text) as unknown;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
       return value as Record<string, unknown>;
-    } catch (err) {
-      return `malformed JSON: ${(err as Error).message}`;
+    } catch {
+      // V8's message quotes the input, which may hold personal data: say only what is wrong.
+      return 'malformed JSON: the line is not a complete JSON object';
     }
   };
   const keys = new Map<string, number>();
@@ -280,10 +309,14 @@ export async function jsonlToCsv(source: string, encoding: TextEncoding, dest: s
   }
   const headers = [...keys.keys()];
   const writer = new CsvWriter(dest);
-  const rejects: ConvertedRejects[] = [];
+  const rejects: ConvertedReject[] = [];
   let rows = 0;
   for await (const [n, line] of lines()) {
     if (line.trim() === '') continue;
+    if (line.length > MAX_JSON_LINE) {
+      rejects.push({ line: n, reason: `malformed row: the line is ${line.length} characters long, over the ${MAX_JSON_LINE} a record may have`, original: line.slice(0, 200) });
+      continue;
+    }
     const obj = parse(line);
     if (typeof obj === 'string') {
       rejects.push({ line: n, reason: obj, original: line });
@@ -295,6 +328,9 @@ export async function jsonlToCsv(source: string, encoding: TextEncoding, dest: s
   await writer.close();
   return { headers, rows, rejects };
 }
+
+/** A converted row must stay under DuckDB's line limit (8 MiB) even when every character takes 3 bytes. */
+const MAX_JSON_LINE = 2_000_000;
 
 function jsonCell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -312,4 +348,52 @@ export function columnLetters(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
+}
+
+/**
+ * A delimited file with empty lines → staging CSV with the physical line of every record, parsed
+ * by csv-parse. DuckDB's reader would skip the empty lines and lose count of where later records
+ * stand; this slower path is taken only for such files. Rows whose field count differs from the
+ * header, and an unclosed quote, are returned as rejects with their line.
+ */
+export async function delimitedToCsv(source: string, delimiter: string, dest: string, onBytes: (n: number) => void): Promise<Converted> {
+  const { parse } = await import('csv-parse');
+  const input = createReadStream(source, { highWaterMark: 1 << 20 });
+  input.on('data', (chunk) => onBytes(chunk.length));
+  const parser = input.pipe(
+    parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: false }),
+  );
+  const writer = new CsvWriter(dest);
+  const rejects: ConvertedReject[] = [];
+  let headers: string[] | undefined;
+  let rows = 0;
+  let lastLine = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+      // raw holds the empty lines skipped before the record, and its own line break; info.lines is its last line.
+      const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
+      const start = item.info.lines - (body.match(/\r\n|\n|\r/g)?.length ?? 0);
+      lastLine = item.info.lines;
+      if (!headers) {
+        headers = item.record.map((h) => h.trim());
+        continue;
+      }
+      if (item.record.length !== headers.length) {
+        const kind = item.record.length > headers.length ? 'too many fields' : 'too few fields';
+        rejects.push({ line: start, reason: `malformed row: ${kind} (expected ${headers.length}, found ${item.record.length})`, original: body });
+        continue;
+      }
+      rows++;
+      await writer.row([String(start), ...item.record]);
+    }
+  } catch (err) {
+    const e = err as { code?: string; lines?: number };
+    rejects.push({
+      line: (e.lines ?? lastLine) || lastLine + 1,
+      reason: `malformed row: ${e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is not closed; the rest of the file could not be read' : 'the CSV cannot be parsed from here on'}`,
+      original: '',
+    });
+  }
+  await writer.close();
+  return { headers: headers ?? [], rows, rejects };
 }

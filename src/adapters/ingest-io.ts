@@ -1,10 +1,10 @@
 // The real LoadIO: reads files from disk, converts what DuckDB cannot read itself, and writes the
 // read_csv / read_parquet staging statements with every option pinned (no sniffing, no guessing).
-import { access } from 'node:fs/promises';
+import { stat, symlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ensureProjectDirs } from '../core/project.js';
-import type { LoadIO, PreparedFile, PrepareOptions } from '../core/ingest/io.js';
-import { inputError } from '../core/errors.js';
+import type { LoadIO, PreparedFile, PrepareOptions, TempFolder } from '../core/ingest/io.js';
+import { inputError, unreadableFile } from '../core/errors.js';
 import { openDatabase, quoteIdent as q, quoteLiteral as lit } from './duckdb.js';
 import { xlsxToCsv } from './excel-input.js';
 import {
@@ -14,11 +14,14 @@ import {
   jsonlToCsv,
   makeTempFolder,
   readTextHeader,
-  sha256File,
+  scanFile,
+  delimitedToCsv,
   transcodeToUtf8,
+  type Converted,
 } from './files.js';
 
-const MAX_LINE_SIZE = 16 * 1024 * 1024;
+/** DuckDB sizes its read buffers from this (16 times it), so it stays modest; JSON Lines longer than it are refused line by line in files.ts. */
+export const MAX_LINE_SIZE = 8 * 1024 * 1024;
 
 function columnsStruct(names: readonly string[], leading: Array<[string, string]> = []): string {
   const entries = [...leading, ...names.map((n) => [n, 'VARCHAR'] as [string, string])];
@@ -53,20 +56,43 @@ FROM (
   FROM gs_rej_errors ORDER BY line, column_idx
 )`;
 
+let tempCounter = 0;
+
+/**
+ * DuckDB reads `*`, `?`, `[` and `{` in a file path as a glob pattern, even quoted: such a path is
+ * read through a symlink with a plain name in our temp folder, so one named file is one file read.
+ */
+async function plainPath(path: string, temp: TempFolder, ext: string): Promise<string> {
+  if (!/[*?[\]{}]/.test(path)) return path;
+  const link = temp.file(`input-${++tempCounter}${ext}`);
+  await symlink(path, link);
+  return link;
+}
+
 async function prepare(path: string, options: PrepareOptions): Promise<PreparedFile> {
   const format = await detectFormat(path);
   const bytes = await fileSize(path);
   const { temp, reporter } = options;
   const name = basename(path);
+  const n = ++tempCounter;
   if (format === 'csv' || format === 'tsv') {
     const encoding = await detectEncoding(path, options.encoding);
-    let readPath = path;
+    let readPath = await plainPath(path, temp, '.csv');
     if (encoding === 'gb18030') {
-      readPath = temp.file(`${name}.utf8.csv`);
+      readPath = temp.file(`transcoded-${n}.csv`);
       const bar = reporter.progress(bytes, `${name}: GB18030 → UTF-8`);
       let done = 0;
       await transcodeToUtf8(path, readPath, (n) => bar.update((done += n)));
       bar.stop();
+    }
+    if (options.blankLines) {
+      const dest = temp.file(`converted-${n}.csv`);
+      const bar = reporter.progress(bytes, `${name}: reading (empty lines: counting lines exactly)`);
+      let done = 0;
+      const delimiter = (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
+      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)));
+      bar.stop();
+      return convertedFile(path, format, encoding, bytes, converted, dest);
     }
     const header = await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format);
     if (header.headers.every((h) => h === '')) {
@@ -96,49 +122,30 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     };
   }
   if (format === 'xlsx' || format === 'jsonl') {
-    const dest = temp.file(`${name}.stage.csv`);
+    const dest = temp.file(`converted-${n}.csv`);
     let converted;
+    let encoding: string | null = null;
     if (format === 'xlsx') {
       converted = await xlsxToCsv(path, dest, options.sheet, (n) => reporter.info(`${name}: ${n} rows read`));
     } else {
-      const encoding = await detectEncoding(path, options.encoding);
+      const detected = await detectEncoding(path, options.encoding);
+      encoding = detected;
       const bar = reporter.progress(bytes, `${name}: reading JSON Lines`);
       let done = 0;
-      converted = await jsonlToCsv(path, encoding, dest, (n) => bar.update((done += n)));
+      converted = await jsonlToCsv(path, detected, dest, (n) => bar.update((done += n)));
       bar.stop();
     }
-    if (converted.headers.length === 0) {
-      throw inputError(`${path}: no header row or keys found: the file has no data`, 'Check that you named the right file or sheet.');
-    }
-    const names = stageNames(converted.headers.length);
-    return {
-      format,
-      encoding: format === 'jsonl' ? 'utf-8' : null,
-      bytes,
-      headers: converted.headers,
-      stageSql: [
-        `CREATE OR REPLACE TEMP TABLE gs_stage AS
-         SELECT * FROM read_csv(${lit(dest)}, auto_detect = false, header = false,
-           columns = ${columnsStruct(names, [['__line', 'BIGINT']])}, delim = ',', quote = '"', escape = '"',
-           max_line_size = ${MAX_LINE_SIZE}, strict_mode = true)`,
-      ],
-      hasNewlineCount: false,
-      lineExpr: 's.__line',
-      scanRejectsSql: undefined,
-      convertedRejects: converted.rejects,
-      cellColumns: converted.cellColumns,
-    };
+    return convertedFile(path, format, encoding, bytes, converted, dest);
   }
-  // Parquet: DuckDB reads it; every column is cast to text so that one set of rules applies.
-  let schema: Array<{ name: string }>;
-  try {
-    schema = await options.db.all<{ name: string }>(
-      `SELECT name FROM parquet_schema(${lit(path)}) WHERE num_children IS NULL OR num_children = 0`,
-    );
-  } catch (err) {
-    throw inputError(`${path}: cannot read the Parquet file: ${(err as Error).message}`, 'Check that the file is complete and really Parquet.');
-  }
-  const headers = schema.map((s) => s.name);
+  // Parquet: DuckDB reads it; every top-level column is cast to text (a nested one becomes its
+  // text form) so that one set of rules applies.
+  const readPath = await plainPath(path, temp, '.parquet');
+  const schema = await options.db
+    .all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(readPath)})`)
+    .catch((err: unknown) => {
+      throw unreadableFile(path, err);
+    });
+  const headers = schema.map((s) => s.column_name);
   const casts = headers.map((h, i) => `CAST(${q(h)} AS VARCHAR) AS ${q(`c${i}`)}`);
   return {
     format,
@@ -148,7 +155,7 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     stageSql: [
       `CREATE OR REPLACE TEMP TABLE gs_stage AS
        SELECT file_row_number + 1 AS __line, ${casts.join(', ')}
-       FROM read_parquet(${lit(path)}, file_row_number = true) ORDER BY file_row_number`,
+       FROM read_parquet(${lit(readPath)}, file_row_number = true) ORDER BY file_row_number`,
     ],
     hasNewlineCount: false,
     lineExpr: 's.__line',
@@ -158,13 +165,38 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
   };
 }
 
+/** A file converted to our staging CSV (a leading __line column): staged with every option pinned. */
+function convertedFile(path: string, format: PreparedFile['format'], encoding: string | null, bytes: number, converted: Converted, dest: string): PreparedFile {
+  if (converted.headers.length === 0) {
+    throw inputError(`${path}: no header row or keys found: the file has no data`, 'Check that you named the right file or sheet.');
+  }
+  const names = stageNames(converted.headers.length);
+  return {
+    format,
+    encoding,
+    bytes,
+    headers: converted.headers,
+    stageSql: [
+      `CREATE OR REPLACE TEMP TABLE gs_stage AS
+       SELECT * FROM read_csv(${lit(dest)}, auto_detect = false, header = false,
+         columns = ${columnsStruct(names, [['__line', 'BIGINT']])}, delim = ',', quote = '"', escape = '"',
+         max_line_size = ${MAX_LINE_SIZE}, strict_mode = true)`,
+    ],
+    hasNewlineCount: false,
+    lineExpr: 's.__line',
+    scanRejectsSql: undefined,
+    convertedRejects: converted.rejects,
+    cellColumns: converted.cellColumns,
+  };
+}
+
 export const ingestIO: LoadIO = {
-  exists: (path) =>
-    access(path).then(
-      () => true,
-      () => false,
+  kind: (path) =>
+    stat(path).then(
+      (st) => (st.isDirectory() ? 'directory' : 'file'),
+      () => 'missing',
     ),
-  sha256: sha256File,
+  scan: scanFile,
   ensureProjectDirs,
   openDatabase,
   makeTempFolder,

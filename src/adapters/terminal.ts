@@ -1,12 +1,14 @@
 // The stderr side of a command: plain lines when piped, a progress bar on a terminal, nothing
 // with --quiet. stdout is reserved for results.
+import { maskText } from '../core/pii.js';
 import type { Progress, Reporter } from '../core/reporter.js';
 
 export function stderrReporter(options: { quiet: boolean; json: boolean }): Reporter {
   const tty = Boolean(process.stderr.isTTY) && !options.quiet;
   const color = tty && !process.env.NO_COLOR;
+  // Every log line passes the personal-data masker: a header or value quoted in a warning is data.
   const write = (line: string) => {
-    if (!options.quiet) process.stderr.write(`${line}\n`);
+    if (!options.quiet) process.stderr.write(`${maskText(line)}\n`);
   };
   return {
     info: write,
@@ -22,7 +24,7 @@ export function stderrReporter(options: { quiet: boolean; json: boolean }): Repo
         const ratio = Math.min(1, done / total);
         const filled = Math.round(ratio * width);
         const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-        process.stderr.write(`\r${text} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}%`);
+        process.stderr.write(`\r${maskText(text)} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}%`);
       };
       let current = label;
       draw(0, current);

@@ -1,6 +1,7 @@
 // The one error hierarchy of grayscope. Every failure a user can meet is a GrayscopeError whose
 // message says what happened and where, whose hint says how to fix it, and whose exit code is the
 // documented contract (DESIGN.md: 1 checks failed, 2 usage/config, 3 input unusable, 4 busy, 70 internal).
+import { maskText } from './pii.js';
 
 export type ErrorCode = 'checks_failed' | 'usage' | 'config' | 'input' | 'busy' | 'internal';
 
@@ -35,13 +36,14 @@ export class GrayscopeError extends Error {
     this.details = options.details;
   }
 
+  /** The error as --json prints it, with personal data masked wherever it may have been quoted. */
   toJSON(): Record<string, unknown> {
     return {
       code: this.code,
       exit_code: this.exitCode,
-      message: this.message,
-      ...(this.hint ? { hint: this.hint } : {}),
-      ...(this.details ? { details: this.details } : {}),
+      message: maskText(this.message),
+      ...(this.hint ? { hint: maskText(this.hint) } : {}),
+      ...(this.details ? { details: JSON.parse(maskText(JSON.stringify(this.details))) as Record<string, unknown> } : {}),
     };
   }
 }
@@ -63,6 +65,15 @@ export function asGrayscopeError(err: unknown): GrayscopeError {
   const message = err instanceof Error ? err.message : String(err);
   return new GrayscopeError('internal', `internal error: ${message}`, {
     hint: 'This is a bug in grayscope. Rerun with --debug for the stack trace and report it.',
+    cause: err,
+  });
+}
+
+/** A file a reader refused (DuckDB, exceljs): exit 3, with the reader's first line only (later ones may quote rows). */
+export function unreadableFile(path: string, err: unknown): GrayscopeError {
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  return new GrayscopeError('input', `${path}: the file cannot be read: ${message}`, {
+    hint: 'Check that the file is complete and in the format its name says.',
     cause: err,
   });
 }

@@ -1,16 +1,12 @@
-// The one key normalisation for reference-data lookups (regions, categories), in TypeScript and as
-// its DuckDB SQL twin, so a value maps the same way in a TS check and in a set-based SQL load.
-// test/integration/lookup-key-sql.test.ts runs both on tricky inputs and keeps them equal.
+// The one key normalisation for reference-data lookups (regions, categories, authorities). The
+// loader maps each distinct raw value of a file with it in TypeScript and joins the codes back.
 
-// Both sides do exactly, code point by code point:
-//   1. NFC (DuckDB nfc_normalize);
-//   2. lower-case with Unicode simple case mapping (DuckDB lower(); in JS toLowerCase() per code
-//      point, whose only difference from the simple mapping is İ U+0130 → i, handled by hand);
-//   3. delete whitespace, hyphens/dashes, apostrophes and dots, including their Unicode look-alikes
-//      (listed one by one: RE2's \s and DuckDB's trim() are ASCII-only, JS's \s is not);
-//   4. fold full-width ASCII U+FF01–U+FF5E to U+0021–U+007E. DuckDB has no NFKC; this is the part
-//      of it that matters for typed-in names and codes. translate() costs time per row in proportion
-//      to its character list, so SQL runs it only when a full-width character is present.
+// Code point by code point:
+//   1. NFC;
+//   2. lower-case per code point (İ U+0130 → i by hand, so one character stays one);
+//   3. delete whitespace, hyphens/dashes, apostrophes and dots, including their Unicode look-alikes;
+//   4. fold full-width ASCII U+FF01–U+FF5E to U+0021–U+007E (the part of NFKC that matters for
+//      typed-in names and codes).
 // Accents are kept on purpose: strip_accents would make Shǎnxī (陕西) and Shānxī (山西) collide.
 
 const REMOVED: readonly number[] = [
@@ -44,39 +40,4 @@ export function lookupKey(raw: string): string {
     }
   }
   return out;
-}
-
-/** A SQL string literal for our own constants (lookup tables); input values are always bound instead. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-const hex = (cp: number): string => `\\x{${cp.toString(16).toUpperCase()}}`;
-
-/** RE2 character class of the deleted characters. */
-const REMOVED_CLASS = `[${REMOVED.map(hex).join('')}]`;
-
-/** translate() lists for the full-width fold; upper-case letters are already lower-cased, and deleted ones gone. */
-const FOLD: { from: string; to: string } = (() => {
-  let from = '';
-  let to = '';
-  for (let cp = FULL_WIDTH_FIRST; cp <= FULL_WIDTH_LAST; cp++) {
-    if (REMOVED_SET.has(cp) || (cp >= 0xff21 && cp <= 0xff3a)) continue;
-    from += String.fromCodePoint(cp);
-    to += String.fromCodePoint(cp - FULL_WIDTH_OFFSET);
-  }
-  return { from, to };
-})();
-
-/**
- * The DuckDB SQL twin of lookupKey. With k = regexp_replace(lower(nfc_normalize(CAST(expr AS
- * VARCHAR))), '<deleted class>', '', 'g') it is
- *   CASE WHEN regexp_matches(k, '[\x{FF01}-\x{FF5E}]') THEN translate(k, '！…～', '!…~') ELSE k END
- * NULL stays NULL. `expr` must be SQL we wrote (a column reference, a parameter), never input text.
- * The expression repeats k; DuckDB evaluates a repeated subexpression once.
- */
-export function lookupKeySql(expr: string): string {
-  const k = `regexp_replace(lower(nfc_normalize(CAST(${expr} AS VARCHAR))), ${sqlString(REMOVED_CLASS)}, '', 'g')`;
-  const fullWidth = sqlString(`[${hex(FULL_WIDTH_FIRST)}-${hex(FULL_WIDTH_LAST)}]`);
-  return `CASE WHEN regexp_matches(${k}, ${fullWidth}) THEN translate(${k}, ${sqlString(FOLD.from)}, ${sqlString(FOLD.to)}) ELSE ${k} END`;
 }

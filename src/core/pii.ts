@@ -1,10 +1,12 @@
-// Personal data inside free text (narratives, institution names, a rejected row's original text):
-// phone, ID and card numbers, written plainly or grouped with spaces, hyphens or brackets, are
-// masked to their first three and last four digits (first and last two below 11 digits). Dates and amounts are left alone. The loader
-// calls this from SQL (a DuckDB scalar function) on the rows a cheap SQL prefilter picks out.
+// Personal data inside free text (narratives, institution names, a rejected row's original text,
+// messages): phone, ID and card numbers, plain or grouped with spaces, dashes or brackets, are
+// masked to their first three and last four digits (only the last two below 11 digits). Dates and
+// amounts are left alone. The loader calls this from SQL (a DuckDB scalar function) on the rows a
+// cheap SQL prefilter picks out; the terminal and error output pass everything through it too.
 
 const DIGIT = '[0-9\uFF10-\uFF19]';
-const SEP = '[\\s\\-()\uFF08\uFF09\u2010-\u2015]';
+/** Separators people put inside numbers; SEPARATOR_CLASS_RE2 in sql/normalise.sql lists the same. */
+const SEP = '[\\s\\-()\uFF08\uFF09\u2010-\u2015\u2212\uFF0D]';
 /** A run of at least 7 digits with at most two separator characters between neighbours, an ID's X at the end. */
 const CANDIDATE = new RegExp(`(?:\\+?86${SEP}{0,2})?[(\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT}){6,}(?:[Xx\uFF38\uFF58](?![A-Za-z]))?`, 'g');
 const AMOUNT_AFTER = /^\s*(?:[.．]\d|元|块|万|亿|%|％|人民币|美元)/;
@@ -13,9 +15,11 @@ function asciiDigits(text: string): string {
   return text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 }
 
+/** A date, or what is meant as one (2025-13-45 is a bad date, not a phone number). */
 function isDate(digits: string, raw: string): boolean {
+  if (/^\d{4}[-./\s]\d{1,2}[-./\s]\d{1,2}$/.test(raw.trim())) return true;
   if (digits.length !== 8) return false;
-  if (/^\d{4}[-./\s]\d{1,2}[-./\s]\d{1,2}$/.test(raw.trim()) || /^\d{8}$/.test(raw.trim())) {
+  if (/^\d{8}$/.test(raw.trim())) {
     const y = Number(digits.slice(0, 4));
     const m = Number(digits.slice(4, 6));
     const d = Number(digits.slice(6, 8));
@@ -26,7 +30,7 @@ function isDate(digits: string, raw: string): boolean {
 
 /** 138****5678: the first three and last four digits, as the SQL fast path in sql/normalise.sql writes them. */
 export function maskDigits(digits: string): string {
-  return digits.length <= 10 ? `${digits.slice(0, 2)}****${digits.slice(-2)}` : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  return digits.length <= 10 ? `****${digits.slice(-2)}` : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
 export function maskText(text: string): string {

@@ -1,7 +1,7 @@
 // A project is a folder with an optional grayscope.yaml, a data/ folder, assumptions.yaml and a
 // DuckDB database. This module resolves where those are and scaffolds a new project.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
@@ -38,6 +38,9 @@ export async function resolveProject(options: ProjectOptions, cwd: string): Prom
 
 /** Creates the project folder (and the database's folder) when a command needs to write there. */
 export async function ensureProjectDirs(project: Project): Promise<void> {
+  if (existsSync(project.dir) && !statSync(project.dir).isDirectory()) {
+    throw usageError(`--project ${project.dir} is a file, not a folder`, 'Name the project folder (it is created if missing).');
+  }
   await mkdir(project.dir, { recursive: true });
   await mkdir(resolve(project.dbPath, '..'), { recursive: true });
 }
@@ -86,7 +89,7 @@ export interface InitResult {
 
 export async function initProject(dir: string, name?: string): Promise<InitResult> {
   const target = resolve(dir);
-  if (existsSync(target) && !(await import('node:fs')).statSync(target).isDirectory()) {
+  if (existsSync(target) && !statSync(target).isDirectory()) {
     throw usageError(`${target} exists and is not a folder`, 'Name a new or existing folder for the project.');
   }
   await mkdir(join(target, 'data'), { recursive: true });

@@ -1,7 +1,7 @@
 // Provincial-level divisions (GB/T 2260) and every spelling of them the loader accepts: Chinese full
 // and short names (simplified and traditional), pinyin, English, ISO 3166-2 and 2- or 6-digit codes.
 // `region` is stored as the 2-digit code; this module is the one place that decides what maps to it.
-import { lookupKey, lookupKeySql, sqlString as lit } from './lookup-key.js';
+import { lookupKey } from './lookup-key.js';
 
 export type RegionKind = 'province' | 'municipality' | 'autonomous_region' | 'sar';
 
@@ -95,7 +95,6 @@ export const REGIONS: readonly Region[] = [
 /** The same normalisation as every reference lookup (see lookup-key.ts). */
 export const regionKey = lookupKey;
 /** DuckDB twin of regionKey: a SQL expression over `expr` (SQL we wrote, never input text). */
-export const REGION_KEY_SQL: (expr: string) => string = lookupKeySql;
 
 const SUFFIXES: Record<RegionKind, readonly string[]> = {
   province: ['sheng', 'province'],
@@ -171,26 +170,4 @@ export function regionCode(raw: string): string | undefined {
   }
   for (const [prefix, code] of REGION_PREFIXES) if (key.startsWith(prefix)) return code;
   return undefined;
-}
-
-/**
- * regionCode as one DuckDB SQL expression over `expr` (SQL we wrote: a column reference, never input
- * text). The lookup and prefix tables are inlined as MAP constants; they are our data, not input.
- *   k := lookupKeySql(expr)
- *   coalesce( map_extract_value(MAP {<REGION_LOOKUP>}, k),
- *             CASE WHEN regexp_full_match(k, '[0-9]{6}') AND left(k, 2) IN (<codes>) THEN left(k, 2) END,
- *             map_extract_value(MAP {<REGION_PREFIXES>}, regexp_extract(k, '^(<prefixes, longest first>)', 1)) )
- * RE2 alternation is leftmost-first, so longest-first order gives the longest matching prefix, as
- * the TS loop does. For a big load it is cheaper to map the DISTINCT raw values (in TS with
- * regionCode, or with this expression) and join the result back than to run this on every row.
- */
-export function regionCodeSql(expr: string): string {
-  const map = (pairs: ReadonlyArray<readonly [string, string]>): string =>
-    `MAP {${pairs.map(([key, code]) => `${lit(key)}: ${lit(code)}`).join(', ')}}`;
-  const codes = [...CODES].map(lit).join(', ');
-  const alternation = REGION_PREFIXES.map(([prefix]) => prefix).join('|');
-  // k is repeated rather than bound in a subquery: DuckDB folds the common subexpression, and a
-  // correlated subquery over every loaded row would cost a join.
-  const k = lookupKeySql(expr);
-  return `coalesce(map_extract_value(${map(REGION_LOOKUP)}, ${k}), CASE WHEN regexp_full_match(${k}, '[0-9]{6}') AND left(${k}, 2) IN (${codes}) THEN left(${k}, 2) END, map_extract_value(${map(REGION_PREFIXES)}, regexp_extract(${k}, ${lit(`^(${alternation})`)}, 1)))`;
 }

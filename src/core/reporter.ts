@@ -20,13 +20,3 @@ export const silentReporter: Reporter = {
   warn() {},
   progress: () => NO_PROGRESS,
 };
-
-export function collectingReporter(): Reporter & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(`warning: ${m}`),
-    progress: () => NO_PROGRESS,
-  };
-}

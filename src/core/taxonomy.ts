@@ -1,6 +1,6 @@
 // The black/gray-market taxonomy of DESIGN.md: category codes, their Chinese and English labels and
 // the synonyms a source may use. An unknown value maps to nothing (the loader rejects it): never a guess.
-import { lookupKey, lookupKeySql, sqlString as lit } from './lookup-key.js';
+import { lookupKey } from './lookup-key.js';
 
 export type CategoryCode =
   | 'debt_evasion'
@@ -93,13 +93,4 @@ export function categoryLabel(code: CategoryCode, lang: 'zh' | 'en'): string {
   const category = BY_CODE.get(code);
   if (category === undefined) throw new Error(`unknown category code ${String(code)}`);
   return lang === 'zh' ? category.zh : category.en;
-}
-
-/**
- * categoryCode as one DuckDB SQL expression over `expr` (SQL we wrote, never input text): NULL for
- * an unknown value, which the loader quarantines. The lookup is our data, inlined as a MAP constant.
- */
-export function categoryCodeSql(expr: string): string {
-  const entries = CATEGORY_LOOKUP.map(([key, code]) => `${lit(key)}: ${lit(code)}`).join(', ');
-  return `map_extract_value(MAP {${entries}}, ${lookupKeySql(expr)})`;
 }

@@ -30,6 +30,8 @@ export interface PreparedFile {
 
 export interface PrepareOptions {
   encoding: 'auto' | 'utf-8' | 'gb18030';
+  /** The file has empty lines between records: stage it through the line-exact parser. */
+  blankLines: boolean;
   sheet: string | undefined;
   temp: TempFolder;
   reporter: Reporter;
@@ -43,8 +45,9 @@ export interface TempFolder {
 }
 
 export interface LoadIO {
-  exists(path: string): Promise<boolean>;
-  sha256(path: string): Promise<string>;
+  kind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  /** sha256, and whether the file has empty lines between records (see files.ts). */
+  scan(path: string): Promise<{ sha256: string; blankLines: boolean }>;
   ensureProjectDirs(project: Project): Promise<void>;
   openDatabase(path: string, options: OpenOptions): Promise<Db>;
   makeTempFolder(): Promise<TempFolder>;

@@ -7,13 +7,14 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Db } from '../../adapters/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
 import { type Source, SOURCES } from '../config.js';
-import { CONTRACT, ID_COLUMN } from '../contract.js';
-import { GrayscopeError, inputError, usageError } from '../errors.js';
+import { ID_COLUMN } from '../contract.js';
+import { GrayscopeError, inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
 import type { Project } from '../project.js';
 import type { Progress, Reporter } from '../reporter.js';
 import { sqlFile, statements } from '../sql-files.js';
 import { VERSION } from '../version.js';
+import { maskText } from '../pii.js';
 import { defineMacros } from './macros.js';
 import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
@@ -116,10 +117,12 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   if (options.files.length === 0) throw usageError('no files named', 'Name one or more files: grayscope load complaints data/complaints.csv');
   const files = options.files.map((f) => resolve(options.cwd, f));
   for (const file of files) {
-    if (!(await io.exists(file))) throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
+    const kind = await io.kind(file);
+    if (kind === 'missing') throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
+    if (kind === 'directory') throw inputError(`${file} is a folder, not a file`, 'Name the files inside it, e.g. data/*.csv.');
   }
-  const hashes: string[] = [];
-  for (const file of files) hashes.push(await io.sha256(file));
+  const scans: Array<{ sha256: string; blankLines: boolean }> = [];
+  for (const file of files) scans.push(await io.scan(file));
 
   await io.ensureProjectDirs(project);
   // A memory ceiling keeps a 1M-row load well under 2 GB: DuckDB spills temporary tables to disk past it.
@@ -133,7 +136,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     const seen = new Set(ledger.map((l) => l.sha256));
     files.forEach((abs, index) => {
       const display = displayPath(abs, project.dir);
-      const sha = hashes[index]!;
+      const sha = scans[index]!.sha256;
       if (seen.has(sha)) {
         const before = ledger.find((l) => l.sha256 === sha);
         results[index] = { path: display, sha256: sha, format: before?.format ?? '', encoding: before?.encoding ?? null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'unchanged', ignored_columns: [] };
@@ -147,7 +150,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
           'Pass --replace to swap the rows from the earlier version for this one, or load it under another file name.',
         );
       }
-      toLoad.push({ index, abs, display, sha, replacing: Boolean(earlier) });
+      toLoad.push({ index, abs, display, sha, blankLines: scans[index]!.blankLines, replacing: Boolean(earlier) });
     });
     for (const r of results) if (r) reporter.info(`${r.path}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
@@ -169,7 +172,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     for (let i = 0; i < toLoad.length; i++) {
       const f = toLoad[i]!;
       const started = Date.now();
-      const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', sheet: options.sheet, temp, reporter, db });
+      const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, sheet: options.sheet, temp, reporter, db });
       const bar = reporter.progress(100, `${f.display}: reading`);
       try {
         staged.push(await stageFile(db, project, source, f, p, i, i < toLoad.length - 1, loadId, options, reporter, bar));
@@ -225,6 +228,7 @@ interface FileToLoad {
   abs: string;
   display: string;
   sha: string;
+  blankLines: boolean;
   replacing: boolean;
 }
 
@@ -255,6 +259,9 @@ async function stageFile(
   bar: Progress,
 ): Promise<StagedFile> {
   const mapping = mapHeaders(source, p.headers, f.display, project.config.aliases[source] ?? {});
+  // A header is data too (a file without a header row has a phone number there): shown masked.
+  const headers = p.headers.map(maskText);
+  mapping.ignored = mapping.ignored.map(maskText);
   if (mapping.ignored.length > 0) reporter.warn(`${f.display}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
   const columns: StagedColumn[] = mapping.columns.map((c) => {
     const unit = c.unit ?? options.unit ?? 'yuan';
@@ -264,7 +271,7 @@ async function stageFile(
     return {
       spec: c.spec,
       stage: `c${c.index}`,
-      header: c.header,
+      header: headers[c.index] ?? '',
       number: c.index + 1,
       letters: p.cellColumns?.[c.index],
       factor: UNIT_FACTOR[unit],
@@ -272,7 +279,11 @@ async function stageFile(
   });
 
   // 1. Stage every field as text.
-  for (const sql of p.stageSql) await tracked(db, bar, 0, 40, `${f.display}: reading`, () => db.run(sql));
+  for (const sql of p.stageSql) {
+    await tracked(db, bar, 0, 40, `${f.display}: reading`, () => db.run(sql)).catch((err: unknown) => {
+      throw unreadableFile(f.display, err);
+    });
+  }
   await db.run(`SET VARIABLE gs_base = (SELECT coalesce(min(rowid), 0) FROM gs_stage)`);
   const stats = await db.all<{ n: number; nl: number | null }>(
     `SELECT count(*) AS n, ${p.hasNewlineCount ? 'sum(__nl)' : '0'} AS nl FROM gs_stage`,
@@ -329,7 +340,7 @@ async function stageFile(
   const colCase = (pick: (c: StagedColumn) => string | number | null) =>
     `CASE b.col ${columns.map((c) => `WHEN ${lit(c.spec.name)} THEN ${valueSql(pick(c))}`).join(' ')} END`;
   const cell = p.cellColumns ? `${colCase((c) => c.letters ?? null)} || CAST(b.__line AS VARCHAR)` : 'NULL';
-  const original = originalTextSql(columns, p.headers.map((header, i) => ({ stage: `c${i}`, header })), p.format);
+  const original = originalTextSql(columns, headers.map((header, i) => ({ stage: `c${i}`, header })), p.format);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${q(quarantine)} AS
      SELECT CAST($load_id AS BIGINT) AS load_id, $source AS source, $file AS file, b.__line AS line,
@@ -341,7 +352,7 @@ async function stageFile(
   if (scanRejects > 0) {
     await db.run(
       `INSERT INTO ${q(quarantine)}
-       SELECT $load_id, $source, $file, l.line, CASE r.column_name ${p.headers.map((h, i) => `WHEN 'c${i}' THEN ${lit(h)}`).join(' ')} END,
+       SELECT $load_id, $source, $file, l.line, CASE r.column_name ${headers.map((h, i) => `WHEN 'c${i}' THEN ${lit(h)}`).join(' ')} END,
          r.column_idx, NULL, r.reason, gs_mask_text(r.original)
        FROM gs_scan_rejects r JOIN gs_lines l ON l.ord = r.ord AND l.k IS NULL`,
       { load_id: loadId, source, file: f.display },
@@ -425,4 +436,3 @@ function valueSql(v: string | number | null): string {
   return typeof v === 'number' ? String(v) : lit(v);
 }
 
-export { ID_COLUMN, CONTRACT };
