@@ -54,17 +54,21 @@ CREATE OR REPLACE TEMP MACRO gs_count(s) AS
   CASE WHEN regexp_full_match(regexp_replace(s, '[,\s人个]', '', 'g'), '[0-9]{1,9}') THEN CAST(regexp_replace(s, '[,\s人个]', '', 'g') AS BIGINT) END;
 
 -- Personal data. Digits only for phones and accounts; the ID number keeps its check letter X.
+-- Values already in their plain form (the common case) skip the rewriting.
 CREATE OR REPLACE TEMP MACRO gs_phone_digits(s) AS
-  regexp_replace(regexp_replace(s, '[\s\-()（）]', '', 'g'), '^(\+?0{0,2}86)(1[0-9]{10})$', '\2');
+  CASE WHEN regexp_full_match(s, '1[0-9]{10}') THEN s
+       ELSE regexp_replace(regexp_replace(s, '[\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]', '', 'g'), '^(\+?0{0,2}86)(1[0-9]{10})$', '\2') END;
 CREATE OR REPLACE TEMP MACRO gs_phone_ok(d) AS regexp_full_match(d, '[0-9]{7,15}');
 CREATE OR REPLACE TEMP MACRO gs_phone_mask(d) AS
   CASE WHEN length(d) >= 11 THEN left(d, 3) || '****' || right(d, 4) ELSE '****' || right(d, 2) END;
 
-CREATE OR REPLACE TEMP MACRO gs_idno_text(s) AS upper(regexp_replace(s, '\s', '', 'g'));
+CREATE OR REPLACE TEMP MACRO gs_idno_text(s) AS
+  CASE WHEN regexp_full_match(s, '[0-9]{17}[0-9X]') THEN s ELSE upper(regexp_replace(s, '[\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]', '', 'g')) END;
 CREATE OR REPLACE TEMP MACRO gs_idno_ok(d) AS regexp_full_match(d, '[0-9]{17}[0-9X]|[0-9]{15}');
 CREATE OR REPLACE TEMP MACRO gs_idno_mask(d) AS left(d, 3) || repeat('*', length(d) - 7) || right(d, 4);
 
-CREATE OR REPLACE TEMP MACRO gs_account_digits(s) AS regexp_replace(s, '[\s\-]', '', 'g');
+CREATE OR REPLACE TEMP MACRO gs_account_digits(s) AS
+  CASE WHEN regexp_full_match(s, '[0-9]{8,30}') THEN s ELSE regexp_replace(s, '[\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]', '', 'g') END;
 CREATE OR REPLACE TEMP MACRO gs_account_ok(d) AS regexp_full_match(d, '[0-9]{8,30}');
 CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS
   CASE WHEN length(d) >= 12 THEN left(d, 4) || '****' || right(d, 4) ELSE '****' || right(d, 2) END;

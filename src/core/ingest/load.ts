@@ -20,7 +20,7 @@ import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
 
-export const LOAD_MEMORY_LIMIT = '1GB';
+export const LOAD_MEMORY_LIMIT = '1500MB';
 
 export type EncodingOption = 'auto' | 'utf-8' | 'gb18030';
 
@@ -125,7 +125,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   for (const file of files) scans.push(await io.scan(file));
 
   await io.ensureProjectDirs(project);
-  // A memory ceiling keeps a 1M-row load well under 2 GB: DuckDB spills temporary tables to disk past it.
+  // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT } });
   const temp = await io.makeTempFolder();
   try {
