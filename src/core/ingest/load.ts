@@ -20,7 +20,7 @@ import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
 
-export const LOAD_MEMORY_LIMIT = '1200MB';
+export const LOAD_MEMORY_LIMIT = '1GB';
 
 export type EncodingOption = 'auto' | 'utf-8' | 'gb18030';
 
