@@ -44,7 +44,7 @@ const SCAN_REJECTS = `SELECT line - 1 AS ord,
   CASE error_type
     WHEN 'TOO MANY COLUMNS' THEN 'malformed row: too many fields (' || error_message || ')'
     WHEN 'MISSING COLUMNS' THEN 'malformed row: too few fields (' || error_message || ')'
-    WHEN 'UNQUOTED VALUE' THEN 'malformed row: a quote is not closed or text follows a closing quote'
+    WHEN 'UNQUOTED VALUE' THEN 'malformed row: a quote is not closed, or text follows a closing quote (an unclosed quote takes every later line into this row: fix it and load the file again with --replace)'
     WHEN 'INVALID UNICODE' THEN 'the row has bytes that are not valid UTF-8 (is the file in another encoding? try --encoding gb18030)'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'malformed row: longer than ${MAX_LINE_SIZE} bytes (an unclosed quote?)'
     ELSE lower(error_type) || ': ' || error_message
