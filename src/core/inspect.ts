@@ -4,6 +4,7 @@ import type { Db } from '../adapters/duckdb.js';
 import { quoteIdent as q } from '../adapters/duckdb.js';
 import { type Source, SOURCES } from './config.js';
 import { DATE_COLUMN } from './contract.js';
+import type { LoadFileResult } from './ingest/load.js';
 
 export interface SourceStatus {
   source: Source;
@@ -19,17 +20,7 @@ export interface StatusResult {
   database: string;
   exists: boolean;
   sources: SourceStatus[];
-  files: Array<{
-    source: string;
-    path: string;
-    sha256: string;
-    format: string;
-    encoding: string | null;
-    rows_read: number;
-    rows_loaded: number;
-    rows_rejected: number;
-    loaded_at: string;
-  }>;
+  files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string }>;
   loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
 }
 

@@ -3,14 +3,9 @@
 // imported from regions.ts/taxonomy.ts) so the generator writes what real sources write, and the
 // loader's tables are tested against it rather than shaping it.
 
-export type CategoryCode =
-  | 'debt_evasion'
-  | 'credit_repair'
-  | 'illegal_agency'
-  | 'false_litigation'
-  | 'money_laundering'
-  | 'info_theft'
-  | 'fraud_other';
+import type { CategoryCode } from '../taxonomy.js';
+
+export type { CategoryCode };
 
 export interface CategoryInfo {
   code: CategoryCode;
