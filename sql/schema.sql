@@ -103,3 +103,16 @@ CREATE TABLE IF NOT EXISTS enforcement (
   source_line BIGINT NOT NULL,
   load_id BIGINT NOT NULL
 );
+
+-- One row per `grayscope run` / `grayscope test`; runs/<run_id>/ holds the manifest and results.
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR PRIMARY KEY,
+  command VARCHAR NOT NULL,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP NOT NULL,
+  status VARCHAR NOT NULL,
+  tool_version VARCHAR NOT NULL,
+  period VARCHAR,
+  selection JSON,
+  summary JSON
+);

@@ -76,6 +76,18 @@ export async function initCommand(options: { dir: string; demo?: boolean; cwd?: 
   return { ...result, demo };
 }
 
+/** Operations the linkage found per quarter, beside the generator's count of operations seen by any source. */
+async function operationsByQuarter(dir: string, cwd: string, truth: { quarters: Array<{ quarter: string; operations: { observed: number } }> }) {
+  const project = await resolveProject({ project: dir }, cwd);
+  const db = await openDatabase(project.dbPath, { readOnly: true });
+  try {
+    const rows = await db.all<{ period: string; n: number }>(`SELECT period, count(*) AS n FROM operations GROUP BY period ORDER BY period`);
+    return rows.map((r) => ({ period: r.period, linked: r.n, truth_observed: truth.quarters.find((q) => q.quarter === r.period)?.operations.observed ?? null }));
+  } finally {
+    db.close();
+  }
+}
+
 export interface DemoOptions {
   out?: string;
   seed?: number;
@@ -96,7 +108,60 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
     const files = generated.files.filter((f) => f.source === source).map((f) => join(data, f.path));
     if (files.length) loads.push(await loadCommand({ source, files, project: dir, cwd }, reporter));
   }
+  const run = await runCommand({ project: dir, cwd }, reporter);
+  const tests = await testCommand({ project: dir, cwd }, reporter);
   const status = await statusCommand({ project: dir, cwd });
-  const truth = truthHeadline(JSON.parse(await readFile(join(data, 'truth.json'), 'utf8')));
-  return { dir, generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files }, loads, status, truth };
+  const truthFile = JSON.parse(await readFile(join(data, 'truth.json'), 'utf8'));
+  const operations = await operationsByQuarter(dir, cwd, truthFile);
+  return {
+    dir,
+    generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
+    loads,
+    run: { run_id: run.run_id, models: run.models.length, failed: run.models.filter((m) => m.status !== 'success').map((m) => m.name) },
+    tests: { run_id: tests.run_id, tests: tests.tests.length, failed: tests.tests.filter((t) => t.status === 'fail').map((t) => `${t.model}: ${t.test}`) },
+    status,
+    operations,
+    truth: truthHeadline(truthFile),
+  };
 }
+
+// ---- SQL models: run, test, lineage ----
+
+export interface ModelCommandOptions extends ProjectFlags {
+  select?: readonly string[];
+  period?: string;
+  waitSeconds?: number;
+  /** The shipped queries/ folder (tests point it at a temp folder). */
+  shippedRoot?: string;
+  now?: () => Date;
+  runIdSuffix?: string;
+}
+
+async function modelEngine() {
+  const [engine, { renderModelLine, renderTestLine }] = await Promise.all([import('./core/models/engine.js'), import('./render.js')]);
+  const io = { openDatabase, exists: existsSync };
+  return { engine, io, renderModelLine, renderTestLine };
+}
+
+/** `grayscope run`: the selected models in dependency order. Exit code: runExitCode(result). */
+export async function runCommand(options: ModelCommandOptions = {}, reporter: Reporter = silentReporter): Promise<import('./core/models/engine.js').RunResult> {
+  const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
+  const { engine, io, renderModelLine } = await modelEngine();
+  return engine.runProject(project, io, options, { onModel: (o) => reporter.info(renderModelLine(o)) });
+}
+
+/** `grayscope test`: the data tests of the selected models. Exit code: testExitCode(result). */
+export async function testCommand(options: ModelCommandOptions = {}, reporter: Reporter = silentReporter): Promise<import('./core/models/engine.js').TestRunResult> {
+  const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
+  const { engine, io, renderTestLine } = await modelEngine();
+  return engine.testProject(project, io, options, { onTest: (o) => reporter.info(renderTestLine(o)) });
+}
+
+/** `grayscope lineage`: sources → models as nodes and edges. */
+export async function lineageCommand(options: ModelCommandOptions = {}): Promise<import('./core/models/lineage.js').Lineage> {
+  const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
+  const { engine, io } = await modelEngine();
+  return engine.lineageProject(project, io, options);
+}
+
+export { runExitCode, testExitCode } from './core/models/engine.js';

@@ -2,6 +2,9 @@
 import type { RejectsResult } from './api.js';
 import type { LoadResult } from './core/ingest/load.js';
 import { type StatusResult, toSafeCsv } from './core/inspect.js';
+import type { RunResult, TestRunResult } from './core/models/engine.js';
+import type { ModelOutcome } from './core/models/run.js';
+import type { TestOutcome } from './core/models/tests.js';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -45,6 +48,9 @@ export function renderStatus(s: StatusResult): string {
   if (s.files.length) {
     lines.push('', table(['source', 'file', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.path, `${f.sha256.slice(0, 12)}…`, n(f.rows_read), n(f.rows_loaded), n(f.rows_rejected), f.loaded_at])));
   }
+  if (s.runs.length) {
+    lines.push('', 'last runs:', table(['run', 'command', 'status', 'period', 'finished'], s.runs.map((r) => [r.run_id, r.command, r.status, r.period ?? 'all', r.finished_at])));
+  }
   return lines.join('\n');
 }
 
@@ -59,4 +65,48 @@ export function renderRejects(r: RejectsResult, format: 'table' | 'csv', limit: 
     shown.map((x) => [`${x.file}`, x.cell ?? x.line, x.column ?? (x.column_number ? `#${x.column_number}` : ''), clip(x.reason, 70), clip(x.original, 40)]),
   );
   return r.total > shown.length ? `${out}\n… ${n(r.total - shown.length)} more (use --format csv or --json for all)` : out;
+}
+
+// ---- SQL models ----
+
+const secs = (s: number) => `${s.toFixed(2)}s`;
+
+/** One model's line on stderr while `run` goes; a failure adds its code frame and hint. */
+export function renderModelLine(o: ModelOutcome): string {
+  if (o.status === 'success') return `✓ ${o.name}  ${n(o.rows ?? 0)} ${o.rows === 1 ? 'row' : 'rows'}  ${secs(o.seconds)}`;
+  if (o.status === 'skipped') return `- ${o.name} skipped (upstream ${o.failed_upstream ?? '?'} failed)`;
+  const lines = [`✗ ${o.name}  ${o.message ?? 'failed'}`];
+  if (o.error?.frame) lines.push(o.error.frame.replace(/^/gm, '    '));
+  if (o.error?.hint) lines.push(`    hint: ${o.error.hint}`);
+  return lines.join('\n');
+}
+
+const sampleJson = (row: Record<string, unknown>) =>
+  JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).slice(0, 300);
+
+/** One data test's line on stderr; a failure adds up to five failing rows. */
+export function renderTestLine(o: TestOutcome): string {
+  const label = `${o.test} on ${o.model}`;
+  if (o.status === 'pass') return `✓ ${label}`;
+  const mark = o.severity === 'warn' ? '!' : '✗';
+  const what = o.failing_rows === null ? (o.message ?? 'could not run') : `${n(o.failing_rows)} failing row${o.failing_rows === 1 ? '' : 's'}`;
+  const lines = [`${mark} ${label}  ${what}  (${o.severity}, ${o.where})`];
+  for (const row of o.sample) lines.push(`    ${sampleJson(row)}`);
+  if (o.failing_rows !== null && o.failing_rows > o.sample.length) lines.push(`    … ${n(o.failing_rows - o.sample.length)} more`);
+  return lines.join('\n');
+}
+
+export function renderRun(r: RunResult): string {
+  const by = (s: string) => r.models.filter((m) => m.status === s).length;
+  if (r.models.length === 0) return `Run ${r.run_id}: no models to run (add .sql files to queries/).`;
+  const parts = [`${by('success')} succeeded`, `${by('error')} failed`, `${by('skipped')} skipped`];
+  return `Run ${r.run_id}: ${parts.join(', ')}. Artifacts in runs/${r.run_id}/`;
+}
+
+export function renderTests(r: TestRunResult): string {
+  const pass = r.tests.filter((t) => t.status === 'pass').length;
+  const errors = r.tests.filter((t) => t.status === 'fail' && t.severity === 'error').length;
+  const warns = r.tests.filter((t) => t.status === 'fail' && t.severity === 'warn').length;
+  if (r.tests.length === 0) return `Test run ${r.run_id}: the selected models declare no tests.`;
+  return `Test run ${r.run_id}: ${pass} passed, ${errors} failed, ${warns} warned. Artifacts in runs/${r.run_id}/`;
 }

@@ -18,7 +18,11 @@ export interface DemoResult {
   dir: string;
   generated: Pick<GenerateResult, 'seed' | 'scale' | 'messy' | 'files'>;
   loads: LoadResult[];
+  run: { run_id: string; models: number; failed: string[] };
+  tests: { run_id: string; tests: number; failed: string[] };
   status: StatusResult;
+  /** Operations the linkage found per quarter, and the truth's count of operations seen by any source. */
+  operations: Array<{ period: string; linked: number; truth_observed: number | null }>;
   truth: TruthHeadline | null;
 }
 
@@ -52,6 +56,12 @@ export function renderDemo(r: DemoResult): string {
   for (const s of r.status.sources) {
     const periods = s.periods.length ? `${s.periods[0]!.period}–${s.periods[s.periods.length - 1]!.period}` : '';
     lines.push(`  ${s.source.padEnd(12)} ${s.rows.toLocaleString('en-US').padStart(8)} rows, ${s.quarantined.toLocaleString('en-US')} quarantined, ${periods}`);
+  }
+  lines.push('', `models: ${r.run.models} built${r.run.failed.length ? `, FAILED: ${r.run.failed.join(', ')}` : ''}; data tests: ${r.tests.tests} run${r.tests.failed.length ? `, FAILED: ${r.tests.failed.join('; ')}` : ', all passed'}`);
+  if (r.operations.length) {
+    lines.push('operations linked from the records (beside the truth: operations seen by at least one source):');
+    const per = r.operations.map((o) => `${o.period} ${o.linked}${o.truth_observed === null ? '' : `/${o.truth_observed}`}`);
+    for (let i = 0; i < per.length; i += 4) lines.push(`  ${per.slice(i, i + 4).join('   ')}`);
   }
   if (r.truth) {
     const t = r.truth;

@@ -22,6 +22,7 @@ export interface StatusResult {
   sources: SourceStatus[];
   files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string }>;
   loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
+  runs: Array<{ run_id: string; command: string; status: string; period: string | null; finished_at: string }>;
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : v === null || v === undefined ? null : String(v));
@@ -32,7 +33,7 @@ export async function hasTable(db: Db, name: string): Promise<boolean> {
 }
 
 export async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
-  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [] };
+  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [] };
   if (!db || !(await hasTable(db, 'load_ledger'))) {
     result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
     return result;
@@ -70,6 +71,16 @@ export async function readStatus(db: Db | undefined, project: string, database: 
     finished_at: iso(l.finished_at),
     files: Number(l.files),
   }));
+  if (await hasTable(db, 'runs')) {
+    const runs = await db.all<Record<string, unknown>>(`SELECT run_id, command, status, period, finished_at FROM runs ORDER BY run_id DESC LIMIT 5`);
+    result.runs = runs.map((r) => ({
+      run_id: String(r.run_id),
+      command: String(r.command),
+      status: String(r.status),
+      period: r.period === null ? null : String(r.period),
+      finished_at: iso(r.finished_at) ?? '',
+    }));
+  }
   return result;
 }
 

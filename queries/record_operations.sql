@@ -1,0 +1,128 @@
+-- description: Each record that belongs to a gray-market operation, with that operation (linkage by shared agency name, phone or account within a quarter); one row per linked record.
+-- materialized: table
+-- tags: [linkage]
+-- tests:
+--   - not_null: [record_key, source, record_id, period, operation_id]
+--   - unique: record_key
+--   - accepted_values: {column: source, values: [complaints, incidents, enforcement]}
+--   - relationships: {column: operation_id, to: operations, field: operation_id}
+-- # Link (DESIGN "From records to estimates", step 1). A key is (period, kind, value) for kind
+-- # name (agency_key), phone (phone_hash) and account (account_hash); records and keys form a
+-- # bipartite graph per period. Only keys held by two or more records can join anything, so keys
+-- # held by one record (almost every consumer's own phone) stay out. The graph is then folded onto
+-- # its keys: a record holding several shared keys links them (each to the smallest of them), and
+-- # connected components over keys come from min-label propagation in a recursive CTE with USING
+-- # KEY, where a key's label is replaced only when a neighbour offers a smaller one, so each round
+-- # touches only what changed and the recursion stops at the fixpoint. A label is the smallest
+-- # record number in the component; a record takes the label of its keys (its own number when it
+-- # has no shared key). Propagating over keys rather than records and keys is what keeps this
+-- # fast: about 0.2 s for the recursion on 1.2M records, against 7 s on the bipartite graph.
+-- #
+-- # Operation rule: a component is an operation when it holds an incident or an enforcement case
+-- # (every such record is about an actor), or a complaint that names an agency, or two or more
+-- # records. What is left are lone complaints whose only key is a phone no other record of the
+-- # quarter carries. Such a complaint is an operation's after all when that phone (or account) is
+-- # an actor's key: it sits on an operation's record in another period of the run (operations
+-- # keep their phones and cards for years, a consumer's own number does not turn up in incidents
+-- # or in someone else's operation). The rest are ordinary consumer complaints: they belong to no
+-- # operation and are not listed here. The price: an agency whose only trace in the run is one
+-- # complaint filed from its phone without its name is not seen.
+-- #
+-- # operation_id is OP-<period>-<n>, numbered within the period in the order of each component's
+-- # first record (period, source, record_id): the same data always gives the same ids.
+WITH RECURSIVE records AS (
+  SELECT source, record_id, period, agency_key, phone_hash, account_hash,
+         row_number() OVER (ORDER BY period, source, record_id) AS node
+  FROM stg_records
+),
+memberships AS (
+  SELECT node, period, 'name' AS kind, agency_key AS key FROM records WHERE agency_key IS NOT NULL
+  UNION ALL
+  SELECT node, period, 'phone', phone_hash FROM records WHERE phone_hash IS NOT NULL
+  UNION ALL
+  SELECT node, period, 'account', account_hash FROM records WHERE account_hash IS NOT NULL
+),
+shared_keys AS (
+  SELECT period, kind, key, min(node) AS first_node, row_number() OVER () AS key_node
+  FROM memberships
+  GROUP BY period, kind, key
+  HAVING count(*) >= 2
+),
+edges AS (
+  SELECT m.node AS record_node, s.key_node
+  FROM memberships AS m
+  JOIN shared_keys AS s ON s.period = m.period AND s.kind = m.kind AND s.key = m.key
+),
+bridges AS (
+  -- records that hold two or more shared keys; hub is the smallest of them
+  SELECT key_node, min(key_node) OVER (PARTITION BY record_node) AS hub
+  FROM edges
+  QUALIFY count(*) OVER (PARTITION BY record_node) >= 2
+),
+key_links AS (
+  SELECT hub AS node, key_node AS neighbour FROM bridges WHERE key_node <> hub
+  UNION
+  SELECT key_node, hub FROM bridges WHERE key_node <> hub
+),
+seeds AS (
+  -- one round done up front: the smallest first record among a key and its neighbours
+  SELECT l.node, least(min(n.first_node), any_value(k.first_node)) AS label
+  FROM key_links AS l
+  JOIN shared_keys AS k ON k.key_node = l.node
+  JOIN shared_keys AS n ON n.key_node = l.neighbour
+  GROUP BY l.node
+),
+key_components(node, label) USING KEY (node) AS (
+  SELECT node, label FROM seeds
+  UNION
+  SELECT l.neighbour, min(c.label)
+  FROM key_components AS c
+  JOIN key_links AS l ON l.node = c.node
+  JOIN recurring.key_components AS r ON r.node = l.neighbour
+  GROUP BY l.neighbour
+  HAVING min(c.label) < min(r.label)
+),
+record_labels AS (
+  SELECT e.record_node AS node, min(coalesce(c.label, k.first_node)) AS label
+  FROM edges AS e
+  JOIN shared_keys AS k ON k.key_node = e.key_node
+  LEFT JOIN key_components AS c ON c.node = e.key_node
+  GROUP BY e.record_node
+),
+labelled AS (
+  SELECT r.node, r.source, r.record_id, r.period, r.agency_key, coalesce(c.label, r.node) AS label
+  FROM records AS r
+  LEFT JOIN record_labels AS c ON c.node = r.node
+),
+components_found AS (
+  SELECT label, period,
+         count(*) >= 2 OR bool_or(source <> 'complaints' OR agency_key IS NOT NULL) AS is_operation
+  FROM labelled
+  GROUP BY label, period
+),
+actor_keys AS (
+  SELECT DISTINCT m.kind, m.key
+  FROM memberships AS m
+  JOIN labelled AS l ON l.node = m.node
+  JOIN components_found AS f ON f.label = l.label
+  WHERE f.is_operation AND m.kind <> 'name'
+),
+operation_labels AS (
+  SELECT label, period FROM components_found WHERE is_operation
+  UNION
+  -- a lone complaint is its own component: its label is its own node
+  SELECT f.label, f.period
+  FROM components_found AS f
+  JOIN memberships AS m ON m.node = f.label
+  JOIN actor_keys AS k ON k.kind = m.kind AND k.key = m.key
+  WHERE NOT f.is_operation
+),
+numbered AS (
+  SELECT label,
+         'OP-' || period || '-' || lpad(CAST(row_number() OVER (PARTITION BY period ORDER BY label) AS VARCHAR), 6, '0') AS operation_id
+  FROM operation_labels
+)
+SELECT l.source || ':' || l.record_id AS record_key, l.source, l.record_id, l.period, n.operation_id
+FROM labelled AS l
+JOIN numbered AS n ON n.label = l.label
+ORDER BY l.period, n.operation_id, l.source, l.record_id
