@@ -2,13 +2,12 @@
 // and checked against the ledger, converted where DuckDB cannot read them, staged as text,
 // normalised with set-based SQL, and split into loaded rows and quarantined rows with reasons, so
 // that rows_read = rows_loaded + rows_rejected always holds and a failure leaves nothing behind.
-import { createHash, randomBytes } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Db } from '../../adapters/duckdb.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
 import { type Source, SOURCES } from '../config.js';
 import { ID_COLUMN } from '../contract.js';
-import { GrayscopeError, inputError, unreadableFile, usageError } from '../errors.js';
+import { inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
 import type { Project } from '../project.js';
 import type { Progress, Reporter } from '../reporter.js';
@@ -16,6 +15,7 @@ import { sqlFile, statements } from '../sql-files.js';
 import { VERSION } from '../version.js';
 import { maskText } from '../pii.js';
 import { defineMacros } from './macros.js';
+import { prepareSalt } from './salt.js';
 import { REFERENCE_MAPPERS } from './reference.js';
 import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
@@ -73,37 +73,6 @@ export function displayPath(abs: string, projectDir: string): string {
 export async function applySchema(db: Db): Promise<void> {
   for (const statement of statements(sqlFile('schema.sql'))) await db.run(statement);
 }
-
-/**
- * The salt for personal-data hashes: grayscope.yaml's, else one made for this database and kept in
- * it. Returns the rows grayscope_meta must gain, written inside the load's transaction.
- */
-async function prepareSalt(db: Db, project: Project): Promise<{ salt: string; record: Array<[string, string]> }> {
-  const fingerprint = (s: string) => `sha256:${createHashHex(s)}`;
-  const stored = await db.all<{ key: string; value: string }>(`SELECT key, value FROM grayscope_meta WHERE key IN ('salt', 'salt_fingerprint')`);
-  const get = (k: string) => stored.find((r) => r.key === k)?.value;
-  const configured = project.config.salt;
-  const recorded = get('salt_fingerprint');
-  if (configured) {
-    if (recorded && recorded !== fingerprint(configured)) {
-      throw new GrayscopeError('config', `${project.configPath ?? 'grayscope.yaml'}: salt differs from the salt this database was loaded with`, {
-        hint: 'Restore the original salt: changing it breaks linkage between old and new records. To start afresh, use a new --db.',
-      });
-    }
-    return { salt: configured, record: recorded ? [] : [['salt_fingerprint', fingerprint(configured)]] };
-  }
-  const salt = get('salt');
-  if (salt) return { salt, record: [] };
-  if (recorded) {
-    throw new GrayscopeError('config', 'this database was loaded with the salt from a grayscope.yaml that is no longer found', {
-      hint: 'Run from the project folder (or pass --project) so grayscope.yaml is read.',
-    });
-  }
-  const made = randomBytes(16).toString('hex');
-  return { salt: made, record: [['salt', made], ['salt_fingerprint', fingerprint(made)]] };
-}
-
-const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 interface LedgerRow {
   path: string;
