@@ -49,6 +49,12 @@ CREATE OR REPLACE TEMP MACRO gs_amount(s, dflt) AS (
   END
 );
 
+-- The linkage key of an agency name (already folded to half-width by gs_fold): all whitespace
+-- removed, one trailing 有限责任公司/有限公司/公司 dropped, ASCII upper-cased. Spelling variants of
+-- one agency (spaces, （） vs (), full-width letters, the suffix, case) share a key.
+CREATE OR REPLACE TEMP MACRO gs_agency_key(s) AS
+  nullif(upper(regexp_replace(regexp_replace(s, '[\s\x{00A0}\x{3000}]+', '', 'g'), '(有限责任公司|有限公司|公司)$', '')), '');
+
 -- Counts (persons arrested, gangs dismantled): whole non-negative numbers.
 CREATE OR REPLACE TEMP MACRO gs_count(s) AS
   CASE WHEN regexp_full_match(regexp_replace(s, '[,\s人个]', '', 'g'), '[0-9]{1,9}') THEN CAST(regexp_replace(s, '[,\s人个]', '', 'g') AS BIGINT) END;

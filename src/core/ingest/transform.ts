@@ -61,6 +61,10 @@ function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): strin
     case 'authority':
       return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`];
     case 'text':
+      // The agency name also gets its linkage key, written once here for every later model.
+      return n === 'agency_name'
+        ? [`gs_mask_text(${v}) AS ${q(n)}`, `gs_agency_key(gs_mask_text(${v})) AS agency_key`]
+        : [`gs_mask_text(${v}) AS ${q(n)}`];
     case 'narrative':
       return [`gs_mask_text(${v}) AS ${q(n)}`];
     case 'amount':
@@ -237,6 +241,10 @@ export function insertGoodSql(source: Source, table: string, loadIdParam: string
       default:
         cols.push(n);
         values.push(`n.${q(n)}`);
+        if (n === 'agency_name') {
+          cols.push('agency_key');
+          values.push('n.agency_key');
+        }
     }
   }
   cols.push('source_file', 'source_line', 'load_id');
