@@ -165,3 +165,42 @@ export async function lineageCommand(options: ModelCommandOptions = {}): Promise
 }
 
 export { runExitCode, testExitCode } from './core/models/engine.js';
+
+export interface MseCommandOptions {
+  file: string;
+  model?: string;
+  select?: 'stepwise' | 'bic' | 'aic';
+  maxOrder?: number;
+  ci?: 'lognormal' | 'profile';
+  cwd?: string;
+}
+
+/** Multiple systems estimation on a capture-history CSV (see src/core/estimate/mse.ts). */
+export async function mseCommand(options: MseCommandOptions): Promise<import('./core/estimate/mse.js').MseResult> {
+  const { usageError, inputError } = await import('./core/errors.js');
+  const { parseCaptureHistories } = await import('./core/estimate/history.js');
+  const { runMse } = await import('./core/estimate/mse.js');
+  const { parseModel } = await import('./core/estimate/terms.js');
+  if (options.model !== undefined && options.select !== undefined) {
+    throw usageError('--model and --select cannot be used together.', 'Give one model with --model, or let --select choose one.');
+  }
+  const path = resolve(options.cwd ?? process.cwd(), options.file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw inputError(`${options.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'Check the path of the capture-history CSV.');
+  }
+  const table = parseCaptureHistories(text, options.file);
+  const maxOrder = options.maxOrder ?? 2;
+  const k = table.lists.length;
+  if (k > 2 && (maxOrder < 2 || maxOrder >= k)) {
+    throw usageError(`--max-order ${maxOrder}: with ${k} lists it must be between 2 and ${k - 1}.`, 'The k-way interaction is not identifiable from the observable cells.');
+  }
+  return runMse(table, {
+    ...(options.model !== undefined ? { model: parseModel(options.model, table.lists) } : {}),
+    ...(options.select !== undefined ? { select: options.select } : {}),
+    maxOrder,
+    ci: options.ci ?? 'lognormal',
+  });
+}

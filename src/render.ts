@@ -110,3 +110,29 @@ export function renderTests(r: TestRunResult): string {
   if (r.tests.length === 0) return `Test run ${r.run_id}: the selected models declare no tests.`;
   return `Test run ${r.run_id}: ${pass} passed, ${errors} failed, ${warns} warned. Artifacts in runs/${r.run_id}/`;
 }
+
+const num = (x: number | null, digits = 1) => (x === null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const interval = (ci: [number, number] | null) => (ci === null ? '—' : `${num(ci[0])} – ${num(ci[1])}`);
+
+export function renderMse(r: import('./core/estimate/mse.js').MseResult): string {
+  const rows = r.models.map((m) => [
+    m.terms.filter((t) => t.includes(':')).join(' + ') || '(main effects)',
+    num(m.N),
+    num(m.se),
+    interval(m.ci),
+    num(m.deviance, 2),
+    m.df,
+    num(m.aic, 2),
+    num(m.bic, 2),
+    m.status,
+  ]);
+  const s = r.selected;
+  return [
+    `lists: ${r.lists.join(', ')}; observed cases: ${n(r.n_observed)}; Chao lower bound: ${num(r.chao_lower_bound)}`,
+    '',
+    table(['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'], rows),
+    '',
+    `selected: ${s.terms.join(' + ')}`,
+    `N = ${num(s.N)}, 95% interval ${interval(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}`,
+  ].join('\n');
+}

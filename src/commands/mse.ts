@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { mseCommand } from '../api.js';
+import { renderMse } from '../render.js';
+
+export default class Mse extends BaseCommand<typeof Mse> {
+  static override summary = 'Multiple systems estimation (capture–recapture) on a capture-history table.';
+  static override description =
+    'COUNTS.csv has one 0/1 column per list and a count column. Fits Poisson log-linear models, N = n + exp(intercept), and reports Chao\'s lower bound beside it. See docs/METHODOLOGY.md.';
+  static override examples = [
+    '<%= config.bin %> mse histories.csv',
+    '<%= config.bin %> mse histories.csv --model "A + B + C + A:B"',
+    '<%= config.bin %> mse histories.csv --select bic --max-order 2 --json',
+  ];
+  static override args = { counts: Args.string({ description: 'capture-history CSV (0/1 list columns and count)', required: true }) };
+  static override flags = {
+    model: Flags.string({ description: 'one hierarchical model in R terms, e.g. "A + B + C + A:B"', exclusive: ['select'] }),
+    select: Flags.string({ description: 'model choice (default stepwise)', options: ['stepwise', 'bic', 'aic'] }),
+    'max-order': Flags.integer({ description: 'highest interaction order for --select bic|aic', default: 2, min: 2 }),
+    ci: Flags.string({ description: 'interval reported per model', options: ['lognormal', 'profile'], default: 'lognormal' }),
+  };
+
+  async run() {
+    const result = await mseCommand({
+      file: this.args.counts,
+      ...(this.flags.model !== undefined ? { model: this.flags.model } : {}),
+      ...(this.flags.select !== undefined ? { select: this.flags.select as 'stepwise' | 'bic' | 'aic' } : {}),
+      maxOrder: this.flags['max-order'],
+      ci: this.flags.ci as 'lognormal' | 'profile',
+    });
+    this.out(renderMse(result));
+    return result;
+  }
+}

@@ -1,0 +1,304 @@
+// Multiple systems estimation (MSE) on a capture-history table: Poisson log-linear models over the
+// 2^k − 1 observable cells, N̂ = n + exp(β̂0) (Cormack 1989), intervals, and model choice by the
+// stepwise rule of Chan, Silverman & Vincent (2021, JASA) or by AIC/BIC. The R packages Rcapture
+// (Baillargeon & Rivest 2007) and SparseMSE (Chan, Silverman & Vincent) are the references.
+import type { CaptureTable } from './history.js';
+import { chaoLowerBound, chapman, chiSq1Tail, CHI2_1_95, logNormalInterval } from './intervals.js';
+import { type FitStatus, PoissonFitter } from './poisson-fit.js';
+import { logGamma } from '../random.js';
+import { allPairs, isHierarchical, mainEffects, popcount, sortTerms, termName } from './terms.js';
+
+export type CiMethod = 'lognormal' | 'profile';
+export type Selection = 'stepwise' | 'bic' | 'aic';
+
+export interface MseModel {
+  terms: string[];
+  N: number | null;
+  se: number | null;
+  ci: [number, number] | null;
+  ci_method: string | null;
+  deviance: number | null;
+  df: number;
+  aic: number | null;
+  bic: number | null;
+  status: FitStatus;
+}
+
+export interface MseResult {
+  lists: string[];
+  n_observed: number;
+  chao_lower_bound: number;
+  models: MseModel[];
+  selected: { terms: string[]; N: number | null; ci: [number, number] | null; ci_method: string | null };
+}
+
+export interface MseOptions {
+  /** A fixed model (term masks, main effects included); otherwise `select` chooses one. */
+  model?: number[];
+  select?: Selection;
+  maxOrder?: number;
+  ci?: CiMethod;
+  /** Stepwise threshold on the likelihood-ratio p-value (Chan, Silverman & Vincent 2021 use 0.02). */
+  pThreshold?: number;
+}
+
+/** A fitted model with the internal numbers selection needs. */
+export interface Fitted {
+  masks: number[];
+  status: FitStatus;
+  N: number;
+  variance: number;
+  deviance: number;
+  loglik: number;
+  p: number;
+  df: number;
+  aic: number;
+  bic: number;
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Fits models of one table; caches fits by term set (selection revisits models). */
+export class MseFitter {
+  readonly k: number;
+  readonly n: number;
+  readonly cells: Int32Array;
+  readonly y: Float64Array;
+  private readonly cache = new Map<string, Fitted>();
+
+  constructor(readonly table: CaptureTable) {
+    this.k = table.lists.length;
+    const m = 2 ** this.k - 1;
+    this.cells = Int32Array.from({ length: m }, (_, i) => i + 1);
+    this.y = Float64Array.from({ length: m }, (_, i) => table.counts[i + 1] ?? 0);
+    this.n = this.y.reduce((a, b) => a + b, 0);
+  }
+
+  fit(masks: readonly number[]): Fitted {
+    const sorted = sortTerms(masks);
+    const key = sorted.join(',');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const fitter = new PoissonFitter(this.cells, sorted);
+    const status = fitter.fit(this.y);
+    const p = fitter.p;
+    const df = this.cells.length - p;
+    let result: Fitted;
+    if (status === 'ok') {
+      const f0 = Math.exp(fitter.beta[0]!);
+      // Delta method for N̂ = n + exp(β̂0) under the Poisson model (Cormack 1989; Rivest & Lévesque
+      // 2001, as in Rcapture): Var(N̂) = exp(β̂0) + exp(2β̂0)·Var(β̂0). The first term is the Poisson
+      // variance of the unobserved cell, the second the uncertainty of its expectation.
+      const variance = f0 + f0 * f0 * fitter.variance(0);
+      const loglik = fitter.loglik;
+      result = {
+        masks: sorted, status, N: this.n + f0, variance, deviance: fitter.deviance, loglik, p, df,
+        aic: -2 * loglik + 2 * p,
+        // DESIGN.md: BIC = p·log(n) − 2·loglik with n the number of observed cases.
+        bic: p * Math.log(this.n) - 2 * loglik,
+      };
+    } else {
+      result = { masks: sorted, status, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df, aic: NaN, bic: NaN };
+    }
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /**
+   * Profile-likelihood interval on N (as Rcapture's closedpCI.t): for each N the model is fitted to
+   * the complete 2^k table with the all-zero cell set to N − n, and the multinomial log-likelihood
+   * ℓ(N) = log Γ(N+1) − log Γ(N−n+1) + Σ_c y_c log(μ_c/N) is compared with its maximum:
+   * {N : 2(ℓmax − ℓ(N)) ≤ χ²₁(0.95)}. Null when the upper end is unbounded.
+   */
+  profileInterval(fitted: Fitted): [number, number] | null {
+    if (fitted.status !== 'ok') return null;
+    const m = 2 ** this.k;
+    const fitter = new PoissonFitter(Int32Array.from({ length: m }, (_, i) => i), fitted.masks);
+    const yy = new Float64Array(m);
+    yy.set(this.y, 1);
+    const n = this.n;
+    const ell = (N: number): number => {
+      yy[0] = N - n;
+      if (fitter.fit(yy) !== 'ok') return -Infinity;
+      let s = logGamma(N + 1) - logGamma(N - n + 1);
+      for (let c = 0; c < m; c++) if (yy[c]! > 0) s += yy[c]! * Math.log(fitter.mu[c]! / N);
+      return s;
+    };
+    const se = Math.sqrt(fitted.variance);
+    // Golden-section search for the maximum on [n, N̂ + 10 se].
+    let a = n;
+    let b = fitted.N + 10 * se + 10;
+    const g = (Math.sqrt(5) - 1) / 2;
+    let c1 = b - g * (b - a);
+    let c2 = a + g * (b - a);
+    let v1 = ell(c1);
+    let v2 = ell(c2);
+    for (let i = 0; i < 200 && b - a > 1e-9 * b; i++) {
+      if (v1 >= v2) {
+        b = c2; c2 = c1; v2 = v1; c1 = b - g * (b - a); v1 = ell(c1);
+      } else {
+        a = c1; c1 = c2; v1 = v2; c2 = a + g * (b - a); v2 = ell(c2);
+      }
+    }
+    const nMax = (a + b) / 2;
+    const threshold = ell(nMax) - CHI2_1_95 / 2;
+    const root = (lo: number, hi: number, loInside: boolean): number => {
+      for (let i = 0; i < 200 && hi - lo > 1e-10 * hi; i++) {
+        const mid = (lo + hi) / 2;
+        if ((ell(mid) >= threshold) === loInside) lo = mid;
+        else hi = mid;
+      }
+      return (lo + hi) / 2;
+    };
+    const lower = ell(n) >= threshold ? n : root(n, nMax, false);
+    let hi = nMax + Math.max(se, 1);
+    for (let i = 0; ell(hi) >= threshold; i++) {
+      if (i > 60) return null;
+      hi = nMax + 2 * (hi - nMax);
+    }
+    const upper = root(nMax, hi, true);
+    return [lower, upper];
+  }
+
+  /** The model as the JSON document reports it: no NaN or Infinity, ever. */
+  report(fitted: Fitted, ci: CiMethod): MseModel {
+    const ok = fitted.status === 'ok';
+    const interval = !ok ? null : ci === 'profile' ? this.profileInterval(fitted) : logNormalInterval(this.n, fitted.N, fitted.variance);
+    return {
+      terms: fitted.masks.map((t) => termName(t, this.table.lists)),
+      N: ok ? finite(fitted.N) : null,
+      se: ok ? finite(Math.sqrt(fitted.variance)) : null,
+      ci: interval && interval.every(Number.isFinite) ? interval : null,
+      ci_method: interval ? ci : null,
+      deviance: ok ? finite(fitted.deviance) : null,
+      df: fitted.df,
+      aic: ok ? finite(fitted.aic) : null,
+      bic: ok ? finite(fitted.bic) : null,
+      status: fitted.status,
+    };
+  }
+}
+
+/**
+ * Stepwise choice (Chan, Silverman & Vincent 2021): from the main effects, add the pairwise
+ * interaction whose likelihood-ratio test against the current model has the smallest p-value, while
+ * that p-value is ≤ threshold and the extended model's MLE exists and is identifiable.
+ * Returns the path of models, the chosen one last.
+ */
+export function stepwise(f: MseFitter, threshold = 0.02): Fitted[] {
+  let current = f.fit(mainEffects(f.k));
+  const path = [current];
+  if (current.status !== 'ok' || f.k < 3) return path;
+  for (;;) {
+    let best: Fitted | undefined;
+    let bestP = Infinity;
+    for (const pair of allPairs(f.k)) {
+      if (current.masks.includes(pair)) continue;
+      const cand = f.fit([...current.masks, pair]);
+      if (cand.status !== 'ok') continue;
+      const p = chiSq1Tail(current.deviance - cand.deviance);
+      if (p < bestP) {
+        bestP = p;
+        best = cand;
+      }
+    }
+    if (!best || bestP > threshold) return path;
+    current = best;
+    path.push(current);
+  }
+}
+
+const criterion = (x: Fitted, which: 'aic' | 'bic') => (x.status === 'ok' ? x[which] : Infinity);
+
+/** Hierarchical terms of order 2..maxOrder (below k) that could be added to a model. */
+function addable(masks: readonly number[], k: number, maxOrder: number): number[] {
+  const set = new Set(masks);
+  const out: number[] = [];
+  for (let t = 1; t < 2 ** k; t++) {
+    const order = popcount(t);
+    if (order < 2 || order > maxOrder || order >= k || set.has(t)) continue;
+    if (isHierarchical([...masks, t])) out.push(t);
+  }
+  return out;
+}
+
+/** Interactions that no other term of the model contains (removable keeping the model hierarchical). */
+function removable(masks: readonly number[]): number[] {
+  return masks.filter((t) => popcount(t) >= 2 && !masks.some((u) => u !== t && (u & t) === t));
+}
+
+/**
+ * Choice by AIC or BIC over hierarchical models up to maxOrder. With maxOrder 2 and k ≤ 5 every
+ * subset of pairwise interactions is fitted (at most 2^10 models); otherwise a greedy search adds or
+ * removes one term at a time from the main-effects model while the criterion improves. Models whose
+ * MLE does not exist are never chosen. Returns the fitted models, best first.
+ */
+export function selectByCriterion(f: MseFitter, which: 'aic' | 'bic', maxOrder: number): Fitted[] {
+  const mains = mainEffects(f.k);
+  const seen: Fitted[] = [];
+  if (maxOrder <= 2 && f.k <= 5) {
+    const pairs = allPairs(f.k);
+    for (let s = 0; s < 2 ** pairs.length; s++) {
+      seen.push(f.fit([...mains, ...pairs.filter((_, i) => s & (1 << i))]));
+    }
+  } else {
+    let current = f.fit(mains);
+    seen.push(current);
+    for (;;) {
+      const moves = [
+        ...addable(current.masks, f.k, maxOrder).map((t) => [...current.masks, t]),
+        ...removable(current.masks).map((t) => current.masks.filter((u) => u !== t)),
+      ].map((m) => f.fit(m));
+      seen.push(...moves);
+      const best = moves.reduce<Fitted | undefined>((b, x) => (b === undefined || criterion(x, which) < criterion(b, which) ? x : b), undefined);
+      if (!best || !(criterion(best, which) < criterion(current, which))) break;
+      current = best;
+    }
+  }
+  const unique = [...new Map(seen.map((x) => [x.masks.join(','), x])).values()];
+  return unique.sort((a, b) => criterion(a, which) - criterion(b, which) || a.p - b.p);
+}
+
+/** How many models the JSON lists beside the chosen one for AIC/BIC. */
+const SHOWN = 10;
+
+export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult {
+  const f = new MseFitter(table);
+  const ci = options.ci ?? 'lognormal';
+  const lists = [...table.lists];
+  // f1, f2: cases seen by exactly one / two lists.
+  let f1 = 0;
+  let f2 = 0;
+  for (let c = 1; c < 2 ** f.k; c++) {
+    const order = popcount(c);
+    if (order === 1) f1 += table.counts[c] ?? 0;
+    else if (order === 2) f2 += table.counts[c] ?? 0;
+  }
+  let shown: Fitted[];
+  let chosen: Fitted;
+  if (options.model) {
+    chosen = f.fit(options.model);
+    shown = [chosen];
+  } else if (f.k === 2 || (options.select ?? 'stepwise') === 'stepwise') {
+    shown = stepwise(f, options.pThreshold ?? 0.02);
+    chosen = shown[shown.length - 1]!;
+  } else {
+    const which = options.select === 'aic' ? 'aic' : 'bic';
+    const ranked = selectByCriterion(f, which, options.maxOrder ?? 2);
+    chosen = ranked[0]!;
+    const mains = f.fit(mainEffects(f.k));
+    shown = [...new Set([...ranked.filter((x) => x.status === 'ok').slice(0, SHOWN), mains])];
+  }
+  const models = shown.map((x) => f.report(x, ci));
+  const chosenReport = f.report(chosen, ci);
+  let selected: MseResult['selected'] = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method };
+  if (f.k === 2) {
+    // Two lists: Chapman (1951), nearly unbiased where Lincoln–Petersen is not, with Seber's variance.
+    const n1 = (table.counts[1] ?? 0) + (table.counts[3] ?? 0);
+    const n2 = (table.counts[2] ?? 0) + (table.counts[3] ?? 0);
+    const c = chapman(n1, n2, table.counts[3] ?? 0);
+    const interval = logNormalInterval(f.n, c.N, c.variance);
+    selected = { terms: chosenReport.terms, N: finite(c.N), ci: interval, ci_method: interval ? 'chapman_lognormal' : null };
+  }
+  return { lists, n_observed: f.n, chao_lower_bound: chaoLowerBound(f.n, f1, f2), models, selected };
+}

@@ -1,0 +1,204 @@
+// Poisson log-linear models fitted by IRLS (Newton–Raphson with step halving), built to be called many
+// times: one fitter per model holds its design and every work array, so `fit(y)` allocates nothing (a
+// BCa bootstrap that reruns model choice in each sample, Silverman, Chan & Vincent 2024, refits the same
+// models thousands of times). Counts and fitted values are typed arrays over cells
+// given as capture-history masks; see terms.ts for how a mask encodes a design row.
+import { logGamma } from '../random.js';
+
+export type FitStatus = 'ok' | 'mle_does_not_exist' | 'not_identifiable' | 'not_converged';
+
+/** |β| beyond this means the likelihood is still rising towards a boundary (an MLE at ±∞). */
+const DIVERGED = 30;
+const MAX_ITER = 100;
+const TOL = 1e-13;
+
+export class PoissonFitter {
+  readonly cells: Int32Array;
+  readonly terms: Int32Array;
+  readonly m: number;
+  readonly p: number;
+  /** Row-major m × p design of 0/1 indicators. */
+  readonly x: Uint8Array;
+  readonly beta: Float64Array;
+  readonly mu: Float64Array;
+  status: FitStatus = 'ok';
+  deviance = Number.NaN;
+  loglik = Number.NaN;
+  iterations = 0;
+  private readonly eta: Float64Array;
+  private readonly betaOld: Float64Array;
+  private readonly a: Float64Array;
+  private readonly l: Float64Array;
+  private readonly rhs: Float64Array;
+  private readonly tmp: Float64Array;
+
+  constructor(cells: ArrayLike<number>, terms: ArrayLike<number>) {
+    this.cells = Int32Array.from(cells);
+    this.terms = Int32Array.from([0, ...Array.from(terms).filter((t) => t !== 0)]);
+    this.m = this.cells.length;
+    this.p = this.terms.length;
+    this.x = new Uint8Array(this.m * this.p);
+    for (let c = 0; c < this.m; c++) {
+      const cell = this.cells[c]!;
+      for (let j = 0; j < this.p; j++) {
+        const t = this.terms[j]!;
+        this.x[c * this.p + j] = (cell & t) === t ? 1 : 0;
+      }
+    }
+    this.beta = new Float64Array(this.p);
+    this.betaOld = new Float64Array(this.p);
+    this.mu = new Float64Array(this.m);
+    this.eta = new Float64Array(this.m);
+    this.a = new Float64Array(this.p * this.p);
+    this.l = new Float64Array(this.p * this.p);
+    this.rhs = new Float64Array(this.p);
+    this.tmp = new Float64Array(this.p);
+  }
+
+  /**
+   * The sufficient statistic of each term (Σ y over the cells containing it). A zero one puts that
+   * term's MLE at −∞: the extended-MLE situation of Chan, Silverman & Vincent (2021).
+   */
+  zeroStatisticTerm(y: ArrayLike<number>): number {
+    for (let j = 1; j < this.p; j++) {
+      let s = 0;
+      for (let c = 0; c < this.m; c++) if (this.x[c * this.p + j]) s += y[c] ?? 0;
+      if (s === 0) return this.terms[j]!;
+    }
+    return -1;
+  }
+
+  /** Fits the model to counts y (one per cell). Returns the status; results stay in the fitter. */
+  fit(y: ArrayLike<number>): FitStatus {
+    const { m, p, beta, mu, eta } = this;
+    this.iterations = 0;
+    if (this.zeroStatisticTerm(y) >= 0) return this.fail('mle_does_not_exist');
+    // R's glm start: mu = y + 0.1, then the first weighted least-squares step from eta = log(mu).
+    for (let c = 0; c < m; c++) {
+      mu[c] = (y[c] ?? 0) + 0.1;
+      eta[c] = Math.log(mu[c]!);
+    }
+    if (!this.wlsStep(y)) return this.fail('not_identifiable');
+    let dev = this.updateMu(y);
+    for (let iter = 1; iter <= MAX_ITER; iter++) {
+      this.iterations = iter;
+      this.betaOld.set(beta);
+      if (!this.wlsStep(y)) return this.fail('not_identifiable');
+      let next = this.updateMu(y);
+      // Step halving keeps the deviance from rising (it can overshoot far from the optimum).
+      for (let half = 0; half < 30 && !(next <= dev * (1 + 1e-12) + 1e-12); half++) {
+        for (let j = 0; j < p; j++) beta[j] = 0.5 * (beta[j]! + this.betaOld[j]!);
+        next = this.updateMu(y);
+      }
+      let big = 0;
+      for (let j = 0; j < p; j++) big = Math.max(big, Math.abs(beta[j]!));
+      if (!Number.isFinite(next) || big > DIVERGED) return this.fail('mle_does_not_exist');
+      let step = 0;
+      for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(beta[j]! - this.betaOld[j]!));
+      // The deviance test is R's; the step test ends fits whose deviance is ~0 (saturated models).
+      const converged = Math.abs(next - dev) / (Math.abs(next) + 0.1) < TOL || step < 1e-11;
+      dev = next;
+      if (converged) break;
+      if (iter === MAX_ITER) return this.fail('not_converged');
+    }
+    // Information at the final fit, for Var(β̂0) and for callers that need the covariance.
+    if (!this.factorInformation()) return this.fail('not_identifiable');
+    this.deviance = dev;
+    let ll = 0;
+    for (let c = 0; c < m; c++) {
+      const yc = y[c] ?? 0;
+      ll += (yc > 0 ? yc * eta[c]! : 0) - mu[c]! - logGamma(yc + 1);
+    }
+    this.loglik = ll;
+    this.status = 'ok';
+    return 'ok';
+  }
+
+  /** [(X'WX)^{-1}]_{jj}, the variance of β̂_j, from the factor of the last successful fit. */
+  variance(j: number): number {
+    const { tmp } = this;
+    tmp.fill(0);
+    tmp[j] = 1;
+    this.solve(tmp);
+    return tmp[j]!;
+  }
+
+  private fail(status: FitStatus): FitStatus {
+    this.status = status;
+    this.deviance = Number.NaN;
+    this.loglik = Number.NaN;
+    return status;
+  }
+
+  /** eta = Xβ, mu = exp(eta); returns the deviance. */
+  private updateMu(y: ArrayLike<number>): number {
+    const { m, p, x, beta, mu, eta } = this;
+    let dev = 0;
+    for (let c = 0; c < m; c++) {
+      let e = 0;
+      const row = c * p;
+      for (let j = 0; j < p; j++) if (x[row + j]) e += beta[j]!;
+      eta[c] = e;
+      const mc = Math.exp(e);
+      mu[c] = mc;
+      const yc = y[c] ?? 0;
+      dev += yc > 0 ? 2 * (yc * Math.log(yc / mc) - (yc - mc)) : 2 * mc;
+    }
+    return dev;
+  }
+
+  /** Builds X'WX (W = mu) into `a` and factors it (Cholesky) into `l`; false if not positive definite. */
+  private factorInformation(): boolean {
+    const { m, p, x, mu, a, l } = this;
+    a.fill(0);
+    for (let c = 0; c < m; c++) {
+      const w = mu[c]!;
+      const row = c * p;
+      for (let i = 0; i < p; i++) {
+        if (!x[row + i]) continue;
+        for (let j = 0; j <= i; j++) if (x[row + j]) a[i * p + j] = a[i * p + j]! + w;
+      }
+    }
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = a[i * p + j]!;
+        for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
+        if (i === j) {
+          if (!(s > 1e-13 * a[i * p + i]!) || !(s > 0)) return false;
+          l[i * p + i] = Math.sqrt(s);
+        } else l[i * p + j] = s / l[j * p + j]!;
+      }
+    }
+    return true;
+  }
+
+  /** Solves (LL') v = v in place. */
+  private solve(v: Float64Array): void {
+    const { p, l } = this;
+    for (let i = 0; i < p; i++) {
+      let s = v[i]!;
+      for (let k = 0; k < i; k++) s -= l[i * p + k]! * v[k]!;
+      v[i] = s / l[i * p + i]!;
+    }
+    for (let i = p - 1; i >= 0; i--) {
+      let s = v[i]!;
+      for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * v[k]!;
+      v[i] = s / l[i * p + i]!;
+    }
+  }
+
+  /** One IRLS step: β = (X'WX)^{-1} X'W z with z = eta + (y − mu)/mu, W = mu. */
+  private wlsStep(y: ArrayLike<number>): boolean {
+    const { m, p, x, mu, eta, rhs, beta } = this;
+    if (!this.factorInformation()) return false;
+    rhs.fill(0);
+    for (let c = 0; c < m; c++) {
+      const wz = mu[c]! * eta[c]! + ((y[c] ?? 0) - mu[c]!);
+      const row = c * p;
+      for (let j = 0; j < p; j++) if (x[row + j]) rhs[j] = rhs[j]! + wz;
+    }
+    this.solve(rhs);
+    beta.set(rhs);
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+// End to end: `grayscope mse` from the built CLI (npm run build first): the JSON shape of DESIGN.md,
+// a readable table without --json, and the exit codes (2 usage, 3 bad input) with and without --json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, makeTempDir, onlyJson, REPO } from '../helpers/cli.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  tmp = makeTempDir();
+});
+afterEach(() => tmp.remove());
+const run = (...args: string[]) => cli(['mse', ...args], { cwd: tmp.dir });
+const fixture = (name: string) => join(REPO, 'fixtures', 'mse', name);
+
+describe('grayscope mse', () => {
+  it('prints exactly the documented JSON shape with --json and exits 0', async () => {
+    const r = await run(fixture('zero-overlap.csv'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = onlyJson(r);
+    expect(Object.keys(doc)).toEqual(['lists', 'n_observed', 'chao_lower_bound', 'models', 'selected']);
+    expect(doc.lists).toEqual(['A', 'B', 'C', 'D']);
+    expect(doc.n_observed).toBe(2573);
+    for (const m of doc.models) {
+      expect(Object.keys(m)).toEqual(['terms', 'N', 'se', 'ci', 'ci_method', 'deviance', 'df', 'aic', 'bic', 'status']);
+      expect(m.status).toBe('ok');
+    }
+    expect(Object.keys(doc.selected)).toEqual(['terms', 'N', 'ci', 'ci_method']);
+    expect(doc.selected.terms).not.toContain('A:D');
+    expect(doc.selected.ci[0]).toBeLessThan(doc.selected.N);
+  });
+  it('reports a model with no MLE as mle_does_not_exist with nulls, exit 0', async () => {
+    const r = await run(fixture('zero-overlap.csv'), '--model', 'A + B + C + D + A:D', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    expect(onlyJson(r).models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'D', 'A:D'], N: null, status: 'mle_does_not_exist' });
+  });
+  it('prints a readable table without --json', async () => {
+    const r = await run(fixture('three.csv'), '--select', 'bic', '--ci', 'profile');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Chao lower bound/);
+    expect(r.stdout).toMatch(/^selected: A \+ B \+ C/m);
+    expect(r.stdout).toMatch(/\(profile\)/);
+  });
+  it('exits 3 on a bad table, naming line and column, with and without --json', async () => {
+    const bad = join(tmp.dir, 'bad.csv');
+    writeFileSync(bad, 'A,B,count\n1,0,5\n1,x,3\n');
+    const plain = await run(bad);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toMatch(/bad\.csv:3:2 \(list "B"\): "x" is not 0 or 1/);
+    const json = await run(bad, '--json');
+    expect(json.code).toBe(3);
+    expect(onlyJson(json).error).toMatchObject({ code: 'input', exit_code: 3 });
+  });
+  it('exits 2 on a non-hierarchical model and on --model with --select', async () => {
+    const r = await run(fixture('five.csv'), '--model', 'police + nfra + pboc + court + hotline + police:nfra:pboc', '--json');
+    expect(r.code).toBe(2);
+    expect(onlyJson(r).error.message).toMatch(/not hierarchical/);
+    const both = await run(fixture('five.csv'), '--model', 'police', '--select', 'bic');
+    expect(both.code).toBe(2);
+  });
+});
