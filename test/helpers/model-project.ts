@@ -32,3 +32,11 @@ export function complaintsSql(rows: Array<[string, string, string, number | null
     .join(',\n');
   return `INSERT INTO complaints (complaint_id, received_date, region, category, amount_cny, source_file, source_line, load_id) VALUES\n${values};`;
 }
+
+/** Four complaints over two quarters, shared by the engine's functional tests. */
+export const SEED = complaintsSql([
+  ['C1', '2024-11-02', 'debt_evasion', 100],
+  ['C2', '2025-01-15', 'credit_repair', 250.5],
+  ['C3', '2025-02-20', 'debt_evasion', null],
+  ['C4', '2025-03-31', 'illegal_agency', 80],
+]);

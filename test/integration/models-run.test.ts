@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand, runExitCode, lineageCommand, type ModelCommandOptions } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { type Reporter } from '../../src/core/reporter.js';
-import { complaintsSql, seedDb, writeFiles } from '../helpers/model-project.js';
+import { SEED, seedDb, writeFiles } from '../helpers/model-project.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
 let project: ReturnType<typeof tempProject>;
@@ -19,12 +19,6 @@ beforeEach(() => {
 });
 afterEach(() => project.cleanup());
 
-const SEED = complaintsSql([
-  ['C1', '2024-11-02', 'debt_evasion', 100],
-  ['C2', '2025-01-15', 'credit_repair', 250.5],
-  ['C3', '2025-02-20', 'debt_evasion', null],
-  ['C4', '2025-03-31', 'illegal_agency', 80],
-]);
 
 const run = (options: ModelCommandOptions = {}, reporter?: Reporter) =>
   runCommand({ project: project.dir, shippedRoot: shipped, ...options }, reporter);
