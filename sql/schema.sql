@@ -119,3 +119,47 @@ CREATE TABLE IF NOT EXISTS runs (
   selection JSON,
   summary JSON
 );
+
+-- `grayscope estimate` (src/core/estimate/estimate-project.ts): one row per period, segment (a
+-- category or 'all') and method; an estimate replaces the rows of the periods it estimated.
+CREATE TABLE IF NOT EXISTS estimates (
+  run_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  segment VARCHAR NOT NULL,
+  method VARCHAR NOT NULL,
+  operations_observed BIGINT NOT NULL,
+  operations_estimate DOUBLE,
+  operations_ci_low DOUBLE,
+  operations_ci_high DOUBLE,
+  scale_cny DOUBLE,
+  scale_ci_low DOUBLE,
+  scale_ci_high DOUBLE,
+  value_mean_cny DOUBLE,
+  value_median_cny DOUBLE,
+  value_trimmed_mean_cny DOUBLE,
+  valued_operations BIGINT,
+  model VARCHAR,
+  note VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS growth (
+  run_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  segment VARCHAR NOT NULL,
+  method VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  base_period VARCHAR NOT NULL,
+  value DOUBLE,
+  ci_low DOUBLE,
+  ci_high DOUBLE
+);
+
+-- The multiplier estimate of the whole market with one category's reporting rate at a bound.
+CREATE TABLE IF NOT EXISTS sensitivity (
+  run_id VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  bound VARCHAR NOT NULL,
+  rate DOUBLE NOT NULL,
+  estimate_cny DOUBLE NOT NULL
+);

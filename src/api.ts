@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from './adapters/duckdb.js';
 import { ingestIO } from './adapters/ingest-io.js';
 import type { Source } from './core/config.js';
-import { type DemoResult, truthHeadline } from './core/demo.js';
+import { type DemoResult, estimateHeadline, truthHeadline } from './core/demo.js';
 import { readRejects, readStatus, type RejectRow, type StatusResult } from './core/inspect.js';
 import { type InitResult, initProject } from './core/project.js';
 import type { Unit } from './core/headers.js';
@@ -113,6 +113,8 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   const status = await statusCommand({ project: dir, cwd });
   const truthFile = JSON.parse(await readFile(join(data, 'truth.json'), 'utf8'));
   const operations = await operationsByQuarter(dir, cwd, truthFile);
+  reporter.info('estimating operations and scale (MSE, joint bootstrap) …');
+  const estimate = await estimateCommand({ project: dir, cwd }, reporter);
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -122,6 +124,7 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
     status,
     operations,
     truth: truthHeadline(truthFile),
+    estimate: estimateHeadline(estimate, truthFile),
   };
 }
 
@@ -172,6 +175,11 @@ export interface MseCommandOptions {
   select?: 'stepwise' | 'bic' | 'aic';
   maxOrder?: number;
   ci?: 'lognormal' | 'profile';
+  /** BCa bootstrap replicates (0 = off) and their seed; see src/core/estimate/bootstrap.ts. */
+  bootstrap?: number;
+  seed?: number;
+  /** Worker threads for the bootstrap (default: os.availableParallelism()). */
+  workers?: number;
   cwd?: string;
 }
 
@@ -197,10 +205,81 @@ export async function mseCommand(options: MseCommandOptions): Promise<import('./
   if (k > 2 && (maxOrder < 2 || maxOrder >= k)) {
     throw usageError(`--max-order ${maxOrder}: with ${k} lists it must be between 2 and ${k - 1}.`, 'The k-way interaction is not identifiable from the observable cells.');
   }
-  return runMse(table, {
+  const bootstrap = options.bootstrap ?? 0;
+  if (!Number.isSafeInteger(bootstrap) || bootstrap < 0) {
+    throw usageError(`--bootstrap ${bootstrap}: the number of replicates must be a whole number ≥ 0.`, 'Use --bootstrap 1000 for a BCa interval, or 0 for none.');
+  }
+  const mseOptions = {
     ...(options.model !== undefined ? { model: parseModel(options.model, table.lists) } : {}),
     ...(options.select !== undefined ? { select: options.select } : {}),
     maxOrder,
     ci: options.ci ?? 'lognormal',
-  });
+  };
+  if (bootstrap === 0) return runMse(table, mseOptions);
+  const { runMseBootstrap } = await import('./core/estimate/bootstrap.js');
+  return runMseBootstrap(table, mseOptions, { replicates: bootstrap, seed: options.seed ?? 1, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+}
+
+// ---- the market estimate ----
+
+export interface EstimateCommandOptions extends ProjectFlags {
+  period?: string;
+  method?: 'mse' | 'multiplier' | 'all';
+  bootstrap?: number;
+  seed?: number;
+  /** assumptions.yaml (default: the project's); read only when the multiplier method runs. */
+  assumptions?: string;
+  scenario?: string;
+  waitSeconds?: number;
+  now?: () => Date;
+  runIdSuffix?: string;
+}
+
+/** Default replicates of the joint bootstrap (enough for 95% percentile intervals; --bootstrap raises it). */
+export const DEFAULT_ESTIMATE_BOOTSTRAP = 200;
+
+/**
+ * `grayscope estimate`: operations (MSE), scale in yuan, the multiplier method beside it, growth and
+ * sensitivity. Runs the SQL models first when they are missing, stale or built for another period.
+ */
+export async function estimateCommand(options: EstimateCommandOptions = {}, reporter: Reporter = silentReporter): Promise<import('./core/estimate/estimate-project.js').EstimateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const project = await resolveProject({ project: options.project, db: options.db }, cwd);
+  const { usageError } = await import('./core/errors.js');
+  const { parsePeriod } = await import('./core/models/params.js');
+  const { estimateProject, readAssumptionsFile } = await import('./core/estimate/estimate-project.js');
+  const method = options.method ?? 'all';
+  if (!['mse', 'multiplier', 'all'].includes(method)) throw usageError(`--method ${method}: unknown method`, 'Use mse, multiplier or all.');
+  if (options.period !== undefined) parsePeriod(options.period);
+  const bootstrap = options.bootstrap ?? DEFAULT_ESTIMATE_BOOTSTRAP;
+  if (!Number.isInteger(bootstrap) || bootstrap < 0) throw usageError(`--bootstrap ${bootstrap}: must be a whole number ≥ 0`, 'For example --bootstrap 1000; 0 skips the bootstrap intervals.');
+  if (options.scenario !== undefined && method === 'mse') throw usageError('--scenario applies to the multiplier method only', 'Add --method multiplier or --method all.');
+  let assumptions: Awaited<ReturnType<typeof readAssumptionsFile>> | undefined;
+  if (method !== 'mse') {
+    const { parseAssumptions, reportingRates } = await import('./core/assumptions.js');
+    const path = options.assumptions !== undefined ? resolve(cwd, options.assumptions) : join(project.dir, 'assumptions.yaml');
+    assumptions = await readAssumptionsFile(path, parseAssumptions);
+    // An unknown scenario is a usage error before any work starts.
+    reportingRates(assumptions.data, options.scenario);
+  }
+  return estimateProject(
+    project,
+    {
+      openDatabase,
+      exists: existsSync,
+      runModels: (period) => runCommand({ project: options.project, db: options.db, cwd, ...(period !== undefined ? { period } : {}), waitSeconds: options.waitSeconds }, reporter),
+    },
+    {
+      ...(options.period !== undefined ? { period: options.period } : {}),
+      method,
+      bootstrap,
+      seed: options.seed ?? 1,
+      ...(assumptions ? { assumptions } : {}),
+      ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
+      ...(options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.runIdSuffix !== undefined ? { runIdSuffix: options.runIdSuffix } : {}),
+      info: (line) => reporter.info(line),
+    },
+  );
 }

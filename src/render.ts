@@ -134,5 +134,50 @@ export function renderMse(r: import('./core/estimate/mse.js').MseResult): string
     '',
     `selected: ${s.terms.join(' + ')}`,
     `N = ${num(s.N)}, 95% interval ${interval(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}`,
+    ...(r.bootstrap
+      ? [`bootstrap: ${n(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${n(r.bootstrap.failed)} without an MLE, left out); percentile interval ${interval(r.bootstrap.percentile_ci)}`]
+      : []),
   ].join('\n');
+}
+
+// ---- estimate ----
+
+const yi = (yuan: number | null | undefined) => (yuan === null || yuan === undefined ? '—' : (yuan / 1e8).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+const yiCi = (ci: [number, number] | null | undefined) => (ci ? `${yi(ci[0])}–${yi(ci[1])}` : '—');
+const ops = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+const opsCi = (ci: [number, number] | null) => (ci ? `${ops(ci[0])}–${ops(ci[1])}` : '—');
+const signedPct = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+
+/**
+ * The estimate as tables in 亿元: the `all` segment of every period, the categories of the latest
+ * (or chosen) period, the multiplier beside the MSE scale, and that period's growth.
+ */
+export function renderEstimate(r: import('./core/estimate/estimate-project.js').EstimateResult): string {
+  const periods = [...new Set(r.estimates.map((e) => e.period))].sort();
+  const focus = r.parameters.period ?? periods[periods.length - 1];
+  const mult = new Map(r.estimates.filter((e) => e.method === 'multiplier').map((e) => [`${e.period}|${e.segment}`, e]));
+  const mse = r.estimates.filter((e) => e.method === 'mse');
+  const rows = (list: typeof r.estimates) =>
+    list.map((e) => {
+      const m = mult.get(`${e.period}|${e.segment}`);
+      return [e.period, e.segment, ops(e.operations.observed), ops(e.operations.estimate), opsCi(e.operations.ci), yi(e.scale_cny.estimate), yiCi(e.scale_cny.ci), m ? yi(m.scale_cny.estimate) : '—'];
+    });
+  const headers = ['period', 'segment', 'observed', 'operations', '95% interval', 'scale 亿元', '95% interval', 'multiplier 亿元'];
+  const lines = [`Estimate ${r.run_id} (bootstrap ${r.parameters.bootstrap}, seed ${r.parameters.seed}${r.parameters.scenario ? `, scenario ${r.parameters.scenario}` : ''})`, ''];
+  if (mse.length) {
+    lines.push(table(headers, rows(mse.filter((e) => e.segment === 'all' || e.period === focus).sort((a, b) => (a.period === b.period ? Number(a.segment === 'all') - Number(b.segment === 'all') : a.period < b.period ? -1 : 1)))));
+  } else {
+    lines.push(
+      table(['period', 'segment', 'observed losses 亿元', 'rate', 'multiplier 亿元', 'range 亿元'], r.estimates.map((e) => [e.period, e.segment, yi(e.multiplier?.observed_losses_cny), e.multiplier?.reporting_rate ?? '', yi(e.scale_cny.estimate), yiCi(e.multiplier?.range)])),
+      '',
+      'The multiplier method rests entirely on the assumed reporting rates: read it beside `grayscope estimate --method mse`.',
+    );
+  }
+  const growth = r.growth.filter((g) => g.period === focus && g.segment === 'all');
+  if (growth.length) {
+    lines.push('', `growth of the scale, ${focus} (all):`);
+    lines.push(table(['metric', 'base', 'value', '95% interval'], growth.map((g) => [g.metric, g.base_period, signedPct(g.value), g.ci ? `${signedPct(g.ci[0])} – ${signedPct(g.ci[1])}` : '—'])));
+  }
+  lines.push('', `Tables estimates, growth, sensitivity; runs/${r.run_id}/manifest.json. All rows with --json.`);
+  return lines.join('\n');
 }

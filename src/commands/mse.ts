@@ -11,6 +11,7 @@ export default class Mse extends BaseCommand<typeof Mse> {
     '<%= config.bin %> mse histories.csv',
     '<%= config.bin %> mse histories.csv --model "A + B + C + A:B"',
     '<%= config.bin %> mse histories.csv --select bic --max-order 2 --json',
+    '<%= config.bin %> mse histories.csv --bootstrap 1000 --seed 7',
   ];
   static override args = { counts: Args.string({ description: 'capture-history CSV (0/1 list columns and count)', required: true }) };
   static override flags = {
@@ -18,6 +19,8 @@ export default class Mse extends BaseCommand<typeof Mse> {
     select: Flags.string({ description: 'model choice (default stepwise)', options: ['stepwise', 'bic', 'aic'] }),
     'max-order': Flags.integer({ description: 'highest interaction order for --select bic|aic', default: 2, min: 2 }),
     ci: Flags.string({ description: 'interval reported per model', options: ['lognormal', 'profile'], default: 'lognormal' }),
+    bootstrap: Flags.integer({ description: 'BCa bootstrap replicates for the selected N, rerunning model choice in each (0 = off)', default: 0, min: 0 }),
+    seed: Flags.integer({ description: 'seed of the bootstrap', default: 1 }),
   };
 
   async run() {
@@ -27,6 +30,8 @@ export default class Mse extends BaseCommand<typeof Mse> {
       ...(this.flags.select !== undefined ? { select: this.flags.select as 'stepwise' | 'bic' | 'aic' } : {}),
       maxOrder: this.flags['max-order'],
       ci: this.flags.ci as 'lognormal' | 'profile',
+      bootstrap: this.flags.bootstrap,
+      seed: this.flags.seed,
     });
     this.out(renderMse(result));
     return result;

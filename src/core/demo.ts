@@ -1,9 +1,10 @@
 // `grayscope demo`: the pipeline end to end on generated data, leaving DIR as a normal project.
-// Today: init, generate (small), load the three sources, summarise beside the generator's truth.
-// Later capabilities (models, estimates, charts, the return, the bulletin) join this sequence.
+// Today: init, generate (small), load the three sources, run and test the models, estimate, and
+// print the 2025Q1 headline beside the generator's truth. Charts, the return and the bulletin join later.
 import type { GenerateResult } from './generate/index.js';
 import type { LoadResult } from './ingest/load.js';
 import type { StatusResult } from './inspect.js';
+import type { EstimateResult } from './estimate/estimate-project.js';
 
 export interface TruthHeadline {
   quarter: string;
@@ -24,10 +25,22 @@ export interface DemoResult {
   /** Operations the linkage found per quarter, and the truth's count of operations seen by any source. */
   operations: Array<{ period: string; linked: number; truth_observed: number | null }>;
   truth: TruthHeadline | null;
+  /** The estimate of the headline quarter beside the generator's truth. */
+  estimate: EstimateHeadline | null;
+}
+
+export interface EstimateHeadline {
+  run_id: string;
+  quarter: string;
+  operations: { estimate: number | null; ci: [number, number] | null; truth: number | null };
+  scale_cny: { estimate: number | null; ci: [number, number] | null; truth: number | null };
+  vs_2y: { base_quarter: string; value: number | null; ci: [number, number] | null; truth: number | null };
+  /** The multiplier method's figure, for comparison only (it rests on the assumed reporting rates). */
+  multiplier_cny: number | null;
 }
 
 interface TruthFile {
-  quarters: Array<{ quarter: string; value_cny: { total: number } }>;
+  quarters: Array<{ quarter: string; value_cny: { total: number }; operations?: { total: number } }>;
   years: Array<{ year: number; templated_share: number }>;
 }
 
@@ -42,6 +55,24 @@ export function truthHeadline(truth: TruthFile, quarter = '2025Q1', base = '2023
     base_value_cny: b.value_cny.total,
     growth_vs_base: q.value_cny.total / b.value_cny.total - 1,
     templated_share_by_year: truth.years.map((y) => ({ year: y.year, share: y.templated_share })),
+  };
+}
+
+/** The `all` estimate of a quarter (default 2025Q1) and its vs_2y growth, beside truth.json. */
+export function estimateHeadline(r: EstimateResult, truth: TruthFile, quarter = '2025Q1'): EstimateHeadline | null {
+  const e = r.estimates.find((x) => x.period === quarter && x.segment === 'all' && x.method === 'mse');
+  if (!e) return null;
+  const g = r.growth.find((x) => x.period === quarter && x.segment === 'all' && x.metric === 'vs_2y');
+  const m = r.estimates.find((x) => x.period === quarter && x.segment === 'all' && x.method === 'multiplier');
+  const q = truth.quarters.find((x) => x.quarter === quarter);
+  const base = g ? truth.quarters.find((x) => x.quarter === g.base_period) : undefined;
+  return {
+    run_id: r.run_id,
+    quarter,
+    operations: { estimate: e.operations.estimate, ci: e.operations.ci, truth: q?.operations?.total ?? null },
+    scale_cny: { estimate: e.scale_cny.estimate, ci: e.scale_cny.ci, truth: q?.value_cny.total ?? null },
+    vs_2y: { base_quarter: g?.base_period ?? '', value: g?.value ?? null, ci: g?.ci ?? null, truth: q && base ? q.value_cny.total / base.value_cny.total - 1 : null },
+    multiplier_cny: m?.scale_cny.estimate ?? null,
   };
 }
 
@@ -68,6 +99,17 @@ export function renderDemo(r: DemoResult): string {
     lines.push('', 'ground truth of the generated market (what the estimates must recover):');
     lines.push(`  ${t.quarter}: ${yi(t.value_cny)}, ${t.growth_vs_base >= 0 ? '+' : ''}${pct(t.growth_vs_base)} on ${t.base_quarter} (${yi(t.base_value_cny)})`);
     lines.push(`  templated complaints: ${t.templated_share_by_year.map((y) => `${y.year} ${pct(y.share)}`).join(', ')}`);
+  }
+  if (r.estimate) {
+    const e = r.estimate;
+    const range = (ci: [number, number] | null, f: (x: number) => string) => (ci ? ` (95% ${f(ci[0])}–${f(ci[1])})` : '');
+    const count = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`;
+    lines.push('', `estimate ${e.quarter} (grayscope estimate, run ${e.run_id}) beside the truth:`);
+    lines.push(`  operations   ${e.operations.estimate === null ? '—' : count(e.operations.estimate)}${range(e.operations.ci, count)}   truth ${e.operations.truth === null ? '—' : count(e.operations.truth)}`);
+    lines.push(`  scale        ${e.scale_cny.estimate === null ? '—' : yi(e.scale_cny.estimate)}${range(e.scale_cny.ci, yi)}   truth ${e.scale_cny.truth === null ? '—' : yi(e.scale_cny.truth)}`);
+    lines.push(`  vs ${e.vs_2y.base_quarter || 'two years earlier'}  ${e.vs_2y.value === null ? '—' : signed(e.vs_2y.value)}${range(e.vs_2y.ci, signed)}   truth ${e.vs_2y.truth === null ? '—' : signed(e.vs_2y.truth)}`);
+    if (e.multiplier_cny !== null) lines.push(`  (multiplier method, from assumptions.yaml's reporting rates: ${yi(e.multiplier_cny)})`);
   }
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');

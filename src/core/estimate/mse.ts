@@ -30,6 +30,20 @@ export interface MseResult {
   chao_lower_bound: number;
   models: MseModel[];
   selected: { terms: string[]; N: number | null; ci: [number, number] | null; ci_method: string | null };
+  /** Present with --bootstrap N > 0 (see bootstrap.ts); `selected.ci` is then the BCa interval. */
+  bootstrap?: BootstrapSummary;
+}
+
+export interface BootstrapSummary {
+  /** Replicates drawn (--bootstrap N). */
+  replicates: number;
+  /** Replicates whose selected model's MLE did not exist; left out of both intervals. */
+  failed: number;
+  seed: number;
+  percentile_ci: [number, number] | null;
+  /** Bias correction and acceleration of the BCa interval (Efron 1987). */
+  z0: number | null;
+  acceleration: number | null;
 }
 
 export interface MseOptions {
@@ -66,7 +80,14 @@ export class MseFitter {
   readonly y: Float64Array;
   private readonly cache = new Map<string, Fitted>();
 
-  constructor(readonly table: CaptureTable) {
+  /**
+   * `pool` shares PoissonFitters by term set across MseFitters of tables with the same lists: the
+   * bootstrap builds one MseFitter per replicate and refits the same few models thousands of times.
+   */
+  constructor(
+    readonly table: CaptureTable,
+    private readonly pool?: Map<string, PoissonFitter>,
+  ) {
     this.k = table.lists.length;
     const m = 2 ** this.k - 1;
     this.cells = Int32Array.from({ length: m }, (_, i) => i + 1);
@@ -79,7 +100,11 @@ export class MseFitter {
     const key = sorted.join(',');
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const fitter = new PoissonFitter(this.cells, sorted);
+    let fitter = this.pool?.get(key);
+    if (!fitter) {
+      fitter = new PoissonFitter(this.cells, sorted);
+      this.pool?.set(key, fitter);
+    }
     const status = fitter.fit(this.y);
     const p = fitter.p;
     const df = this.cells.length - p;
@@ -262,6 +287,25 @@ export function selectByCriterion(f: MseFitter, which: 'aic' | 'bic', maxOrder: 
 /** How many models the JSON lists beside the chosen one for AIC/BIC. */
 const SHOWN = 10;
 
+/**
+ * The model choice of `options`: a fixed model, stepwise (always with two lists) or AIC/BIC. `chosen`
+ * is the selected model, `shown` the models the JSON lists. The bootstrap reruns exactly this.
+ */
+export function chooseModel(f: MseFitter, options: MseOptions): { chosen: Fitted; shown: Fitted[] } {
+  if (options.model) {
+    const chosen = f.fit(options.model);
+    return { chosen, shown: [chosen] };
+  }
+  if (f.k === 2 || (options.select ?? 'stepwise') === 'stepwise') {
+    const shown = stepwise(f, options.pThreshold ?? 0.02);
+    return { chosen: shown[shown.length - 1]!, shown };
+  }
+  const which = options.select === 'aic' ? 'aic' : 'bic';
+  const ranked = selectByCriterion(f, which, options.maxOrder ?? 2);
+  const mains = f.fit(mainEffects(f.k));
+  return { chosen: ranked[0]!, shown: [...new Set([...ranked.filter((x) => x.status === 'ok').slice(0, SHOWN), mains])] };
+}
+
 export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult {
   const f = new MseFitter(table);
   const ci = options.ci ?? 'lognormal';
@@ -274,21 +318,7 @@ export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult
     if (order === 1) f1 += table.counts[c] ?? 0;
     else if (order === 2) f2 += table.counts[c] ?? 0;
   }
-  let shown: Fitted[];
-  let chosen: Fitted;
-  if (options.model) {
-    chosen = f.fit(options.model);
-    shown = [chosen];
-  } else if (f.k === 2 || (options.select ?? 'stepwise') === 'stepwise') {
-    shown = stepwise(f, options.pThreshold ?? 0.02);
-    chosen = shown[shown.length - 1]!;
-  } else {
-    const which = options.select === 'aic' ? 'aic' : 'bic';
-    const ranked = selectByCriterion(f, which, options.maxOrder ?? 2);
-    chosen = ranked[0]!;
-    const mains = f.fit(mainEffects(f.k));
-    shown = [...new Set([...ranked.filter((x) => x.status === 'ok').slice(0, SHOWN), mains])];
-  }
+  const { chosen, shown } = chooseModel(f, options);
   const models = shown.map((x) => f.report(x, ci));
   const chosenReport = f.report(chosen, ci);
   let selected: MseResult['selected'] = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method };

@@ -2,7 +2,9 @@
 // times: one fitter per model holds its design and every work array, so `fit(y)` allocates nothing (a
 // BCa bootstrap that reruns model choice in each sample, Silverman, Chan & Vincent 2024, refits the same
 // models thousands of times). Counts and fitted values are typed arrays over cells
-// given as capture-history masks; see terms.ts for how a mask encodes a design row.
+// given as capture-history masks; see terms.ts for how a mask encodes a design row. The design is
+// never formed: because x_t(c) = [c ⊇ t], every product with it is a subset or superset sum over the
+// mask lattice (a zeta transform, O(k·2^k)), e.g. (X'WX)_{st} = Σ_{c ⊇ s∪t} μ_c.
 import { logGamma } from '../random.js';
 
 export type FitStatus = 'ok' | 'mle_does_not_exist' | 'not_identifiable' | 'not_converged';
@@ -17,8 +19,10 @@ export class PoissonFitter {
   readonly terms: Int32Array;
   readonly m: number;
   readonly p: number;
-  /** Row-major m × p design of 0/1 indicators. */
-  readonly x: Uint8Array;
+  /** Size of the mask lattice the cells and terms live in (a power of two). */
+  private readonly span: number;
+  /** Scratch indexed by mask, for the zeta transforms. */
+  private readonly work: Float64Array;
   readonly beta: Float64Array;
   readonly mu: Float64Array;
   status: FitStatus = 'ok';
@@ -37,14 +41,11 @@ export class PoissonFitter {
     this.terms = Int32Array.from([0, ...Array.from(terms).filter((t) => t !== 0)]);
     this.m = this.cells.length;
     this.p = this.terms.length;
-    this.x = new Uint8Array(this.m * this.p);
-    for (let c = 0; c < this.m; c++) {
-      const cell = this.cells[c]!;
-      for (let j = 0; j < this.p; j++) {
-        const t = this.terms[j]!;
-        this.x[c * this.p + j] = (cell & t) === t ? 1 : 0;
-      }
-    }
+    let all = 0;
+    for (const c of this.cells) all |= c;
+    for (const t of this.terms) all |= t;
+    this.span = 2 ** (32 - Math.clz32(all));
+    this.work = new Float64Array(this.span);
     this.beta = new Float64Array(this.p);
     this.betaOld = new Float64Array(this.p);
     this.mu = new Float64Array(this.m);
@@ -60,11 +61,9 @@ export class PoissonFitter {
    * term's MLE at −∞: the extended-MLE situation of Chan, Silverman & Vincent (2021).
    */
   zeroStatisticTerm(y: ArrayLike<number>): number {
-    for (let j = 1; j < this.p; j++) {
-      let s = 0;
-      for (let c = 0; c < this.m; c++) if (this.x[c * this.p + j]) s += y[c] ?? 0;
-      if (s === 0) return this.terms[j]!;
-    }
+    this.scatterCells(y);
+    this.supersetSums();
+    for (let j = 1; j < this.p; j++) if (this.work[this.terms[j]!] === 0) return this.terms[j]!;
     return -1;
   }
 
@@ -130,14 +129,43 @@ export class PoissonFitter {
     return status;
   }
 
+  /** work ← the per-cell values v placed at their masks, zero elsewhere. */
+  private scatterCells(v: ArrayLike<number>): void {
+    const { work, cells, m } = this;
+    work.fill(0);
+    for (let c = 0; c < m; c++) work[cells[c]!] = v[c] ?? 0;
+  }
+
+  /** work[u] ← Σ_{v ⊇ u} work[v]. */
+  private supersetSums(): void {
+    const { work, span } = this;
+    for (let b = 1; b < span; b *= 2) {
+      for (let hi = 0; hi < span; hi += 2 * b) {
+        for (let u = hi; u < hi + b; u++) work[u] = work[u]! + work[u + b]!;
+      }
+    }
+  }
+
+  /** work[u] ← Σ_{v ⊆ u} work[v]. */
+  private subsetSums(): void {
+    const { work, span } = this;
+    for (let b = 1; b < span; b *= 2) {
+      for (let hi = 0; hi < span; hi += 2 * b) {
+        for (let u = hi + b; u < hi + 2 * b; u++) work[u] = work[u]! + work[u - b]!;
+      }
+    }
+  }
+
   /** eta = Xβ, mu = exp(eta); returns the deviance. */
   private updateMu(y: ArrayLike<number>): number {
-    const { m, p, x, beta, mu, eta } = this;
+    const { m, p, beta, mu, eta, work, terms, cells } = this;
+    work.fill(0);
+    for (let j = 0; j < p; j++) work[terms[j]!] = work[terms[j]!]! + beta[j]!;
+    // η_c = Σ_{t ⊆ c} β_t.
+    this.subsetSums();
     let dev = 0;
     for (let c = 0; c < m; c++) {
-      let e = 0;
-      const row = c * p;
-      for (let j = 0; j < p; j++) if (x[row + j]) e += beta[j]!;
+      const e = work[cells[c]!]!;
       eta[c] = e;
       const mc = Math.exp(e);
       mu[c] = mc;
@@ -149,15 +177,12 @@ export class PoissonFitter {
 
   /** Builds X'WX (W = mu) into `a` and factors it (Cholesky) into `l`; false if not positive definite. */
   private factorInformation(): boolean {
-    const { m, p, x, mu, a, l } = this;
-    a.fill(0);
-    for (let c = 0; c < m; c++) {
-      const w = mu[c]!;
-      const row = c * p;
-      for (let i = 0; i < p; i++) {
-        if (!x[row + i]) continue;
-        for (let j = 0; j <= i; j++) if (x[row + j]) a[i * p + j] = a[i * p + j]! + w;
-      }
+    const { p, mu, a, l, work, terms } = this;
+    this.scatterCells(mu);
+    this.supersetSums();
+    for (let i = 0; i < p; i++) {
+      const ti = terms[i]!;
+      for (let j = 0; j <= i; j++) a[i * p + j] = work[ti | terms[j]!]!;
     }
     for (let i = 0; i < p; i++) {
       for (let j = 0; j <= i; j++) {
@@ -189,14 +214,12 @@ export class PoissonFitter {
 
   /** One IRLS step: β = (X'WX)^{-1} X'W z with z = eta + (y − mu)/mu, W = mu. */
   private wlsStep(y: ArrayLike<number>): boolean {
-    const { m, p, x, mu, eta, rhs, beta } = this;
+    const { m, p, mu, eta, rhs, beta, work, cells, terms } = this;
     if (!this.factorInformation()) return false;
-    rhs.fill(0);
-    for (let c = 0; c < m; c++) {
-      const wz = mu[c]! * eta[c]! + ((y[c] ?? 0) - mu[c]!);
-      const row = c * p;
-      for (let j = 0; j < p; j++) if (x[row + j]) rhs[j] = rhs[j]! + wz;
-    }
+    work.fill(0);
+    for (let c = 0; c < m; c++) work[cells[c]!] = mu[c]! * eta[c]! + ((y[c] ?? 0) - mu[c]!);
+    this.supersetSums();
+    for (let j = 0; j < p; j++) rhs[j] = work[terms[j]!]!;
     this.solve(rhs);
     beta.set(rhs);
     return true;

@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../base-command.js';
+import { DEFAULT_ESTIMATE_BOOTSTRAP, estimateCommand } from '../api.js';
+import { renderEstimate } from '../render.js';
+
+export default class Estimate extends BaseCommand<typeof Estimate> {
+  static override summary = 'Operations, market scale in yuan and growth, with intervals.';
+  static override description = `Counts operations per quarter and category by multiple systems estimation on the capture histories (complaints, incidents, enforcement; stepwise model choice), values them at the mean value per operation, and bootstraps both jointly (seeded) for intervals. The multiplier method (observed losses ÷ reporting rate from assumptions.yaml) is shown beside it. Growth (yoy, qoq, vs_2y, cagr_2y) has paired bootstrap intervals.
+Runs the SQL models first when they are missing, older than the last load, or built for another period. Results land in the tables estimates, growth and sensitivity and in runs/<run_id>/. See docs/METHODOLOGY.md.`;
+  static override examples = [
+    '<%= config.bin %> estimate',
+    '<%= config.bin %> estimate --period 2025Q1 --bootstrap 1000 --seed 7',
+    '<%= config.bin %> estimate --method all --scenario pessimistic --json',
+  ];
+  static override flags = {
+    period: Flags.string({ description: 'quarter, e.g. 2025Q1 (estimated with its growth bases; default: default_period in grayscope.yaml, else every quarter)' }),
+    method: Flags.string({ description: 'mse, multiplier, or both side by side', options: ['mse', 'multiplier', 'all'], default: 'all' }),
+    bootstrap: Flags.integer({ description: 'joint bootstrap replicates (0: no intervals)', default: DEFAULT_ESTIMATE_BOOTSTRAP, min: 0 }),
+    seed: Flags.integer({ description: 'seed of the bootstrap (same inputs and seed give the same numbers)', default: 1, min: 0 }),
+    assumptions: Flags.string({ description: 'assumptions file for the multiplier method (default: assumptions.yaml in the project)' }),
+    scenario: Flags.string({ description: 'a scenario of assumptions.yaml (multiplier method)' }),
+    wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
+  };
+
+  async run() {
+    const f = this.flags;
+    const result = await estimateCommand(
+      {
+        project: f.project,
+        db: f.db,
+        ...(f.period !== undefined ? { period: f.period } : {}),
+        method: f.method as 'mse' | 'multiplier' | 'all',
+        bootstrap: f.bootstrap,
+        seed: f.seed,
+        ...(f.assumptions !== undefined ? { assumptions: f.assumptions } : {}),
+        ...(f.scenario !== undefined ? { scenario: f.scenario } : {}),
+        waitSeconds: f.wait,
+      },
+      this.reporter,
+    );
+    this.out(renderEstimate(result));
+    return result;
+  }
+}

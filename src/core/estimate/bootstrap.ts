@@ -1,0 +1,330 @@
+// BCa bootstrap interval for the selected MSE estimate (`grayscope mse --bootstrap N --seed S`): the
+// observed cases are resampled, model choice is rerun in every replicate (Silverman, Chan & Vincent
+// 2024), and the interval is Efron's (1987) bias-corrected and accelerated percentile interval.
+// Replicates run on a pool of worker threads (bootstrap-worker.ts); each replicate draws from its own
+// forked random stream, so the result does not depend on how replicates are split over workers.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CaptureTable } from './history.js';
+import { chapman, Z95 } from './intervals.js';
+import { type BootstrapSummary, chooseModel, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
+import type { PoissonFitter } from './poisson-fit.js';
+import { Rng } from '../random.js';
+
+export interface BootstrapOptions {
+  /** Number of bootstrap replicates (B). */
+  replicates: number;
+  seed: number;
+  /** Worker threads; 1 (or fewer) computes in this thread. Default: os.availableParallelism(). */
+  workers?: number;
+}
+
+/** Everything a worker needs to compute replicate and jackknife values; structured-clone safe. */
+export interface BootstrapJob {
+  lists: string[];
+  counts: Float64Array;
+  options: Pick<MseOptions, 'model' | 'select' | 'maxOrder' | 'pThreshold'>;
+  seed: number;
+}
+
+/** A slice of work: replicates r ∈ [from, to), or jackknife values for observed cells [from, to). */
+export interface BootstrapTask {
+  kind: 'replicate' | 'jackknife';
+  from: number;
+  to: number;
+}
+
+/**
+ * Computes replicate and jackknife estimates for one table. Built once per thread: its PoissonFitters
+ * (one per model any replicate visits) are kept and refitted, so a replicate allocates little.
+ */
+export class ReplicateRunner {
+  /** Masks of the cells with at least one observed case, ascending; their counts. */
+  readonly observed: Int32Array;
+  readonly observedCounts: Float64Array;
+  readonly n: number;
+  private readonly pool = new Map<string, PoissonFitter>();
+  private readonly root: Rng;
+  private readonly work: Float64Array;
+
+  constructor(private readonly job: BootstrapJob) {
+    const cells: number[] = [];
+    for (let c = 1; c < job.counts.length; c++) if ((job.counts[c] ?? 0) > 0) cells.push(c);
+    this.observed = Int32Array.from(cells);
+    this.observedCounts = Float64Array.from(cells, (c) => job.counts[c]!);
+    this.n = this.observedCounts.reduce((a, b) => a + b, 0);
+    this.root = new Rng(`grayscope/mse-bootstrap/${job.seed}`);
+    this.work = new Float64Array(job.counts.length);
+  }
+
+  /**
+   * N̂ of the model that `options` chooses on these counts (a full 2^k table); Chapman's estimate with
+   * two lists, as runMse reports. NaN when the chosen model's MLE does not exist.
+   */
+  estimate(counts: Float64Array): number {
+    const { lists, options } = this.job;
+    if (lists.length === 2) {
+      const m = counts[3] ?? 0;
+      return chapman((counts[1] ?? 0) + m, (counts[2] ?? 0) + m, m).N;
+    }
+    const { chosen } = chooseModel(new MseFitter({ lists, counts }, this.pool), options);
+    return chosen.status === 'ok' && Number.isFinite(chosen.N) ? chosen.N : Number.NaN;
+  }
+
+  /**
+   * Replicate r: a multinomial draw of n cases over the observed cells with probabilities y_c / n
+   * (resampling cases with replacement), by sequential conditional binomials from stream fork(r).
+   */
+  replicate(r: number): number {
+    const rng = this.root.fork(r);
+    const { observed, observedCounts, work } = this;
+    work.fill(0);
+    let left = this.n;
+    let rest = this.n;
+    for (let i = 0; i < observed.length && left > 0; i++) {
+      const y = observedCounts[i]!;
+      const x = i === observed.length - 1 ? left : rng.binomial(left, y / rest);
+      work[observed[i]!] = x;
+      left -= x;
+      rest -= y;
+    }
+    return this.estimate(work);
+  }
+
+  /** The estimate with one case removed from observed cell i (the delete-one-case jackknife). */
+  jackknife(i: number): number {
+    this.work.set(this.job.counts);
+    const c = this.observed[i]!;
+    this.work[c] = this.work[c]! - 1;
+    return this.estimate(this.work);
+  }
+
+  run(task: BootstrapTask): Float64Array {
+    const out = new Float64Array(task.to - task.from);
+    for (let i = task.from; i < task.to; i++) out[i - task.from] = task.kind === 'replicate' ? this.replicate(i) : this.jackknife(i);
+    return out;
+  }
+}
+
+/** Standard normal distribution function (Marsaglia 2004's series; absolute error ~1e-15). */
+export function normalCdf(x: number): number {
+  if (x < -38) return 0;
+  if (x > 38) return 1;
+  let s = x;
+  let t = 0;
+  let b = x;
+  const q = x * x;
+  for (let i = 1; s !== t; ) {
+    t = s;
+    i += 2;
+    b *= q / i;
+    s = t + b;
+  }
+  return 0.5 + s * Math.exp(-0.5 * q - 0.9189385332046728);
+}
+
+/** Standard normal quantile (Wichura 1988, AS 241, PPND16; relative error ~1e-16). */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : Number.NaN;
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) {
+    const r = 0.180625 - q * q;
+    return (
+      (q *
+        (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r +
+          3.387132872796366608)) /
+      (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1)
+    );
+  }
+  let r = q < 0 ? p : 1 - p;
+  r = Math.sqrt(-Math.log(r));
+  let v: number;
+  if (r <= 5) {
+    r -= 1.6;
+    v =
+      (((((((r * 7.7454501427834140764e-4 + 0.0227238449892691845833) * r + 0.24178072517745061177) * r + 1.27045825245236838258) * r + 3.64784832476320460504) * r + 5.7694972214606914055) * r + 4.6303378461565452959) * r +
+        1.42343711074968357734) /
+      (((((((r * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * r + 0.0151986665636164571966) * r + 0.14810397642748007459) * r + 0.68976733498510000455) * r + 1.6763848301838038494) * r + 2.05319162663775882187) * r + 1);
+  } else {
+    r -= 5;
+    v =
+      (((((((r * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * r + 0.0012426609473880784386) * r + 0.026532189526576123093) * r + 0.29656057182850489123) * r + 1.7848265399172913358) * r + 5.4637849111641143699) * r +
+        6.6579046435011037772) /
+      (((((((r * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * r + 1.8463183175100546818e-5) * r + 7.868691311456132591e-4) * r + 0.0148753612908506148525) * r + 0.13692988092273580531) * r + 0.59983220655588793769) * r + 1);
+  }
+  return q < 0 ? -v : v;
+}
+
+/** Quantile of sorted values, linear between order statistics (R's type 7, as boot and bcanon use). */
+export function quantileSorted(sorted: ArrayLike<number>, prob: number): number {
+  const n = sorted.length;
+  if (n === 0 || !(prob >= 0 && prob <= 1)) return Number.NaN;
+  const h = (n - 1) * prob;
+  const lo = Math.floor(h);
+  const a = sorted[lo]!;
+  const b = sorted[Math.min(lo + 1, n - 1)]!;
+  return a + (h - lo) * (b - a);
+}
+
+export interface BcaResult {
+  ci: [number, number] | null;
+  percentile: [number, number] | null;
+  z0: number | null;
+  acceleration: number | null;
+}
+
+/**
+ * The BCa interval (Efron 1987; DiCiccio & Efron 1996, §3) from the estimate θ̂, the replicate
+ * estimates θ*_b and jackknife estimates θ_(i) with weights w_i (the number of cases each stands for;
+ * the weighted delete-one-case jackknife of Chan, Silverman & Vincent 2021, §3.3, and SparseMSE):
+ *   z0 = Φ⁻¹(#{θ* < θ̂}/B), ties counted half;
+ *   a  = Σ w_i U_i³ / (6 (Σ w_i U_i²)^{3/2}),  U_i = θ̄ − θ_(i),  θ̄ = Σ w_i θ_(i) / Σ w_i;
+ *   α_j = Φ(z0 + (z0 + z_j)/(1 − a(z0 + z_j))) for z_j = ∓z_{0.975}, and the interval is the α_1 and α_2
+ *   quantiles of θ*. Non-finite replicate and jackknife values are left out. The interval is null when
+ *   z0 is infinite (every replicate on one side of θ̂) or an adjusted level is undefined.
+ */
+export function bcaInterval(theta: number, replicates: ArrayLike<number>, jack: ArrayLike<number>, weights: ArrayLike<number>, z = Z95): BcaResult {
+  const sorted = Float64Array.from(Array.from(replicates).filter(Number.isFinite)).sort();
+  const B = sorted.length;
+  if (B < 2 || !Number.isFinite(theta)) return { ci: null, percentile: null, z0: null, acceleration: null };
+  const lower = normalCdf(-z);
+  const percentile: [number, number] = [quantileSorted(sorted, lower), quantileSorted(sorted, 1 - lower)];
+  let below = 0;
+  for (let b = 0; b < B; b++) below += sorted[b]! < theta ? 1 : sorted[b] === theta ? 0.5 : 0;
+  const z0 = normalQuantile(below / B);
+  let sw = 0;
+  let mean = 0;
+  for (let i = 0; i < jack.length; i++) {
+    const w = weights[i] ?? 0;
+    if (!Number.isFinite(jack[i]!) || !(w > 0)) continue;
+    sw += w;
+    mean += w * jack[i]!;
+  }
+  mean /= sw;
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < jack.length; i++) {
+    const w = weights[i] ?? 0;
+    if (!Number.isFinite(jack[i]!) || !(w > 0)) continue;
+    const u = mean - jack[i]!;
+    s2 += w * u * u;
+    s3 += w * u * u * u;
+  }
+  // All jackknife values equal (or none usable): no skewness information, a = 0.
+  const a = s2 > 0 ? s3 / (6 * s2 ** 1.5) : 0;
+  if (!Number.isFinite(z0)) return { ci: null, percentile, z0: null, acceleration: a };
+  const level = (zj: number): number => {
+    const d = 1 - a * (z0 + zj);
+    return d > 0 ? normalCdf(z0 + (z0 + zj) / d) : Number.NaN;
+  };
+  const lo = level(-z);
+  const hi = level(z);
+  const ci: [number, number] | null = Number.isFinite(lo) && Number.isFinite(hi) ? [quantileSorted(sorted, lo), quantileSorted(sorted, hi)] : null;
+  return { ci, percentile, z0, acceleration: a };
+}
+
+/** True when this module runs as TypeScript source (vitest, tsx) rather than from dist/. */
+const SOURCE = import.meta.url.endsWith('.ts');
+
+/**
+ * A worker entry that registers tsx's loader before importing the TypeScript worker: under tests the
+ * worker is source too, and Node 20 does not apply `--import` loaders to a worker's own entry module.
+ */
+function tsxEntry(worker: URL): string {
+  // The ESM build of tsx/esm/api (its CommonJS build cannot register ESM hooks from here).
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const api = pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker.href)}); });`;
+}
+
+/** Runs tasks on a pool of worker threads, each building one ReplicateRunner; results by index. */
+async function runOnWorkers(job: BootstrapJob, tasks: BootstrapTask[], workers: number): Promise<Float64Array[]> {
+  const url = new URL(SOURCE ? './bootstrap-worker.ts' : './bootstrap-worker.js', import.meta.url);
+  const results: Float64Array[] = new Array(tasks.length);
+  const threads: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let done = 0;
+      const feed = (w: Worker) => {
+        if (next < tasks.length) {
+          const id = next++;
+          w.postMessage({ id, task: tasks[id] });
+        }
+      };
+      for (let i = 0; i < Math.min(workers, tasks.length); i++) {
+        const w = SOURCE ? new Worker(tsxEntry(url), { eval: true, workerData: job }) : new Worker(url, { workerData: job });
+        threads.push(w);
+        w.on('message', (msg: { id: number; values: Float64Array }) => {
+          results[msg.id] = msg.values;
+          if (++done === tasks.length) resolve();
+          else feed(w);
+        });
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (done < tasks.length) reject(new Error(`a bootstrap worker exited with code ${code} before the work was done`));
+        });
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(threads.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/** Splits [0, total) into slices small enough to balance the load over the workers. */
+function slices(kind: BootstrapTask['kind'], total: number, workers: number): BootstrapTask[] {
+  const size = Math.max(1, Math.ceil(total / (workers * 8)));
+  const out: BootstrapTask[] = [];
+  for (let from = 0; from < total; from += size) out.push({ kind, from, to: Math.min(total, from + size) });
+  return out;
+}
+
+/** Replicate estimates (index r) and jackknife estimates (index = observed cell) for a job. */
+export async function bootstrapValues(job: BootstrapJob, replicates: number, workers: number): Promise<{ replicates: Float64Array; jackknife: Float64Array; weights: Float64Array }> {
+  const runner = new ReplicateRunner(job);
+  const cells = runner.observed.length;
+  const tasks = [...slices('replicate', replicates, workers), ...slices('jackknife', cells, workers)];
+  const parts = workers <= 1 ? tasks.map((t) => runner.run(t)) : await runOnWorkers(job, tasks, workers);
+  const boot = new Float64Array(replicates);
+  const jack = new Float64Array(cells);
+  tasks.forEach((t, i) => (t.kind === 'replicate' ? boot : jack).set(parts[i]!, t.from));
+  return { replicates: boot, jackknife: jack, weights: runner.observedCounts };
+}
+
+/**
+ * runMse, then the BCa bootstrap of the selected N̂: `selected.ci` becomes the BCa interval
+ * (`ci_method: "bca"`) and `bootstrap` reports B, the failed replicates, the seed and the percentile
+ * interval. The per-model intervals in `models` are unchanged.
+ */
+export async function runMseBootstrap(table: CaptureTable, options: MseOptions, boot: BootstrapOptions): Promise<MseResult> {
+  const result = runMse(table, options);
+  const job: BootstrapJob = {
+    lists: [...table.lists],
+    counts: Float64Array.from(table.counts),
+    options: {
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.select ? { select: options.select } : {}),
+      ...(options.maxOrder !== undefined ? { maxOrder: options.maxOrder } : {}),
+      ...(options.pThreshold !== undefined ? { pThreshold: options.pThreshold } : {}),
+    },
+    seed: boot.seed,
+  };
+  const workers = Math.max(1, Math.floor(boot.workers ?? availableParallelism()));
+  const values = await bootstrapValues(job, boot.replicates, workers);
+  const failed = values.replicates.reduce((s, v) => s + (Number.isFinite(v) ? 0 : 1), 0);
+  const bca = bcaInterval(result.selected.N ?? Number.NaN, values.replicates, values.jackknife, values.weights);
+  const summary: BootstrapSummary = {
+    replicates: boot.replicates,
+    failed,
+    seed: boot.seed,
+    percentile_ci: bca.percentile,
+    z0: bca.z0,
+    acceleration: bca.acceleration,
+  };
+  return { ...result, selected: { ...result.selected, ci: bca.ci, ci_method: 'bca' }, bootstrap: summary };
+}

@@ -1,0 +1,269 @@
+// `grayscope estimate` on a project: make sure the models are fresh (running them when they are
+// missing, older than the last load, or built for another period), read the capture histories and
+// the operation values, estimate (market.ts), and store the result in the tables estimates, growth
+// and sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import { type Assumptions, reportingRates, sensitivityCases } from '../assumptions.js';
+import { checksFailed, configError, inputError } from '../errors.js';
+import { applySchema } from '../ingest/load.js';
+import { duckdbVersion, loadedInputs, makeRunId } from '../models/artifacts.js';
+import type { RunResult } from '../models/engine.js';
+import type { Project } from '../project.js';
+import { VERSION } from '../version.js';
+import { ALL, estimateMarket, type EstimateRow, type GrowthRow, LISTS, type MarketResult, type Method, type PeriodBases, type SegmentData, type SensitivityRow } from './market.js';
+
+export type MethodFlag = 'mse' | 'multiplier' | 'all';
+
+export interface EstimateIO {
+  openDatabase(path: string, options?: OpenOptions): Promise<Db>;
+  exists(path: string): boolean;
+  /** Runs the SQL models for a period (undefined: the engine's default) — `grayscope run`. */
+  runModels(period: string | undefined): Promise<RunResult>;
+}
+
+export interface EstimateOptions {
+  /** A quarter, or undefined for grayscope.yaml's default_period, else every period. */
+  period?: string;
+  method: MethodFlag;
+  bootstrap: number;
+  seed: number;
+  /** Parsed assumptions and the file they came from (needed for the multiplier method). */
+  assumptions?: { data: Assumptions; path: string; text: string };
+  scenario?: string;
+  waitSeconds?: number;
+  now?: () => Date;
+  runIdSuffix?: string;
+  /** Progress lines (stderr). */
+  info?: (line: string) => void;
+}
+
+export interface EstimateResult extends MarketResult {
+  run_id: string;
+  /** The model run the estimate read, and whether this command started it. */
+  models_run: { run_id: string | null; ran_now: boolean };
+  parameters: { period: string | null; method: MethodFlag; bootstrap: number; seed: number; scenario: string | null; selection: 'stepwise'; p_threshold: number };
+}
+
+const MODELS = ['capture_histories', 'operation_amounts', 'calendar'] as const;
+const P_THRESHOLD = 0.02;
+
+interface RunRow {
+  run_id: string;
+  status: string;
+  period: string | null;
+  finished_at: string;
+  selection: string | null;
+}
+
+/** Why the models must be (re)built before estimating, or null when they are fresh for `period`. */
+async function staleReason(db: Db, period: string | null): Promise<string | null> {
+  const tables = new Set((await db.all<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map((r) => r.n));
+  const missing = MODELS.filter((m) => !tables.has(m));
+  if (missing.length) return `${missing.join(', ')} not built yet`;
+  const runs = await db.all<RunRow>(`SELECT run_id, status, period, CAST(finished_at AS VARCHAR) AS finished_at, CAST(selection AS VARCHAR) AS selection FROM runs WHERE command = 'run' ORDER BY run_id DESC`);
+  const last = runs.find((r) => {
+    const models = (JSON.parse(r.selection ?? '{}') as { models?: string[] }).models ?? [];
+    return MODELS.some((m) => models.includes(m));
+  });
+  if (!last) return 'no recorded run built the models';
+  if (last.status !== 'success') return `the last model run (${last.run_id}) had failures`;
+  const lastLoad = await db.scalar<string | null>(`SELECT CAST(max(loaded_at) AS VARCHAR) FROM load_ledger`);
+  if (lastLoad && lastLoad > last.finished_at) return `data were loaded after the last model run (${last.run_id})`;
+  if (last.period !== null && last.period !== period) return `the last model run covered ${last.period} only`;
+  return null;
+}
+
+async function lastModelRun(db: Db): Promise<string | null> {
+  return (await db.scalar<string | null>(`SELECT run_id FROM runs WHERE command = 'run' AND status = 'success' ORDER BY run_id DESC LIMIT 1`)) ?? null;
+}
+
+interface Inputs {
+  segments: SegmentData[];
+  bases: Map<string, PeriodBases>;
+}
+
+async function readInputs(db: Db): Promise<Inputs> {
+  const cells = await db.all<{ period: string; category: string; c: boolean; i: boolean; e: boolean; n: number }>(
+    `SELECT period, category, in_complaints AS c, in_incidents AS i, in_enforcement AS e, CAST(n AS DOUBLE) AS n
+     FROM capture_histories ORDER BY period, category, history`,
+  );
+  const amounts = await db.all<{ period: string; category: string; value: number | null; losses: number }>(
+    `SELECT period, category, CAST(value_cny_estimate AS DOUBLE) AS value,
+            -- Observed losses count each operation once: every incident or case of an operation
+            -- records the operation's value, so summing the records would count it several times.
+            CAST(coalesce(value_cny_estimate, 0) AS DOUBLE) AS losses
+     FROM operation_amounts ORDER BY period, category, operation_id`,
+  );
+  const calendar = await db.all<PeriodBases & { period: string }>(
+    `SELECT period, previous_period, same_period_last_year, same_period_two_years_ago FROM calendar ORDER BY period`,
+  );
+  const segments = new Map<string, SegmentData>();
+  const seg = (period: string, category: string): SegmentData => {
+    const key = `${period}|${category}`;
+    let s = segments.get(key);
+    if (!s) {
+      s = { period, category, counts: [0, 0, 0, 0, 0, 0, 0, 0], values: [], observedLosses: 0 };
+      segments.set(key, s);
+    }
+    return s;
+  };
+  for (const r of cells) {
+    const mask = (r.c ? 1 : 0) | (r.i ? 2 : 0) | (r.e ? 4 : 0);
+    seg(r.period, r.category).counts[mask] = Number(r.n);
+  }
+  for (const r of amounts) {
+    const s = segments.get(`${r.period}|${r.category}`);
+    if (!s) continue;
+    if (r.value !== null && r.value > 0) s.values.push(r.value);
+    s.observedLosses += r.losses;
+  }
+  return { segments: [...segments.values()], bases: new Map(calendar.map((c) => [c.period, c])) };
+}
+
+async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[]): Promise<void> {
+  await db.transaction(async () => {
+    for (const table of ['estimates', 'growth', 'sensitivity']) {
+      const methodFilter = table === 'sensitivity' ? (methods.includes('multiplier') ? '' : ' AND false') : ` AND method IN (${methods.map(() => '?').join(', ')})`;
+      const params = table === 'sensitivity' ? [...periods] : [...periods, ...methods];
+      await db.run(`DELETE FROM ${table} WHERE period IN (${periods.map(() => '?').join(', ')})${methodFilter}`, params);
+    }
+    for (const e of result.estimates) {
+      await db.run(
+        `INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [runId, e.period, e.segment, e.method, e.operations.observed, e.operations.estimate, e.operations.ci?.[0] ?? null, e.operations.ci?.[1] ?? null,
+          e.scale_cny.estimate, e.scale_cny.ci?.[0] ?? null, e.scale_cny.ci?.[1] ?? null, e.value_per_operation_cny?.mean ?? null, e.value_per_operation_cny?.median ?? null,
+          e.value_per_operation_cny?.trimmed_mean_10 ?? null, e.value_per_operation_cny?.valued_operations ?? null,
+          e.mse ? e.mse.terms.join(' + ') || null : e.multiplier ? `observed ÷ ${e.multiplier.reporting_rate ?? 'rate per category'}` : null,
+          e.mse?.note ?? null],
+      );
+    }
+    for (const g of result.growth) {
+      await db.run(`INSERT INTO growth VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [runId, g.period, g.segment, g.method, g.metric, g.base_period, g.value, g.ci?.[0] ?? null, g.ci?.[1] ?? null]);
+    }
+    for (const s of result.sensitivity) {
+      await db.run(`INSERT INTO sensitivity VALUES (?, ?, ?, ?, ?, ?)`, [runId, s.period, s.category, s.bound, s.rate, s.estimate_cny]);
+    }
+  });
+}
+
+/** Which periods to estimate: all the models hold, or `period` and its growth bases. */
+function choosePeriods(inputs: Inputs, period: string | null): { periods: string[]; growthPeriods: string[] } {
+  const available = [...new Set(inputs.segments.map((s) => s.period))].sort();
+  if (period === null) return { periods: available, growthPeriods: available };
+  if (!available.includes(period)) {
+    throw inputError(
+      `no operations in ${period}: the models hold ${available.length ? `${available[0]}…${available[available.length - 1]}` : 'no periods'}`,
+      'Load records for that quarter, or name a quarter that has data (grayscope status lists them).',
+    );
+  }
+  const b = inputs.bases.get(period);
+  const wanted = new Set([period, ...(b ? [b.previous_period, b.same_period_last_year, b.same_period_two_years_ago] : [])]);
+  return { periods: available.filter((p) => wanted.has(p)), growthPeriods: [period] };
+}
+
+export async function estimateProject(project: Project, io: EstimateIO, options: EstimateOptions): Promise<EstimateResult> {
+  if (!io.exists(project.dbPath)) {
+    throw inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
+  }
+  const period = options.period ?? project.config.default_period ?? null;
+  const methods: Method[] = options.method === 'all' ? ['mse', 'multiplier'] : [options.method];
+  const open = () => io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });
+
+  let db: Db | undefined = await open();
+  let ranNow = false;
+  try {
+    await applySchema(db);
+    const reason = await staleReason(db, period);
+    if (reason) {
+      db.close();
+      db = undefined;
+      options.info?.(`estimate: running the models first (${reason}) …`);
+      const run = await io.runModels(period ?? undefined);
+      const failed = run.models.filter((m) => m.status !== 'success');
+      if (failed.length) {
+        throw checksFailed(
+          `the models could not be built: ${failed.map((m) => `${m.name} (${m.status})`).join(', ')}; see runs/${run.run_id}/run_results.json`,
+          'Fix the failing models (grayscope run shows the errors), then run grayscope estimate again.',
+        );
+      }
+      ranNow = true;
+      db = await open();
+    }
+    const now = options.now ?? (() => new Date());
+    const startedAt = now();
+    const runId = makeRunId(startedAt, options.runIdSuffix);
+    const inputs = await readInputs(db);
+    const { periods, growthPeriods } = choosePeriods(inputs, period);
+    const rates = options.assumptions ? reportingRates(options.assumptions.data, options.scenario) : undefined;
+    const a = options.assumptions?.data;
+    const result = estimateMarket(
+      inputs.segments.filter((s) => periods.includes(s.period)),
+      {
+        bootstrap: options.bootstrap,
+        seed: options.seed,
+        methods,
+        growthPeriods,
+        bases: inputs.bases,
+        pThreshold: P_THRESHOLD,
+        ...(methods.includes('multiplier') && a && rates
+          ? {
+              multiplier: {
+                rates,
+                bounds: Object.fromEntries(Object.entries(a.reporting_rates).map(([c, r]) => [c, { low: r.low, high: r.high }])),
+                scenario: options.scenario ?? null,
+                cases: sensitivityCases(a),
+              },
+            }
+          : {}),
+      },
+    );
+    await writeTables(db, runId, periods, result, methods);
+    const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
+    const modelsRun = { run_id: await lastModelRun(db), ran_now: ranNow };
+    const manifest = {
+      run_id: runId,
+      command: 'estimate',
+      tool_version: VERSION,
+      duckdb_version: await duckdbVersion(db),
+      started_at: startedAt.toISOString(),
+      finished_at: now().toISOString(),
+      parameters,
+      lists: [...LISTS],
+      periods,
+      models_run: modelsRun,
+      assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
+      model_inputs: MODELS,
+      inputs: await loadedInputs(db),
+    };
+    await db.run(
+      `INSERT INTO runs (run_id, command, started_at, finished_at, status, tool_version, period, selection, summary)
+       VALUES (?, 'estimate', CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), 'success', ?, ?, ?, ?)`,
+      [runId, manifest.started_at, manifest.finished_at, VERSION, period, JSON.stringify({ methods, bootstrap: options.bootstrap, seed: options.seed }), JSON.stringify({ estimates: result.estimates.length, growth: result.growth.length })],
+    );
+    const dir = join(project.dir, 'runs', runId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };
+    await writeFile(join(dir, 'run_results.json'), `${JSON.stringify({ command: 'estimate', status: 'success', ...doc }, null, 2)}\n`, 'utf8');
+    return doc;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Reads an assumptions file for the estimate (text kept for the manifest's sha256). */
+export async function readAssumptionsFile(path: string, parse: (text: string, file: string) => Promise<Assumptions>): Promise<{ data: Assumptions; path: string; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw configError(`${path}: no assumptions file`, 'Run `grayscope init` in the project (it writes assumptions.yaml), pass --assumptions FILE, or use --method mse.');
+  }
+  return { data: await parse(text, path), path, text };
+}
+
+export type { EstimateRow, GrowthRow, SensitivityRow };
+export { ALL };

@@ -1,0 +1,55 @@
+// End to end: `grayscope estimate` from the built CLI (npm run build first) on a demo project: exactly
+// one JSON document of the documented shape, the 亿元 table without --json, the demo's headline
+// beside the truth, and exit codes 2 (usage) and 3 (no data) with and without --json.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, makeTempDir, onlyJson } from '../helpers/cli.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let demoOut: Awaited<ReturnType<typeof cli>>;
+beforeAll(async () => {
+  tmp = makeTempDir();
+  demoOut = await cli(['demo', '--out', 'demo'], { cwd: tmp.dir });
+}, 120_000);
+afterAll(() => tmp.remove());
+const run = (...args: string[]) => cli(['estimate', '--project', join(tmp.dir, 'demo'), ...args], { cwd: tmp.dir });
+
+describe('grayscope estimate (CLI)', () => {
+  it('demo prints the 2025Q1 estimate beside the truth', () => {
+    expect(demoOut.code, demoOut.stderr).toBe(0);
+    expect(demoOut.stdout).toMatch(/estimate 2025Q1 .* beside the truth/);
+    expect(demoOut.stdout).toMatch(/operations .* truth \d/);
+    expect(demoOut.stdout).toMatch(/scale .*亿元.* truth .*亿元/);
+  });
+
+  it('prints exactly one JSON document of the documented shape with --json and exits 0', async () => {
+    const r = await run('--period', '2025Q1', '--bootstrap', '30', '--seed', '4', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = onlyJson(r);
+    expect(Object.keys(doc).slice(0, 3)).toEqual(['run_id', 'estimates', 'growth']);
+    const all = doc.estimates.find((e: any) => e.period === '2025Q1' && e.segment === 'all' && e.method === 'mse');
+    expect(all.operations).toMatchObject({ observed: expect.any(Number), estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
+    expect(all.scale_cny).toMatchObject({ estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
+    expect(doc.growth.filter((g: any) => g.segment === 'all').map((g: any) => g.metric)).toEqual(['yoy', 'qoq', 'vs_2y', 'cagr_2y']);
+  });
+
+  it('prints a table in 亿元 without --json', async () => {
+    const r = await run('--period', '2025Q1', '--bootstrap', '20');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/scale 亿元/);
+    expect(r.stdout).toMatch(/multiplier 亿元/);
+    expect(r.stdout).toMatch(/vs_2y\s+2023Q1/);
+  });
+
+  it('exits 2 on an unknown scenario or method and 3 for a quarter without data, with and without --json', async () => {
+    for (const json of [[], ['--json']]) {
+      const scenario = await run('--scenario', 'nope', ...json);
+      expect(scenario.code).toBe(2);
+      expect(scenario.stderr).toMatch(/no scenario "nope"/);
+      expect((await run('--method', 'guess', ...json)).code).toBe(2);
+      const empty = await run('--period', '2031Q1', '--method', 'mse', ...json);
+      expect(empty.code).toBe(3);
+      if (json.length) expect(onlyJson(empty).error.exit_code).toBe(3);
+    }
+  });
+});
