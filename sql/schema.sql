@@ -163,3 +163,24 @@ CREATE TABLE IF NOT EXISTS sensitivity (
   rate DOUBLE NOT NULL,
   estimate_cny DOUBLE NOT NULL
 );
+
+-- `grayscope templates`: every complaint in a near-duplicate cluster of two or more (singletons are
+-- not stored), the cluster named by its smallest complaint_id; and the templated share per period
+-- and category, with the threshold, shingle length and minimum cluster size it was computed with.
+CREATE TABLE IF NOT EXISTS complaint_template_clusters (
+  complaint_id VARCHAR NOT NULL,
+  cluster_id VARCHAR NOT NULL,
+  cluster_size INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS complaint_template_shares (
+  period VARCHAR NOT NULL,
+  category VARCHAR NOT NULL,
+  complaints BIGINT NOT NULL,
+  templated BIGINT NOT NULL,
+  share DOUBLE NOT NULL,
+  threshold DOUBLE NOT NULL,
+  shingle INTEGER NOT NULL,
+  min_cluster INTEGER NOT NULL,
+  computed_at TIMESTAMP NOT NULL
+);

@@ -283,3 +283,24 @@ export async function estimateCommand(options: EstimateCommandOptions = {}, repo
     },
   );
 }
+
+// ---- templated complaints ----
+
+export interface TemplatesCommandOptions extends ProjectFlags {
+  period?: string;
+  threshold?: number;
+  shingle?: number;
+  minCluster?: number;
+  waitSeconds?: number;
+}
+
+/**
+ * `grayscope templates`: near-duplicate (templated) complaints across all loaded periods, written to
+ * complaint_template_clusters; returns the share of one period (or all) with its threshold and k.
+ */
+export async function templatesCommand(options: TemplatesCommandOptions = {}, reporter: Reporter = silentReporter): Promise<import('./core/templates/detect.js').TemplatesReport> {
+  const { detectTemplates, validateTemplateOptions } = await import('./core/templates/detect.js');
+  validateTemplateOptions(options);
+  const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
+  return detectTemplates(project, { openDatabase, exists: existsSync }, options, reporter);
+}

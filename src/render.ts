@@ -181,3 +181,15 @@ export function renderEstimate(r: import('./core/estimate/estimate-project.js').
   lines.push('', `Tables estimates, growth, sensitivity; runs/${r.run_id}/manifest.json. All rows with --json.`);
   return lines.join('\n');
 }
+
+export function renderTemplates(r: import('./core/templates/detect.js').TemplatesReport): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    `${r.period ?? 'all periods'}: ${n(r.templated)} of ${n(r.complaints)} complaints templated (${pct(r.share)}), ` +
+      `at Jaccard ≥ ${r.threshold} on ${r.shingle}-character shingles, in clusters of at least ${r.min_cluster}.`,
+  ];
+  if (r.clusters.length > 0) {
+    lines.push('', table(['cluster', 'size', 'example'], r.clusters.map((c) => [c.id, n(c.size), c.example])));
+  }
+  return lines.join('\n');
+}

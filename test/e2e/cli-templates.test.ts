@@ -1,0 +1,85 @@
+// End to end: the built CLI finds templated complaints in a small file (one template filled six
+// times among free texts), prints the documented JSON shape, the human summary with threshold, k
+// and minimum cluster size, and keeps the exit-code contract (3: nothing loaded, 2: bad flags).
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli, makeTempDir, onlyJson } from '../helpers/cli.js';
+import { writeCsv } from './fixtures.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let cwd: string;
+const run = (...args: string[]) => cli(args, { cwd });
+
+beforeEach(() => {
+  tmp = makeTempDir();
+  cwd = tmp.dir;
+});
+afterEach(() => tmp.remove());
+
+const NAMES = ['王伟', '李娜', '张敏', '刘洋', '陈静', '杨磊'];
+const BANKS = ['华信银行', '安和银行', '中诚消费金融', '东海银行', '瑞丰银行', '长青消费金融'];
+const FREE = [
+  '我在网点办理了储蓄卡，最近发现账户被多扣了年费，客服说一直在核实，没有任何进展，希望尽快退还。',
+  '收到法院传票说我欠款，但我从来没借过这笔钱，对方拿着伪造的借条起诉我，请监管部门帮忙核实处理。',
+  '理财经理推荐的产品亏损了，当时没有做风险评估，也没有双录，我要求机构给出书面解释并赔偿损失。',
+];
+
+function writeComplaints(path: string): void {
+  const rows = NAMES.map((name, i) => [
+    `T${i + 1}`,
+    `2025-0${(i % 3) + 1}-1${i}`,
+    '广东',
+    '反催收',
+    String(1000 * (i + 1)),
+    '',
+    `本人${name}，于2025年${i + 1}月${i + 3}日在${BANKS[i]}办理信用贷款${12000 + i * 731}元。因疫情和失业导致收入锐减，目前确实无力按期还款。现申请停息挂账，减免全部罚息和违约金，按本金分六十期还款，请监管部门督促处理。`,
+  ]);
+  FREE.forEach((text, i) => rows.push([`F${i + 1}`, '2025-02-01', '北京', '其他', '100', '', text]));
+  writeCsv(path, rows);
+}
+
+describe('grayscope templates', () => {
+  it('prints {period, complaints, templated, share, threshold, shingle, clusters} with --json and exits 0', async () => {
+    writeComplaints(join(cwd, 'c.csv'));
+    expect((await run('load', 'complaints', 'c.csv', '--quiet')).code).toBe(0);
+    const r = await run('templates', '--json');
+    expect(r.code).toBe(0);
+    const doc = onlyJson(r);
+    expect(Object.keys(doc)).toEqual(['period', 'complaints', 'templated', 'share', 'threshold', 'shingle', 'clusters']);
+    expect(doc).toMatchObject({ period: null, complaints: 9, templated: 6, threshold: 0.7, shingle: 3 });
+    expect(doc.share).toBeCloseTo(6 / 9, 12);
+    expect(doc.clusters).toHaveLength(1);
+    expect(doc.clusters[0]).toMatchObject({ id: 'T1', size: 6 });
+    expect([...doc.clusters[0].example].length).toBeLessThanOrEqual(81);
+    expect(doc.clusters[0].example.startsWith('本人王伟')).toBe(true);
+
+    const q = onlyJson(await run('templates', '--json', '--period', '2025Q1', '--min-cluster', '7'));
+    expect(q).toMatchObject({ period: '2025Q1', complaints: 9, templated: 0, share: 0, clusters: [] });
+  });
+
+  it('states the share with its threshold, shingle length and minimum cluster size', async () => {
+    writeComplaints(join(cwd, 'c.csv'));
+    await run('load', 'complaints', 'c.csv', '--quiet');
+    const r = await run('templates', '--threshold', '0.6', '--shingle', '4', '--min-cluster', '3');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/6 of 9 complaints templated \(66\.7%\), at Jaccard ≥ 0\.6 on 4-character shingles, in clusters of at least 3\./);
+  });
+
+  it('exits 3 with a clear message when no complaints are loaded', async () => {
+    const r = await run('templates');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no complaints are loaded/);
+    expect(r.stderr).toMatch(/grayscope load complaints/);
+    const j = await run('templates', '--json');
+    expect(j.code).toBe(3);
+    expect(onlyJson(j).error.exit_code).toBe(3);
+  });
+
+  it('exits 2 for a bad --threshold, --shingle or --period', async () => {
+    for (const args of [['--threshold', '1.5'], ['--threshold', 'abc'], ['--shingle', '0'], ['--period', '2025-01']]) {
+      const r = await run('templates', ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^Error: --/m);
+    }
+  });
+});

@@ -1,0 +1,198 @@
+// `templates` on generated data through a real DuckDB: the clusters agree with exact Jaccard on a
+// sample small enough for all pairs, the templated share per year matches the generator's truth,
+// the tables and the result have their documented shape, and misuse fails with the right code.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCommand, templatesCommand } from '../../src/api.js';
+import { GrayscopeError } from '../../src/core/errors.js';
+import { generate } from '../../src/core/generate/index.js';
+import { silentReporter } from '../../src/core/reporter.js';
+import type { TemplatesReport } from '../../src/core/templates/detect.js';
+import { chooseBanding } from '../../src/core/templates/lsh.js';
+import { bandKey, signature } from '../../src/core/templates/minhash.js';
+import { normaliseNarrative } from '../../src/core/templates/normalise.js';
+import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
+import { TemplateIndex } from '../../src/core/templates/template-index.js';
+import { UnionFind } from '../../src/core/templates/union-find.js';
+import { tempProject, withDb } from '../helpers/project.js';
+
+let project: ReturnType<typeof tempProject>;
+let dir: string;
+let data: string;
+let all: TemplatesReport;
+const figures: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  project = tempProject('gs-templates-');
+  dir = project.dir;
+  data = join(dir, 'data');
+  const generated = await generate({ out: data, seed: 1, scale: 'small', messy: false }, silentReporter);
+  const files = generated.files.filter((f) => f.source === 'complaints').map((f) => join(data, f.path));
+  await loadCommand({ source: 'complaints', files, project: dir, cwd: dir });
+  all = await templatesCommand({ project: dir, cwd: dir });
+}, 180_000);
+afterAll(() => {
+  process.stderr.write(`templates accuracy: ${JSON.stringify(figures)}\n`);
+  project.cleanup();
+});
+
+const THRESHOLD = 0.7;
+const MIN_CLUSTER = 5;
+
+/** Share of docs in sets of at least MIN_CLUSTER. */
+function share(sets: UnionFind, n: number): number {
+  let templated = 0;
+  for (let d = 0; d < n; d++) if (sets.setSize(d) >= MIN_CLUSTER) templated++;
+  return templated / n;
+}
+
+describe('against exact Jaccard on a 2,000-complaint sample (all pairs)', () => {
+  it('recalls ≥ 0.95 of the pairs at or above the threshold, with ≥ 0.95 precision of cluster pairs and the share within 1 point', async () => {
+    const texts = await withDb(join(dir, 'grayscope.duckdb'), (db) =>
+      db.all<{ t: string | null }>(`SELECT narrative AS t FROM complaints ORDER BY hash(complaint_id), complaint_id LIMIT 2000`),
+    );
+    const normal = texts.map((r) => normaliseNarrative(r.t ?? ''));
+    const n = normal.length;
+    const exactSets = normal.map((t) => shingleSet(t, 3));
+    const exact = new UnionFind(n);
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (exactSets[i]!.length > 0 && exactSets[j]!.length > 0 && jaccard(exactSets[i]!, exactSets[j]!) >= THRESHOLD) {
+          pairs.push([i, j]);
+          exact.union(i, j);
+        }
+      }
+    }
+    const index = new TemplateIndex(n, normal.reduce((s, t) => s + t.length, 0), { shingle: 3, hashes: 256, ...chooseBanding(256, THRESHOLD) });
+    for (const t of normal) index.add(t);
+    const { sets, stats } = index.cluster(THRESHOLD);
+
+    // LSH alone: the pairs at or above the threshold that share at least one band.
+    const banding = chooseBanding(256, THRESHOLD);
+    const keys = exactSets.map((set) => {
+      const sig = signature(set, 256);
+      return Array.from({ length: banding.bands }, (_, b) => bandKey(sig, b, banding.rows));
+    });
+    const candidates = pairs.filter(([i, j]) => keys[i]!.some((k, b) => keys[j]![b] === k)).length;
+    const recalled = pairs.filter(([i, j]) => sets.find(i) === sets.find(j)).length;
+    let together = 0;
+    let reallyConnected = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (sets.find(i) !== sets.find(j)) continue;
+        together++;
+        if (exact.find(i) === exact.find(j)) reallyConnected++;
+      }
+    }
+    const recall = recalled / pairs.length;
+    const precision = reallyConnected / together;
+    const shares = { lsh: share(sets, n), exact: share(exact, n) };
+    Object.assign(figures, { sample: n, pairs_at_threshold: pairs.length, lsh_candidate_recall: candidates / pairs.length, pair_recall: recall, cluster_pair_precision: precision, share_lsh: shares.lsh, share_exact: shares.exact, exact_checks: stats.checked, sketch_rejected: stats.rejected });
+    expect(pairs.length).toBeGreaterThan(1000);
+    expect(candidates / pairs.length).toBeGreaterThanOrEqual(0.95);
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(precision).toBeGreaterThanOrEqual(0.95);
+    expect(Math.abs(shares.lsh - shares.exact)).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('against the generator truth', () => {
+  it('finds the templated complaints (precision and recall ≥ 0.98) and each year’s share within 1 point', async () => {
+    const truthRecords = readFileSync(join(data, 'truth_records.csv'), 'utf8').trim().split('\n').slice(1);
+    const templatedTruth = new Set(truthRecords.map((l) => l.split(',')).filter((c) => c[0] === 'complaints' && c[4]).map((c) => c[1]!));
+    const rows = await withDb(join(dir, 'grayscope.duckdb'), (db) =>
+      db.all<{ id: string; year: number; templated: boolean }>(
+        `SELECT c.complaint_id AS id, year(c.received_date) AS year, coalesce(k.cluster_size >= ?, false) AS templated
+         FROM complaints c LEFT JOIN complaint_template_clusters k USING (complaint_id)`,
+        [MIN_CLUSTER],
+      ),
+    );
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    const byYear = new Map<number, { n: number; t: number }>();
+    for (const r of rows) {
+      const truth = templatedTruth.has(r.id);
+      if (r.templated && truth) tp++;
+      else if (r.templated) fp++;
+      else if (truth) fn++;
+      const y = byYear.get(r.year) ?? { n: 0, t: 0 };
+      y.n++;
+      if (r.templated) y.t++;
+      byYear.set(r.year, y);
+    }
+    const truthJson = JSON.parse(readFileSync(join(data, 'truth.json'), 'utf8')) as { years: Array<{ year: number; templated_share: number }> };
+    const years = truthJson.years.map((y) => ({ year: y.year, truth: y.templated_share, measured: byYear.get(y.year)!.t / byYear.get(y.year)!.n }));
+    Object.assign(figures, { templated_precision: tp / (tp + fp), templated_recall: tp / (tp + fn), years });
+    expect(tp / (tp + fp)).toBeGreaterThanOrEqual(0.98);
+    expect(tp / (tp + fn)).toBeGreaterThanOrEqual(0.98);
+    for (const y of years) expect(Math.abs(y.measured - y.truth), String(y.year)).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('the result and the tables', () => {
+  it('returns the documented shape for all periods, with the largest clusters first and short masked examples', () => {
+    expect(Object.keys(all).sort()).toEqual(['clusters', 'complaints', 'min_cluster', 'period', 'share', 'shingle', 'templated', 'threshold']);
+    expect(all).toMatchObject({ period: null, threshold: 0.7, shingle: 3, min_cluster: 5 });
+    expect(all.share).toBeCloseTo(all.templated / all.complaints, 12);
+    expect(all.clusters.length).toBe(10);
+    for (let i = 1; i < all.clusters.length; i++) expect(all.clusters[i]!.size).toBeLessThanOrEqual(all.clusters[i - 1]!.size);
+    for (const c of all.clusters) {
+      expect([...c.example].length).toBeLessThanOrEqual(81);
+      expect(c.example).not.toMatch(/1\d{10}/);
+    }
+  });
+
+  it('stores every complaint of a cluster of two or more with its cluster size, and the share per period and category', async () => {
+    await withDb(join(dir, 'grayscope.duckdb'), async (db) => {
+      const bad = await db.scalar<number>(
+        `SELECT count(*) FROM (SELECT cluster_id, count(*) AS n, min(cluster_size) AS lo, max(cluster_size) AS hi, min(complaint_id) AS first
+         FROM complaint_template_clusters GROUP BY cluster_id) WHERE n <> lo OR n <> hi OR n < 2 OR first <> cluster_id`,
+      );
+      expect(bad).toBe(0);
+      const shares = await db.all<{ complaints: number; templated: number }>(`SELECT sum(complaints) AS complaints, sum(templated) AS templated FROM complaint_template_shares`);
+      expect(shares[0]).toEqual({ complaints: all.complaints, templated: all.templated });
+    });
+  });
+
+  it('reports one period’s share from the clusters of all periods', async () => {
+    const q = await templatesCommand({ project: dir, cwd: dir, period: '2025Q1' });
+    const count = await withDb(join(dir, 'grayscope.duckdb'), (db) => db.scalar<number>(`SELECT count(*) FROM complaints WHERE year(received_date) = 2025 AND quarter(received_date) = 1`));
+    expect(q.period).toBe('2025Q1');
+    expect(q.complaints).toBe(count);
+    expect(q.templated).toBeGreaterThan(0);
+    expect(q.share).toBeGreaterThan(0.25);
+    expect(q.share).toBeLessThan(0.45);
+  });
+});
+
+describe('misuse', () => {
+  const code = async (work: Promise<unknown>) => {
+    try {
+      await work;
+      return 0;
+    } catch (err) {
+      return err instanceof GrayscopeError ? err.exitCode : -1;
+    }
+  };
+
+  it('exits 2 for a threshold, shingle length or minimum cluster size out of range', async () => {
+    expect(await code(templatesCommand({ project: dir, cwd: dir, threshold: 1.5 }))).toBe(2);
+    expect(await code(templatesCommand({ project: dir, cwd: dir, threshold: Number.NaN }))).toBe(2);
+    expect(await code(templatesCommand({ project: dir, cwd: dir, shingle: 0 }))).toBe(2);
+    expect(await code(templatesCommand({ project: dir, cwd: dir, minCluster: 1 }))).toBe(2);
+    expect(await code(templatesCommand({ project: dir, cwd: dir, period: '2025-1' }))).toBe(2);
+  });
+
+  it('exits 3 when no complaints are loaded, or none in the period asked for', async () => {
+    const empty = tempProject('gs-templates-empty-');
+    try {
+      expect(await code(templatesCommand({ project: empty.dir, cwd: empty.dir }))).toBe(3);
+    } finally {
+      empty.cleanup();
+    }
+    expect(await code(templatesCommand({ project: dir, cwd: dir, period: '2019Q1' }))).toBe(3);
+  });
+});
