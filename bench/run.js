@@ -89,6 +89,12 @@ if (want('help')) {
   results.help = { median_s: +runs[2].toFixed(3), bare_node_s: +bare.toFixed(3), budget_s: 0.4 };
 }
 
+if (want('templates')) {
+  // bench/templates.js loads the same complaints afresh and times templates against that load.
+  const out = spawnSync(process.execPath, [join(root, 'bench', 'templates.js')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  results.templates = out.stdout.trim() ? JSON.parse(out.stdout) : { error: out.stderr.trim() };
+}
+
 if (want('mse')) {
   // bench/mse.js times the built CLI itself; its JSON is kept as it is.
   const out = spawnSync(process.execPath, [join(root, 'bench', 'mse.js')], { encoding: 'utf8', maxBuffer: 1 << 26 });

@@ -115,6 +115,8 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   const operations = await operationsByQuarter(dir, cwd, truthFile);
   reporter.info('estimating operations and scale (MSE, joint bootstrap) …');
   const estimate = await estimateCommand({ project: dir, cwd }, reporter);
+  reporter.info('finding templated complaints (MinHash LSH) …');
+  const templates = await templatesCommand({ project: dir, cwd }, reporter);
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -125,7 +127,33 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
     operations,
     truth: truthHeadline(truthFile),
     estimate: estimateHeadline(estimate, truthFile),
+    templates: await templatedShareByYear(dir, cwd, templates, truthFile),
   };
+}
+
+/** The templated share of complaints per year, from complaint_template_shares, beside the truth's. */
+async function templatedShareByYear(
+  dir: string,
+  cwd: string,
+  report: { threshold: number; shingle: number },
+  truth: { years: Array<{ year: number; templated_share: number }> },
+): Promise<DemoResult['templates']> {
+  const project = await resolveProject({ project: dir }, cwd);
+  const db = await openDatabase(project.dbPath, { readOnly: true });
+  try {
+    const rows = await db.all<{ year: number; share: number; min_cluster: number }>(
+      `SELECT CAST(left(period, 4) AS INTEGER) AS year, sum(templated) / sum(complaints) AS share, max(min_cluster) AS min_cluster
+       FROM complaint_template_shares GROUP BY 1 ORDER BY 1`,
+    );
+    return {
+      threshold: report.threshold,
+      shingle: report.shingle,
+      min_cluster: rows[0]?.min_cluster ?? null,
+      years: rows.map((r) => ({ year: r.year, share: r.share, truth: truth.years.find((y) => y.year === r.year)?.templated_share ?? null })),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 // ---- SQL models: run, test, lineage ----

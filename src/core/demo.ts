@@ -27,6 +27,8 @@ export interface DemoResult {
   truth: TruthHeadline | null;
   /** The estimate of the headline quarter beside the generator's truth. */
   estimate: EstimateHeadline | null;
+  /** Templated complaints per year (grayscope templates), with the parameters the share depends on. */
+  templates: { threshold: number; shingle: number; min_cluster: number | null; years: Array<{ year: number; share: number; truth: number | null }> };
 }
 
 export interface EstimateHeadline {
@@ -110,6 +112,11 @@ export function renderDemo(r: DemoResult): string {
     lines.push(`  scale        ${e.scale_cny.estimate === null ? '—' : yi(e.scale_cny.estimate)}${range(e.scale_cny.ci, yi)}   truth ${e.scale_cny.truth === null ? '—' : yi(e.scale_cny.truth)}`);
     lines.push(`  vs ${e.vs_2y.base_quarter || 'two years earlier'}  ${e.vs_2y.value === null ? '—' : signed(e.vs_2y.value)}${range(e.vs_2y.ci, signed)}   truth ${e.vs_2y.truth === null ? '—' : signed(e.vs_2y.truth)}`);
     if (e.multiplier_cny !== null) lines.push(`  (multiplier method, from assumptions.yaml's reporting rates: ${yi(e.multiplier_cny)})`);
+  }
+  const t = r.templates;
+  if (t.years.length) {
+    lines.push('', `templated complaints (grayscope templates: Jaccard ≥ ${t.threshold}, ${t.shingle}-character shingles, clusters of ${t.min_cluster ?? '?'} or more) beside the truth:`);
+    lines.push(`  ${t.years.map((y) => `${y.year} ${pct(y.share)}${y.truth === null ? '' : ` (truth ${pct(y.truth)})`}`).join('   ')}`);
   }
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');
