@@ -44,6 +44,8 @@ function foldColumn(col: StagedColumn | undefined, spec: ColumnSpec): string {
   // Narratives are long: no trim (it copies every string), only empty → NULL.
   if (spec.kind === 'narrative') return `nullif(${raw}, '') AS ${f(spec.name)}`;
   if (spec.kind === 'personal') return `${DIGITS[spec.name]}(gs_fold(${raw})) AS ${f(spec.name)}`;
+  // Free text is masked in this layer, so the agency key below is built from the masked name once.
+  if (spec.kind === 'text') return `gs_mask_text(gs_fold(${raw})) AS ${f(spec.name)}`;
   return `gs_fold(${raw}) AS ${f(spec.name)}`;
 }
 
@@ -62,9 +64,7 @@ function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): strin
       return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`];
     case 'text':
       // The agency name also gets its linkage key, written once here for every later model.
-      return n === 'agency_name'
-        ? [`gs_mask_text(${v}) AS ${q(n)}`, `gs_agency_key(gs_mask_text(${v})) AS agency_key`]
-        : [`gs_mask_text(${v}) AS ${q(n)}`];
+      return n === 'agency_name' ? [`${v} AS ${q(n)}`, `gs_agency_key(${v}) AS agency_key`] : [`${v} AS ${q(n)}`];
     case 'narrative':
       return [`gs_mask_text(${v}) AS ${q(n)}`];
     case 'amount':
