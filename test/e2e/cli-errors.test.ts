@@ -3,19 +3,11 @@
 // `status`/`init`/grayscope.yaml behave as documented.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, type CliResult, makeTempDir, onlyJson } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { type CliResult, tempCli, onlyJson } from '../helpers/cli.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let cwd: string;
-const run = (...args: string[]) => cli(args, { cwd });
-
-beforeEach(() => {
-  tmp = makeTempDir();
-  cwd = tmp.dir;
-});
-afterEach(() => tmp.remove());
+const { run, dir } = tempCli();
 
 /** Runs the command twice, plain and with --json, and checks the exit code and error document of both. */
 async function expectFailure(args: string[], exit: number, code: string): Promise<{ plain: CliResult; json: CliResult; error: any }> {
@@ -49,7 +41,7 @@ async function expectNothingLoaded(): Promise<void> {
 
 describe('usage errors exit 2', () => {
   it('an unknown source exits 2 and names the accepted sources', async () => {
-    writeCsv(join(cwd, 'x.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'x.csv'), BASIC_ROWS);
     const { error, plain } = await expectFailure(['load', 'foo', 'x.csv'], 2, 'usage');
     expect(error.message).toContain('foo');
     expect(error.message).toContain('complaints');
@@ -58,7 +50,7 @@ describe('usage errors exit 2', () => {
   });
 
   it('an unknown flag exits 2 and names the flag', async () => {
-    writeCsv(join(cwd, 'x.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'x.csv'), BASIC_ROWS);
     const { error } = await expectFailure(['load', 'complaints', 'x.csv', '--bogus'], 2, 'usage');
     expect(error.message).toContain('--bogus');
     await expectNothingLoaded();
@@ -84,7 +76,7 @@ describe('unusable input exits 3 and loads nothing', () => {
 
   it('a missing required column exits 3 naming region and the closest header "regoin"', async () => {
     writeFileSync(
-      join(cwd, 'typo.csv'),
+      join(dir(), 'typo.csv'),
       'complaint_id,received_date,regoin,category\nX1,2025-01-01,广东,反催收\nX2,2025-01-02,北京,跑分\n',
     );
     const { error, plain } = await expectFailure(['load', 'complaints', 'typo.csv'], 3, 'input');
@@ -97,7 +89,7 @@ describe('unusable input exits 3 and loads nothing', () => {
   });
 
   it('a header-only CSV exits 3', async () => {
-    writeFileSync(join(cwd, 'empty.csv'), 'complaint_id,received_date,region,category,amount,phone,narrative\n');
+    writeFileSync(join(dir(), 'empty.csv'), 'complaint_id,received_date,region,category,amount,phone,narrative\n');
     const { error } = await expectFailure(['load', 'complaints', 'empty.csv'], 3, 'input');
     expect(error.message).toContain('empty.csv');
     expect(error.message).toMatch(/no data rows/);
@@ -113,7 +105,7 @@ describe('unusable input exits 3 and loads nothing', () => {
       x = (x * 1103515245 + 12345) & 0x7fffffff;
       bytes[i] = i % 7 === 0 ? 0xff : i % 11 === 0 ? 0x80 : 1 + (x % 255);
     }
-    writeFileSync(join(cwd, 'noise.csv'), bytes);
+    writeFileSync(join(dir(), 'noise.csv'), bytes);
     const { error } = await expectFailure(['load', 'complaints', 'noise.csv'], 3, 'input');
     expect(error.message).toContain('noise.csv');
     expect(error.message).toMatch(/UTF-8/);
@@ -124,15 +116,15 @@ describe('unusable input exits 3 and loads nothing', () => {
   it('a binary file with NUL bytes exits 3', async () => {
     const bytes = Buffer.alloc(2048);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37) % 256;
-    writeFileSync(join(cwd, 'binary.csv'), bytes);
+    writeFileSync(join(dir(), 'binary.csv'), bytes);
     const { error } = await expectFailure(['load', 'complaints', 'binary.csv'], 3, 'input');
     expect(error.message).toContain('binary.csv');
     await expectNothingLoaded();
   });
 
   it('a good file and a bad file in one command exit 3 and the good file rows are not loaded', async () => {
-    writeCsv(join(cwd, 'good.csv'), BASIC_ROWS);
-    writeFileSync(join(cwd, 'bad.csv'), 'complaint_id,received_date,regoin,category\nZ1,2025-01-01,广东,反催收\n');
+    writeCsv(join(dir(), 'good.csv'), BASIC_ROWS);
+    writeFileSync(join(dir(), 'bad.csv'), 'complaint_id,received_date,regoin,category\nZ1,2025-01-01,广东,反催收\n');
     const { error } = await expectFailure(['load', 'complaints', 'good.csv', 'bad.csv'], 3, 'input');
     expect(error.message).toContain('bad.csv');
     await expectNothingLoaded();
@@ -143,11 +135,11 @@ describe('unusable input exits 3 and loads nothing', () => {
   });
 
   it('a refused load after a successful one leaves the earlier data exactly as it was', async () => {
-    writeCsv(join(cwd, 'good.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'good.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'good.csv')).code).toBe(0);
     const before = onlyJson(await run('status', '--json'));
-    writeCsv(join(cwd, 'more.csv'), [['M1', '2025-05-01', '广东', '反催收', '1', '13812349999', 'ok']]);
-    writeFileSync(join(cwd, 'empty.csv'), 'complaint_id,received_date,region,category\n');
+    writeCsv(join(dir(), 'more.csv'), [['M1', '2025-05-01', '广东', '反催收', '1', '13812349999', 'ok']]);
+    writeFileSync(join(dir(), 'empty.csv'), 'complaint_id,received_date,region,category\n');
     await expectFailure(['load', 'complaints', 'more.csv', 'empty.csv'], 3, 'input');
     const after = onlyJson(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
@@ -167,54 +159,54 @@ describe('status and init', () => {
     expect(doc.exists).toBe(false);
     expect(doc.files).toEqual([]);
     for (const s of doc.sources) expect(s.rows).toBe(0);
-    expect(existsSync(join(cwd, 'grayscope.duckdb'))).toBe(false);
+    expect(existsSync(join(dir(), 'grayscope.duckdb'))).toBe(false);
   });
 
   it('init DIR creates grayscope.yaml with a salt, data/ and assumptions.yaml, and the project loads', async () => {
     const r = await run('init', 'proj');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('grayscope.yaml');
-    const dir = join(cwd, 'proj');
-    const yaml = readFileSync(join(dir, 'grayscope.yaml'), 'utf8');
+    const proj = join(dir(), 'proj');
+    const yaml = readFileSync(join(proj, 'grayscope.yaml'), 'utf8');
     expect(yaml).toMatch(/^salt: "?[0-9a-f]{32}"?$/m);
-    expect(existsSync(join(dir, 'data'))).toBe(true);
-    expect(readFileSync(join(dir, 'assumptions.yaml'), 'utf8')).toMatch(/reporting_rates:/);
+    expect(existsSync(join(proj, 'data'))).toBe(true);
+    expect(readFileSync(join(proj, 'assumptions.yaml'), 'utf8')).toMatch(/reporting_rates:/);
     // A second init keeps the files (and the salt) as they were.
     const again = await run('init', 'proj', '--json');
     expect(again.code).toBe(0);
     expect(onlyJson(again).existing).toEqual(expect.arrayContaining(['grayscope.yaml', 'assumptions.yaml']));
-    expect(readFileSync(join(dir, 'grayscope.yaml'), 'utf8')).toBe(yaml);
+    expect(readFileSync(join(proj, 'grayscope.yaml'), 'utf8')).toBe(yaml);
     // The scaffold is a valid project.
-    writeCsv(join(dir, 'data', 'c.csv'), BASIC_ROWS);
+    writeCsv(join(proj, 'data', 'c.csv'), BASIC_ROWS);
     const load = await run('load', 'complaints', 'proj/data/c.csv', '--project', 'proj', '--json');
     expect(load.code, load.stderr).toBe(0);
     expect(onlyJson(load).files[0].path).toBe('data/c.csv');
-    expect(existsSync(join(dir, 'grayscope.duckdb'))).toBe(true);
+    expect(existsSync(join(proj, 'grayscope.duckdb'))).toBe(true);
   });
 
   it('a grayscope.yaml with bad YAML exits 2 naming the file and the line', async () => {
-    mkdirSync(join(cwd, 'proj'));
-    writeFileSync(join(cwd, 'proj', 'grayscope.yaml'), 'project: x\naliases:\n  complaints:\n    region: [a\n  bad: : :\n');
+    mkdirSync(join(dir(), 'proj'));
+    writeFileSync(join(dir(), 'proj', 'grayscope.yaml'), 'project: x\naliases:\n  complaints:\n    region: [a\n  bad: : :\n');
     const { error } = await expectFailure(['status', '--project', 'proj'], 2, 'config');
     expect(error.message).toContain('grayscope.yaml');
     expect(error.message).toMatch(/grayscope\.yaml:\d+(:\d+)?/);
   });
 
   it('a grayscope.yaml with an unknown key exits 2 naming the file and the key path', async () => {
-    mkdirSync(join(cwd, 'proj'));
-    writeFileSync(join(cwd, 'proj', 'grayscope.yaml'), 'project: x\nentity:\n  nmae: Bank\n');
+    mkdirSync(join(dir(), 'proj'));
+    writeFileSync(join(dir(), 'proj', 'grayscope.yaml'), 'project: x\nentity:\n  nmae: Bank\n');
     const { error } = await expectFailure(['status', '--project', 'proj'], 2, 'config');
     expect(error.message).toContain('grayscope.yaml');
     expect(error.message).toMatch(/entity/);
     expect(error.message).toContain('nmae');
     // The same refusal stops a load before any work: no database is created.
-    writeCsv(join(cwd, 'c.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'c.csv'), BASIC_ROWS);
     await expectFailure(['load', 'complaints', 'c.csv', '--project', 'proj'], 2, 'config');
-    expect(existsSync(join(cwd, 'proj', 'grayscope.duckdb'))).toBe(false);
+    expect(existsSync(join(dir(), 'proj', 'grayscope.duckdb'))).toBe(false);
   });
 
   it('a misspelt top-level key in grayscope.yaml exits 2 and names it', async () => {
-    writeFileSync(join(cwd, 'grayscope.yaml'), 'project: x\ndatabse: other.duckdb\n');
+    writeFileSync(join(dir(), 'grayscope.yaml'), 'project: x\ndatabse: other.duckdb\n');
     const { error } = await expectFailure(['status'], 2, 'config');
     expect(error.message).toContain('grayscope.yaml');
     expect(error.message).toContain('databse');

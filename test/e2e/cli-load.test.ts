@@ -3,19 +3,11 @@
 // exports rejects as formula-safe CSV.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, makeTempDir, onlyJson, parseCsv } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { tempCli, onlyJson, parseCsv } from '../helpers/cli.js';
 import { BASIC_EXPECTED, BASIC_ROWS, csvLine, HEADER, sha256, writeCsv } from './fixtures.js';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let cwd: string;
-const run = (...args: string[]) => cli(args, { cwd });
-
-beforeEach(() => {
-  tmp = makeTempDir();
-  cwd = tmp.dir;
-});
-afterEach(() => tmp.remove());
+const { run, dir } = tempCli();
 
 /** The DESIGN shape of `load --json`, and rows_read = rows_loaded + rows_rejected everywhere. */
 function expectLoadShape(doc: any): void {
@@ -67,7 +59,7 @@ describe('help', () => {
 
 describe('load complaints', () => {
   it('load --json prints exactly one JSON document in the DESIGN shape with rows_read = loaded + rejected', async () => {
-    writeCsv(join(cwd, 'complaints.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'complaints.csv'), BASIC_ROWS);
     const r = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.endsWith('}\n')).toBe(true);
@@ -77,7 +69,7 @@ describe('load complaints', () => {
     expect(doc.files).toHaveLength(1);
     expect(doc.files[0]).toMatchObject({
       path: 'complaints.csv',
-      sha256: sha256(join(cwd, 'complaints.csv')),
+      sha256: sha256(join(dir(), 'complaints.csv')),
       format: 'csv',
       encoding: 'utf-8',
       status: 'loaded',
@@ -94,7 +86,7 @@ describe('load complaints', () => {
   });
 
   it('load without --json prints a table to stdout and the per-file summary to stderr', async () => {
-    writeCsv(join(cwd, 'complaints.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'complaints.csv'), BASIC_ROWS);
     const r = await run('load', 'complaints', 'complaints.csv');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/complaints\.csv\s+loaded\s+csv\s+utf-8\s+6\s+3\s+3/);
@@ -104,7 +96,7 @@ describe('load complaints', () => {
   });
 
   it('loading the same file again is a no-op reported as unchanged with zero totals', async () => {
-    writeCsv(join(cwd, 'complaints.csv'), BASIC_ROWS);
+    writeCsv(join(dir(), 'complaints.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'complaints.csv', '--json')).code).toBe(0);
     const before = onlyJson(await run('status', '--json'));
 
@@ -122,7 +114,7 @@ describe('load complaints', () => {
   });
 
   it('a changed file is refused without --replace (exit 2 naming --replace) and nothing changes', async () => {
-    const file = join(cwd, 'complaints.csv');
+    const file = join(dir(), 'complaints.csv');
     writeCsv(file, BASIC_ROWS);
     expect((await run('load', 'complaints', 'complaints.csv')).code).toBe(0);
     const before = onlyJson(await run('status', '--json'));
@@ -147,7 +139,7 @@ describe('load complaints', () => {
   });
 
   it('--replace swaps in the new version: status replaced, only the new rows and rejects remain', async () => {
-    const file = join(cwd, 'complaints.csv');
+    const file = join(dir(), 'complaints.csv');
     writeCsv(file, BASIC_ROWS);
     expect((await run('load', 'complaints', 'complaints.csv')).code).toBe(0);
     // Version 2: two good rows and one bad date at line 3; none of version 1's rejects.
@@ -205,7 +197,7 @@ describe('rejects', () => {
   ];
 
   async function loadFormulaFile(): Promise<void> {
-    writeCsv(join(cwd, 'complaints.csv'), FORMULA_ROWS);
+    writeCsv(join(dir(), 'complaints.csv'), FORMULA_ROWS);
     const r = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(onlyJson(r).totals).toEqual({ rows_read: 11, rows_loaded: 4, rows_rejected: 7 });
@@ -309,7 +301,7 @@ describe('personal data', () => {
   }
 
   it('raw phone and ID numbers never appear in any output or in the database file; rejects show 138****5678', async () => {
-    writeCsv(join(cwd, 'people.csv'), ROWS, HEAD);
+    writeCsv(join(dir(), 'people.csv'), ROWS, HEAD);
     const first = await run('load', 'complaints', 'people.csv', '--json');
     expect(first.code, first.stderr).toBe(0);
     expect(onlyJson(first).totals).toEqual({ rows_read: 5, rows_loaded: 2, rows_rejected: 3 });
@@ -329,7 +321,7 @@ describe('personal data', () => {
     for (const file of ['grayscope.duckdb', 'grayscope.duckdb.wal']) {
       let bytes: Buffer;
       try {
-        bytes = readFileSync(join(cwd, file));
+        bytes = readFileSync(join(dir(), file));
       } catch {
         continue;
       }
@@ -337,14 +329,14 @@ describe('personal data', () => {
       if (file === 'grayscope.duckdb') expect(bytes.includes(Buffer.from('138****5678', 'utf8')), 'masked phone stored').toBe(true);
     }
     // And no text column of any table holds one (the bytes could be compressed).
-    const leaks = await scanDatabase(join(cwd, 'grayscope.duckdb'), [...PHONES, ...IDS]);
+    const leaks = await scanDatabase(join(dir(), 'grayscope.duckdb'), [...PHONES, ...IDS]);
     expect(leaks).toEqual([]);
   });
 
   it('phone, ID and card numbers written with spaces or dashes inside a narrative are masked before storage', async () => {
     const head = ['complaint_id', 'received_date', 'region', 'category', 'narrative'];
     writeCsv(
-      join(cwd, 'people.csv'),
+      join(dir(), 'people.csv'),
       [
         ['G1', '2025-01-05', '广东', '反催收', '对方电话 (138)1234-5678，催我还款'],
         ['G2', '2025-01-05', '广东', '反催收', '身份证 110101 19900307 4514 被冒用'],
@@ -357,7 +349,7 @@ describe('personal data', () => {
     expect(first.code, first.stderr).toBe(0);
     const rejects = await run('rejects', '--json');
     expect(rejects.code).toBe(0);
-    const stored = await readColumn(join(cwd, 'grayscope.duckdb'), 'SELECT narrative FROM complaints ORDER BY complaint_id');
+    const stored = await readColumn(join(dir(), 'grayscope.duckdb'), 'SELECT narrative FROM complaints ORDER BY complaint_id');
     expect(stored).toHaveLength(3);
     const leaks: string[] = [];
     for (const { value, re } of rawPatterns(['13812345678', '110101199003074514', '6222020200112233445'])) {

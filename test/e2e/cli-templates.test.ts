@@ -2,19 +2,11 @@
 // times among free texts), prints the documented JSON shape, the human summary with threshold, k
 // and minimum cluster size, and keeps the exit-code contract (3: nothing loaded, 2: bad flags).
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, makeTempDir, onlyJson } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { tempCli, onlyJson } from '../helpers/cli.js';
 import { writeCsv } from './fixtures.js';
 
-let tmp: ReturnType<typeof makeTempDir>;
-let cwd: string;
-const run = (...args: string[]) => cli(args, { cwd });
-
-beforeEach(() => {
-  tmp = makeTempDir();
-  cwd = tmp.dir;
-});
-afterEach(() => tmp.remove());
+const { run, dir } = tempCli();
 
 const NAMES = ['王伟', '李娜', '张敏', '刘洋', '陈静', '杨磊'];
 const BANKS = ['华信银行', '安和银行', '中诚消费金融', '东海银行', '瑞丰银行', '长青消费金融'];
@@ -40,7 +32,7 @@ function writeComplaints(path: string): void {
 
 describe('grayscope templates', () => {
   it('prints {period, complaints, templated, share, threshold, shingle, clusters} with --json and exits 0', async () => {
-    writeComplaints(join(cwd, 'c.csv'));
+    writeComplaints(join(dir(), 'c.csv'));
     expect((await run('load', 'complaints', 'c.csv', '--quiet')).code).toBe(0);
     const r = await run('templates', '--json');
     expect(r.code).toBe(0);
@@ -58,7 +50,7 @@ describe('grayscope templates', () => {
   });
 
   it('states the share with its threshold, shingle length and minimum cluster size', async () => {
-    writeComplaints(join(cwd, 'c.csv'));
+    writeComplaints(join(dir(), 'c.csv'));
     await run('load', 'complaints', 'c.csv', '--quiet');
     const r = await run('templates', '--threshold', '0.6', '--shingle', '4', '--min-cluster', '3');
     expect(r.code).toBe(0);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** GRAYSCOPE_E2E_BIN points the tests at another build (for example a copy taken while dist/ is rebuilt). */
@@ -85,4 +86,18 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * A fresh temp folder per test as the CLI's working directory: `run(...args)` runs the built CLI
+ * there and `dir()` names it. Registers its own beforeEach/afterEach.
+ */
+export function tempCli(): { run: (...args: string[]) => Promise<CliResult>; dir: () => string } {
+  let tmp: ReturnType<typeof makeTempDir> | undefined;
+  beforeEach(() => {
+    tmp = makeTempDir();
+  });
+  afterEach(() => tmp?.remove());
+  const dir = () => tmp!.dir;
+  return { run: (...args: string[]) => cli(args, { cwd: dir() }), dir };
 }
