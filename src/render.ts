@@ -168,9 +168,21 @@ export function renderEstimate(r: import('./core/estimate/estimate-project.js').
     lines.push(table(headers, rows(mse.filter((e) => e.segment === 'all' || e.period === focus).sort((a, b) => (a.period === b.period ? Number(a.segment === 'all') - Number(b.segment === 'all') : a.period < b.period ? -1 : 1)))));
   } else {
     lines.push(
-      table(['period', 'segment', 'observed losses 亿元', 'rate', 'multiplier 亿元', 'range 亿元'], r.estimates.map((e) => [e.period, e.segment, yi(e.multiplier?.observed_losses_cny), e.multiplier?.reporting_rate ?? '', yi(e.scale_cny.estimate), yiCi(e.multiplier?.range)])),
+      table(
+        ['period', 'segment', 'observed losses 亿元', 'rate', 'multiplier 亿元', 'range 亿元', 'MSE 亿元', 'rate implied by MSE'],
+        r.estimates.map((e) => [
+          e.period,
+          e.segment,
+          yi(e.multiplier?.observed_losses_cny),
+          e.multiplier?.reporting_rate ?? '',
+          yi(e.scale_cny.estimate),
+          yiCi(e.multiplier?.range),
+          yi(e.multiplier?.mse_scale_cny),
+          e.multiplier?.implied_reporting_rate ?? '—',
+        ]),
+      ),
       '',
-      'The multiplier method rests entirely on the assumed reporting rates: read it beside `grayscope estimate --method mse`.',
+      'The multiplier method rests entirely on the assumed reporting rates; the MSE scale (point estimate) and the rate it implies stand beside it. Intervals: grayscope estimate --method all.',
     );
   }
   const growth = r.growth.filter((g) => g.period === focus && g.segment === 'all');

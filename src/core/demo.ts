@@ -39,6 +39,8 @@ export interface EstimateHeadline {
   vs_2y: { base_quarter: string; value: number | null; ci: [number, number] | null; truth: number | null };
   /** The multiplier method's figure, for comparison only (it rests on the assumed reporting rates). */
   multiplier_cny: number | null;
+  /** Observed losses ÷ the MSE scale: the overall reporting rate the MSE implies. */
+  implied_reporting_rate: number | null;
 }
 
 interface TruthFile {
@@ -75,6 +77,7 @@ export function estimateHeadline(r: EstimateResult, truth: TruthFile, quarter = 
     scale_cny: { estimate: e.scale_cny.estimate, ci: e.scale_cny.ci, truth: q?.value_cny.total ?? null },
     vs_2y: { base_quarter: g?.base_period ?? '', value: g?.value ?? null, ci: g?.ci ?? null, truth: q && base ? q.value_cny.total / base.value_cny.total - 1 : null },
     multiplier_cny: m?.scale_cny.estimate ?? null,
+    implied_reporting_rate: m?.multiplier?.implied_reporting_rate ?? null,
   };
 }
 
@@ -111,7 +114,10 @@ export function renderDemo(r: DemoResult): string {
     lines.push(`  operations   ${e.operations.estimate === null ? '—' : count(e.operations.estimate)}${range(e.operations.ci, count)}   truth ${e.operations.truth === null ? '—' : count(e.operations.truth)}`);
     lines.push(`  scale        ${e.scale_cny.estimate === null ? '—' : yi(e.scale_cny.estimate)}${range(e.scale_cny.ci, yi)}   truth ${e.scale_cny.truth === null ? '—' : yi(e.scale_cny.truth)}`);
     lines.push(`  vs ${e.vs_2y.base_quarter || 'two years earlier'}  ${e.vs_2y.value === null ? '—' : signed(e.vs_2y.value)}${range(e.vs_2y.ci, signed)}   truth ${e.vs_2y.truth === null ? '—' : signed(e.vs_2y.truth)}`);
-    if (e.multiplier_cny !== null) lines.push(`  (multiplier method, from assumptions.yaml's reporting rates: ${yi(e.multiplier_cny)})`);
+    if (e.multiplier_cny !== null) {
+      const implied = e.implied_reporting_rate === null ? '' : `; the MSE implies an overall reporting rate of ${pct(e.implied_reporting_rate)}`;
+      lines.push(`  (multiplier method, from assumptions.yaml's placeholder reporting rates: ${yi(e.multiplier_cny)}${implied})`);
+    }
   }
   const t = r.templates;
   if (t.years.length) {

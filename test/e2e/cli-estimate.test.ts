@@ -41,6 +41,17 @@ describe('grayscope estimate (CLI)', () => {
     expect(r.stdout).toMatch(/vs_2y\s+2023Q1/);
   });
 
+  it('never shows the multiplier alone: --method multiplier carries the MSE scale and the rate it implies', async () => {
+    const table = await run('--period', '2025Q1', '--method', 'multiplier');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/MSE 亿元\s+rate implied by MSE/);
+    const doc = onlyJson(await run('--period', '2025Q1', '--method', 'multiplier', '--json'));
+    const all = doc.estimates.find((e: any) => e.period === '2025Q1' && e.segment === 'all');
+    expect(all.method).toBe('multiplier');
+    expect(all.multiplier.mse_scale_cny).toBeGreaterThan(0);
+    expect(all.multiplier.implied_reporting_rate).toBeCloseTo(all.multiplier.observed_losses_cny / all.multiplier.mse_scale_cny, 4);
+  });
+
   it('exits 2 on an unknown scenario or method and 3 for a quarter without data, with and without --json', async () => {
     for (const json of [[], ['--json']]) {
       const scenario = await run('--scenario', 'nope', ...json);

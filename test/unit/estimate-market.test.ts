@@ -99,4 +99,20 @@ describe('estimateMarket', () => {
     expect(r.sensitivity).toEqual([{ period: '2025Q1', category: 'a', bound: 'low', rate: 0.05, estimate_cny: 2e9 + 5e8 }]);
     expect(r.growth).toEqual([]);
   });
+
+  it('puts the MSE scale and the reporting rate it implies beside every multiplier row, the same with or without the MSE rows', () => {
+    const multiplier: MarketOptions['multiplier'] = { rates: { a: 0.1, b: 0.2 }, bounds: { a: { low: 0.05, high: 0.2 }, b: { low: 0.1, high: 0.4 } }, scenario: null, cases: [] };
+    const segs = [segment('2025Q1', 'a'), segment('2025Q1', 'b', 2)];
+    const alone = estimateMarket(segs, options({ methods: ['multiplier'], multiplier }));
+    const both = estimateMarket(segs, options({ methods: ['mse', 'multiplier'], multiplier }));
+    for (const seg of ['a', 'b', 'all']) {
+      const mse = both.estimates.find((e) => e.segment === seg && e.method === 'mse')!;
+      const m = both.estimates.find((e) => e.segment === seg && e.method === 'multiplier')!;
+      expect(m.multiplier!.mse_scale_cny).toBe(mse.scale_cny.estimate);
+      expect(m.multiplier!.implied_reporting_rate).toBeCloseTo(m.multiplier!.observed_losses_cny / mse.scale_cny.estimate!, 4);
+      expect(alone.estimates.find((e) => e.segment === seg)!.multiplier).toEqual(m.multiplier);
+    }
+    // Segment a: N ≈ 1,000 operations × mean value 1.02e7 ≈ 1.02e10 yuan against 1e8 observed: about 1%.
+    expect(alone.estimates.find((e) => e.segment === 'a')!.multiplier!.implied_reporting_rate).toBeCloseTo(1e8 / (1000 * 1.02e7), 3);
+  });
 });

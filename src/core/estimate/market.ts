@@ -66,7 +66,16 @@ export interface EstimateRow {
   /** MSE: the chosen model and notes. */
   mse?: { lists: string[]; terms: string[]; chao_lower_bound: number | null; note: string | null };
   /** Multiplier: what the scale was divided from. */
-  multiplier?: { observed_losses_cny: number; reporting_rate: number | null; scenario: string | null; range: Interval | null };
+  multiplier?: {
+    observed_losses_cny: number;
+    reporting_rate: number | null;
+    scenario: string | null;
+    range: Interval | null;
+    /** The MSE scale of the same period and segment (point estimate), so the multiplier is never read alone. */
+    mse_scale_cny: number | null;
+    /** The reporting rate the MSE scale implies: observed losses ÷ MSE scale (a check on the assumed rate). */
+    implied_reporting_rate: number | null;
+  };
 }
 
 export interface GrowthRow {
@@ -302,7 +311,21 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
 
     const mult = options.multiplier;
     if (options.methods.includes('multiplier') && mult) {
+      // The MSE point scale beside every multiplier row (DESIGN: the multiplier is never shown alone);
+      // computed here when the MSE rows were not asked for.
+      const mseScale = (segment: string): number | null => {
+        const known = scalePoint.get(key(period, segment));
+        if (known !== undefined) return known;
+        const s = own.find((x) => x.category === segment)!;
+        const v = mean(s.values.length ? s.values : pooled);
+        return v === null ? null : countOperations(s.counts, options.pThreshold).N * v;
+      };
+      const beside = (losses: number, scale: number | null) => ({
+        mse_scale_cny: round(scale, 0),
+        implied_reporting_rate: scale !== null && scale > 0 ? round(losses / scale, 4) : null,
+      });
       let total = 0;
+      let mseTotal: number | null = 0;
       let lo = 0;
       let hi = 0;
       let observedLosses = 0;
@@ -315,13 +338,21 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         lo += s.observedLosses / bounds.high;
         hi += s.observedLosses / bounds.low;
         observedLosses += s.observedLosses;
+        const segmentMse = mseScale(s.category);
+        mseTotal = mseTotal === null || segmentMse === null ? null : mseTotal + segmentMse;
         estimates.push({
           period,
           segment: s.category,
           method: 'multiplier',
           operations: { observed: s.counts.slice(1).reduce((a, b) => a + b, 0), estimate: null, ci: null, ci_method: null },
           scale_cny: { estimate: round(scale, 0), ci: null, ci_method: null },
-          multiplier: { observed_losses_cny: round(s.observedLosses, 0)!, reporting_rate: rate, scenario: mult.scenario, range: [round(s.observedLosses / bounds.high, 0)!, round(s.observedLosses / bounds.low, 0)!] },
+          multiplier: {
+            observed_losses_cny: round(s.observedLosses, 0)!,
+            reporting_rate: rate,
+            scenario: mult.scenario,
+            range: [round(s.observedLosses / bounds.high, 0)!, round(s.observedLosses / bounds.low, 0)!],
+            ...beside(s.observedLosses, segmentMse),
+          },
         });
       }
       estimates.push({
@@ -330,7 +361,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         method: 'multiplier',
         operations: { observed: observedAll, estimate: null, ci: null, ci_method: null },
         scale_cny: { estimate: round(total, 0), ci: null, ci_method: null },
-        multiplier: { observed_losses_cny: round(observedLosses, 0)!, reporting_rate: null, scenario: mult.scenario, range: [round(lo, 0)!, round(hi, 0)!] },
+        multiplier: { observed_losses_cny: round(observedLosses, 0)!, reporting_rate: null, scenario: mult.scenario, range: [round(lo, 0)!, round(hi, 0)!], ...beside(observedLosses, mseTotal) },
       });
       for (const c of mult.cases) {
         let est = 0;
