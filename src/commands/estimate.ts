@@ -5,7 +5,7 @@ import { renderEstimate } from '../render.js';
 
 export default class Estimate extends BaseCommand<typeof Estimate> {
   static override summary = 'Operations, market scale in yuan and growth, with intervals.';
-  static override description = `Counts operations per quarter and category by multiple systems estimation on the capture histories (complaints, incidents, enforcement; stepwise model choice), values them at the mean value per operation, and bootstraps both jointly (seeded) for intervals. The multiplier method (observed losses ÷ reporting rate from assumptions.yaml) is shown beside it. Growth (yoy, qoq, vs_2y, cagr_2y) has paired bootstrap intervals.
+  static override description = `Counts operations per quarter and category by multiple systems estimation on the capture histories (complaints, incidents, enforcement; stepwise model choice), values them at the mean value per operation, and bootstraps both jointly (seeded) for intervals. The multiplier method (observed losses ÷ reporting rate from assumptions.yaml) is shown beside it. Growth (yoy, qoq, vs_2y, cagr_2y) has bootstrap intervals.
 Runs the SQL models first when they are missing, older than the last load, or built for another period. Results land in the tables estimates, growth and sensitivity and in runs/<run_id>/. See docs/METHODOLOGY.md.`;
   static override examples = [
     '<%= config.bin %> estimate',

@@ -1,8 +1,8 @@
 // Growth conventions of the bulletin and the returns: 同比 (yoy, against the same quarter a year
 // earlier), 环比 (qoq, against the previous quarter), against the same quarter two years earlier with
 // its geometric annual average, and CAGR; shares change in percentage points, never in percent.
-// Intervals come from paired bootstrap replicates of the two estimates (the same resample for
-// both periods, so their shared linkage and amounts move together).
+// Intervals come from bootstrap replicates of the two estimates taken in step (replicate b of the
+// current period against replicate b of the base); market.ts resamples each quarter on its own.
 
 export type GrowthMetric = 'yoy' | 'qoq' | 'vs_2y' | 'cagr_2y';
 
@@ -34,7 +34,7 @@ function quantile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (h - lo);
 }
 
-/** Percentile interval of a metric over paired replicates; replicates with no defined value are dropped. */
+/** Percentile interval of a metric over replicates taken in step; replicates with no defined value are dropped. */
 export function growthInterval(
   current: readonly number[],
   base: readonly number[],

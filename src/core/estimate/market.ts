@@ -1,6 +1,7 @@
 // The market estimate (DESIGN "From records to estimates", steps 2–4), pure: per period and category
 // the operations by MSE on the capture histories, the scale in yuan as N̂ × mean value per operation
-// with a joint seeded bootstrap, the multiplier method beside it, and growth with paired intervals.
+// with a joint seeded bootstrap, the multiplier method beside it, and growth with bootstrap intervals
+// (each quarter resampled on its own, replicate b against replicate b).
 import { growthInterval, type GrowthMetric, METRICS } from '../growth.js';
 import { Rng } from '../random.js';
 import type { CaptureTable } from './history.js';
