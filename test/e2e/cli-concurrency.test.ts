@@ -92,6 +92,21 @@ describe('database lock', () => {
     expect(after.files).toEqual(before.files);
   });
 
+  it('every other command that opens the database exits 4 naming the holder, with and without --json', async () => {
+    writeCsv(join(cwd, 'first.csv'), BASIC_ROWS);
+    expect((await run('load', 'complaints', 'first.csv')).code).toBe(0);
+    const { child } = await holdDatabase(join(cwd, 'grayscope.duckdb'), 60_000);
+    for (const command of [['run'], ['test'], ['estimate', '--method', 'mse', '--bootstrap', '0'], ['templates'], ['rejects']]) {
+      const json = await run(...command, '--json');
+      expect(json.code, `${command[0]}: ${json.stderr}`).toBe(4);
+      expect(onlyJson(json).error).toMatchObject({ code: 'busy', exit_code: 4 });
+      expect(onlyJson(json).error.message).toContain(`PID ${child.pid}`);
+      const plain = await run(...command);
+      expect(plain.code, command[0]).toBe(4);
+      expect(plain.stderr).toContain(`PID ${child.pid}`);
+    }
+  });
+
   it('load --wait 30 waits for a holder that lets go after about 2 s and then loads', async () => {
     writeCsv(join(cwd, 'first.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'first.csv')).code).toBe(0);
