@@ -52,6 +52,19 @@ describe('grayscope mse', () => {
     expect(json.code).toBe(3);
     expect(onlyJson(json).error).toMatchObject({ code: 'input', exit_code: 3 });
   });
+  it('reads Chinese list names from a GB18030 file, and refuses bytes that are neither UTF-8 nor GB18030 with exit 3', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const gb = join(tmp.dir, 'gb.csv');
+    writeFileSync(gb, iconv.encode('公安,法院,热线,count\n1,0,0,50\n0,1,0,40\n0,0,1,30\n1,1,0,10\n1,0,1,8\n0,1,1,6\n1,1,1,2\n', 'gb18030'));
+    const r = await run(gb, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(onlyJson(r).lists).toEqual(['公安', '法院', '热线']);
+    const junk = join(tmp.dir, 'junk.csv');
+    writeFileSync(junk, Buffer.concat([Buffer.from('A,B,count\n1,0,5\n'), Buffer.from([0x81, 0x20, 0xff, 0xfe, 0x0a])]));
+    const bad = await run(junk, '--json');
+    expect(bad.code).toBe(3);
+    expect(onlyJson(bad).error.message).toMatch(/unreadable encoding/);
+  });
   it('exits 2 on a non-hierarchical model and on --model with --select', async () => {
     const r = await run(fixture('five.csv'), '--model', 'police + nfra + pboc + court + hotline + police:nfra:pboc', '--json');
     expect(r.code).toBe(2);
