@@ -8,6 +8,29 @@ export type Source = (typeof SOURCES)[number];
 
 const aliasMap = z.record(z.string(), z.array(z.string().min(1)));
 
+const notAMap = (issue: { code: string }) => (issue.code === 'invalid_type' ? 'must be a map, for example { template_clusters: true }' : undefined);
+
+/**
+ * Optional linkage keys (README "Configuration", queries/record_operations.sql). Off by default: on
+ * generated data a template cluster joins every operation that uses one template (precision falls).
+ */
+export const linkageSchema = z
+  .object(
+    {
+      template_clusters: z.boolean({ error: 'must be true or false' }).default(false),
+      template_min_cluster: z
+        .int({ error: 'must be a whole number of complaints' })
+        .min(2, 'must be at least 2: a template cluster has two or more complaints')
+        .default(5),
+    },
+    { error: notAMap },
+  )
+  .strict();
+
+export type LinkageConfig = z.infer<typeof linkageSchema>;
+
+export const DEFAULT_LINKAGE: LinkageConfig = linkageSchema.parse({});
+
 export const configSchema = z
   .object({
     project: z.string().min(1).default('grayscope'),
@@ -35,6 +58,8 @@ export const configSchema = z
       .string()
       .regex(/^\d{4}Q[1-4]$/, 'must be a quarter such as 2025Q1')
       .optional(),
+    // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
+    linkage: linkageSchema.optional(),
   })
   .strict();
 

@@ -2,16 +2,19 @@
 // values (SET VARIABLE period = ?), which models read with getvariable('period'): a parameter can
 // never change the text of a query.
 import type { Db } from '../../adapters/duckdb.js';
+import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { usageError } from '../errors.js';
 
 export const PERIOD = /^\d{4}Q[1-4]$/;
 
-export type ParameterOrigin = 'flag' | 'config' | 'last_run' | 'none';
+export type ParameterOrigin = 'flag' | 'config' | 'last_run' | 'default' | 'none';
 
 export interface Parameters {
   period: string | null;
+  /** grayscope.yaml `linkage` (variables linkage_template_clusters, linkage_template_min_cluster). */
+  linkage: LinkageConfig;
   /** Where each value came from, for the manifest. */
-  origin: { period: ParameterOrigin };
+  origin: { period: ParameterOrigin; linkage: ParameterOrigin };
 }
 
 export function parsePeriod(value: string): string {
@@ -23,11 +26,18 @@ export function parsePeriod(value: string): string {
 
 /**
  * --period, else an earlier choice (the last run's, for `test`), else grayscope.yaml's
- * default_period, else none: NULL, which models read as every period loaded.
+ * default_period, else none: NULL, which models read as every period loaded. Linkage options come
+ * from grayscope.yaml only, with their defaults when the file has no `linkage`.
  */
-export async function resolveParameters(_db: Db, options: { period?: string; lastRun?: string | null; defaultPeriod?: string }): Promise<Parameters> {
-  if (options.period !== undefined) return { period: parsePeriod(options.period), origin: { period: 'flag' } };
-  if (options.lastRun) return { period: options.lastRun, origin: { period: 'last_run' } };
-  if (options.defaultPeriod) return { period: options.defaultPeriod, origin: { period: 'config' } };
-  return { period: null, origin: { period: 'none' } };
+export async function resolveParameters(
+  _db: Db,
+  options: { period?: string; lastRun?: string | null; defaultPeriod?: string; linkage?: LinkageConfig },
+): Promise<Parameters> {
+  const linkage = options.linkage ?? DEFAULT_LINKAGE;
+  const linkageOrigin: ParameterOrigin = options.linkage ? 'config' : 'default';
+  const make = (period: string | null, origin: ParameterOrigin): Parameters => ({ period, linkage, origin: { period: origin, linkage: linkageOrigin } });
+  if (options.period !== undefined) return make(parsePeriod(options.period), 'flag');
+  if (options.lastRun) return make(options.lastRun, 'last_run');
+  if (options.defaultPeriod) return make(options.defaultPeriod, 'config');
+  return make(null, 'none');
 }

@@ -25,6 +25,8 @@ export async function prepareSession(db: Db, options: SessionOptions): Promise<v
   await db.run('SET errors_as_json = true');
   await db.run('SET VARIABLE project_dir = ?::VARCHAR', [resolve(options.projectDir)]);
   await db.run('SET VARIABLE period = ?::VARCHAR', [options.parameters.period]);
+  await db.run('SET VARIABLE linkage_template_clusters = ?::BOOLEAN', [options.parameters.linkage.template_clusters]);
+  await db.run('SET VARIABLE linkage_template_min_cluster = ?::INTEGER', [options.parameters.linkage.template_min_cluster]);
   // SET takes no bound list; the paths are quoted by the one literal helper.
   const dirs = allowedDirectories(options.projectDir, options.dbPath).map(quoteLiteral).join(', ');
   await db.run(`SET allowed_directories = [${dirs}]`);
