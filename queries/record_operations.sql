@@ -1,4 +1,4 @@
--- description: Each record that belongs to a gray-market operation, with that operation (linkage by shared agency name, phone or account within a quarter); one row per linked record.
+-- description: Each record that belongs to a gray-market operation, with that operation (linkage by shared agency name, phone or account within a quarter, and optionally template cluster); one row per linked record.
 -- materialized: table
 -- tags: [linkage]
 -- tests:
@@ -28,6 +28,15 @@
 -- # operation and are not listed here. The price: an agency whose only trace in the run is one
 -- # complaint filed from its phone without its name is not seen.
 -- #
+-- # Template clusters (linkage.template_clusters in grayscope.yaml, default off; read from the
+-- # variables linkage_template_clusters and linkage_template_min_cluster): a complaint in a
+-- # cluster of `grayscope templates` of at least template_min_cluster complaints (counted over
+-- # every period) also holds the key (period, 'template', cluster_id). The key is per quarter like
+-- # the others, because operations are counted per quarter: a cluster spans years (a 2024 template
+-- # is still used in 2025), and one key across quarters would join a quarter's components to other
+-- # quarters'. It is never an actor key for the lone-complaint rule below: one template is used
+-- # by many agencies, so sharing it says nothing about whose phone a lone complaint carries.
+-- #
 -- # operation_id is OP-<period>-<n>, numbered within the period in the order of each component's
 -- # first record (period, source, record_id): the same data always gives the same ids.
 WITH RECURSIVE records AS (
@@ -41,6 +50,12 @@ memberships AS (
   SELECT node, period, 'phone', phone_hash FROM records WHERE phone_hash IS NOT NULL
   UNION ALL
   SELECT node, period, 'account', account_hash FROM records WHERE account_hash IS NOT NULL
+  UNION ALL
+  SELECT r.node, r.period, 'template', t.cluster_id
+  FROM records AS r
+  JOIN complaint_template_clusters AS t ON r.source = 'complaints' AND t.complaint_id = r.record_id
+  WHERE coalesce(getvariable('linkage_template_clusters'), false)
+    AND t.cluster_size >= getvariable('linkage_template_min_cluster')
 ),
 shared_keys AS (
   SELECT period, kind, key, min(node) AS first_node, row_number() OVER () AS key_node
@@ -105,7 +120,7 @@ actor_keys AS (
   FROM memberships AS m
   JOIN labelled AS l ON l.node = m.node
   JOIN components_found AS f ON f.label = l.label
-  WHERE f.is_operation AND m.kind <> 'name'
+  WHERE f.is_operation AND m.kind IN ('phone', 'account')
 ),
 operation_labels AS (
   SELECT label, period FROM components_found WHERE is_operation

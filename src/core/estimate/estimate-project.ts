@@ -11,6 +11,7 @@ import { checksFailed, configError, inputError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';
 import { duckdbVersion, loadedInputs, makeRunId } from '../models/artifacts.js';
 import type { RunResult } from '../models/engine.js';
+import { linkageStaleReason } from '../models/linkage.js';
 import type { Project } from '../project.js';
 import { VERSION } from '../version.js';
 import { ALL, estimateMarket, type EstimateRow, type GrowthRow, LISTS, type MarketResult, type Method, type PeriodBases, type SegmentData, type SensitivityRow } from './market.js';
@@ -176,7 +177,7 @@ export async function estimateProject(project: Project, io: EstimateIO, options:
   let ranNow = false;
   try {
     await applySchema(db);
-    const reason = await staleReason(db, period);
+    const reason = (await staleReason(db, period)) ?? (await linkageStaleReason(db, project.dir, project.config.linkage));
     if (reason) {
       db.close();
       db = undefined;

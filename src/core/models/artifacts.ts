@@ -3,11 +3,12 @@
 // selection, start and end) and runs/<run_id>/run_results.json (what happened to each model and
 // test), plus a row in the database's `runs` table for `status`.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../../adapters/duckdb.js';
 import { VERSION } from '../version.js';
 import type { Dag } from './dag.js';
+import type { TemplateClustersState } from './linkage.js';
 import type { Parameters } from './params.js';
 
 /** A sortable id: UTC timestamp to the millisecond, then a short random suffix (two runs in one ms differ). */
@@ -30,8 +31,10 @@ export interface Manifest {
   duckdb_version: string;
   started_at: string;
   finished_at: string;
-  parameters: { period: string | null };
+  parameters: Pick<Parameters, 'period' | 'linkage'>;
   parameter_origin: Parameters['origin'];
+  /** With linkage.template_clusters on: the `grayscope templates` result the run linked with. */
+  template_clusters: TemplateClustersState | null;
   selection: { specs: string[]; models: string[] };
   inputs: InputFile[];
   models: Array<{ name: string; file: string; origin: string; sha256: string; materialized: string; tags: string[]; upstream: string[]; sources: string[] }>;
@@ -66,6 +69,15 @@ export async function writeArtifacts(projectDir: string, record: RunRecord): Pro
   const results = { run_id: record.manifest.run_id, command: record.manifest.command, status: record.status, started_at: record.manifest.started_at, finished_at: record.manifest.finished_at, ...record.results };
   await writeFile(join(dir, 'run_results.json'), `${JSON.stringify(results, null, 2)}\n`, 'utf8');
   return dir;
+}
+
+/** A run's manifest.json, or null when runs/<run_id>/ is gone or unreadable. */
+export async function readManifest(projectDir: string, runId: string): Promise<Partial<Manifest> | null> {
+  try {
+    return JSON.parse(await readFile(join(projectDir, 'runs', runId, 'manifest.json'), 'utf8')) as Partial<Manifest>;
+  } catch {
+    return null;
+  }
 }
 
 export async function recordRun(db: Db, record: RunRecord): Promise<void> {

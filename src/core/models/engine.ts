@@ -10,6 +10,7 @@ import { describeModels, duckdbVersion, lastRunPeriod, loadedInputs, makeRunId, 
 import { buildDag, type Dag, parseSql, type ParsedSql } from './dag.js';
 import { discoverModels, type ModelFile } from './discover.js';
 import { lineageOf, type Lineage } from './lineage.js';
+import { checkTemplateClusters, type TemplateClustersState } from './linkage.js';
 import { type Parameters, parsePeriod, resolveParameters } from './params.js';
 import { type ModelOutcome, type ModelResult, type RunHooks, runModels } from './run.js';
 import { selectModels } from './select.js';
@@ -87,7 +88,16 @@ interface Started {
   base: Omit<Manifest, 'finished_at'>;
 }
 
-async function start(db: Db, project: Project, dag: Dag, command: 'run' | 'test', selected: string[], options: EngineOptions, parameters: Parameters): Promise<Started> {
+async function start(
+  db: Db,
+  project: Project,
+  dag: Dag,
+  command: 'run' | 'test',
+  selected: string[],
+  options: EngineOptions,
+  parameters: Parameters,
+  templateClusters: TemplateClustersState | null = null,
+): Promise<Started> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const runId = makeRunId(startedAt, options.runIdSuffix);
@@ -97,8 +107,9 @@ async function start(db: Db, project: Project, dag: Dag, command: 'run' | 'test'
     tool_version: (await import('../version.js')).VERSION,
     duckdb_version: await duckdbVersion(db),
     started_at: startedAt.toISOString(),
-    parameters: { period: parameters.period },
+    parameters: { period: parameters.period, linkage: parameters.linkage },
     parameter_origin: parameters.origin,
+    template_clusters: templateClusters,
     selection: { specs: [...(options.select ?? [])], models: selected },
     inputs: await loadedInputs(db),
     models: describeModels(dag),
@@ -120,8 +131,9 @@ export async function runProject(project: Project, io: EngineIO, options: Engine
   return withProjectDb(project, io, options, async (db, models) => {
     const dag = await planDag(db, models, true);
     const selected = selectModels(options.select ?? [], dag);
-    const parameters = await resolveParameters(db, { period: options.period, defaultPeriod: project.config.default_period });
-    const started = await start(db, project, dag, 'run', selected, options, parameters);
+    const parameters = await resolveParameters(db, { period: options.period, defaultPeriod: project.config.default_period, linkage: project.config.linkage });
+    const templateClusters = await checkTemplateClusters(db, dag, selected, parameters.linkage, project.configPath);
+    const started = await start(db, project, dag, 'run', selected, options, parameters, templateClusters);
     const outcomes: ModelOutcome[] = await runModels(db, dag, selected, { ...hooks, seconds: options.seconds ?? hooks.seconds });
     const results = outcomes.map(({ name, status, rows, seconds, message }): ModelResult => ({ name, status, rows, seconds, message }));
     const summary = { success: count(outcomes, 'success'), error: count(outcomes, 'error'), skipped: count(outcomes, 'skipped') };
@@ -137,7 +149,7 @@ export async function testProject(project: Project, io: EngineIO, options: Engin
   return withProjectDb(project, io, options, async (db, models) => {
     const dag = await planDag(db, models, true);
     const selected = selectModels(options.select ?? [], dag);
-    const parameters = await resolveParameters(db, { period: options.period, lastRun: await lastRunPeriod(db), defaultPeriod: project.config.default_period });
+    const parameters = await resolveParameters(db, { period: options.period, lastRun: await lastRunPeriod(db), defaultPeriod: project.config.default_period, linkage: project.config.linkage });
     const started = await start(db, project, dag, 'test', selected, options, parameters);
     const outcomes: TestOutcome[] = await runDataTests(db, dag, selected, { ...hooks, seconds: options.seconds ?? hooks.seconds });
     const failedError = outcomes.some((o) => o.status === 'fail' && o.severity === 'error');
