@@ -62,6 +62,12 @@ aliases:
   complaints: {}
   incidents: {}
   enforcement: {}
+# Optional linkage keys beyond agency name, phone and account. template_clusters links complaints in
+# one near-duplicate cluster (run grayscope templates first); it merges different operations that
+# share a template, so it is off unless your data show that a template belongs to one operation.
+linkage:
+  template_clusters: false
+  template_min_cluster: 5
 # Secret salt for hashing phone, ID and account numbers. Keep it private and never change it after
 # the first load, or linkage across loads breaks.
 salt: ${JSON.stringify(salt)}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.js';
 import { GrayscopeError } from '../../src/core/errors.js';
+import { configTemplate } from '../../src/core/project.js';
 
 const fail = async (text: string) => (await parseConfig(text, 'grayscope.yaml').catch((e: unknown) => e)) as GrayscopeError;
 
@@ -9,6 +10,12 @@ describe('grayscope.yaml', () => {
     const config = await parseConfig('', 'grayscope.yaml');
     expect(config.database).toBe('grayscope.duckdb');
     expect(config.aliases).toEqual({});
+  });
+
+  it('the file grayscope init writes is valid, with the template-cluster linkage key off', async () => {
+    const config = await parseConfig(configTemplate('demo', 'ab'.repeat(16)), 'grayscope.yaml');
+    expect(config.project).toBe('demo');
+    expect(config.linkage).toEqual({ template_clusters: false, template_min_cluster: 5 });
   });
 
   it('an unknown key is named with its full path, line and column', async () => {
