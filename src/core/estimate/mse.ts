@@ -4,6 +4,7 @@
 // (Baillargeon & Rivest 2007) and SparseMSE (Chan, Silverman & Vincent) are the references.
 import type { CaptureTable } from './history.js';
 import { chaoLowerBound, chapman, chiSq1Tail, CHI2_1_95, logNormalInterval } from './intervals.js';
+import type { ExistenceCheck } from './existence.js';
 import { type FitStatus, PoissonFitter } from './poisson-fit.js';
 import { logGamma } from '../random.js';
 import { allPairs, isHierarchical, mainEffects, popcount, sortTerms, termName } from './terms.js';
@@ -60,6 +61,8 @@ export interface MseOptions {
 export interface Fitted {
   masks: number[];
   status: FitStatus;
+  /** Which test of the existence check (existence.ts) decided the status before any fitting. */
+  existence: ExistenceCheck['reason'] | undefined;
   N: number;
   variance: number;
   deviance: number;
@@ -106,6 +109,7 @@ export class MseFitter {
       this.pool?.set(key, fitter);
     }
     const status = fitter.fit(this.y);
+    const existence = fitter.existence?.reason;
     const p = fitter.p;
     const df = this.cells.length - p;
     let result: Fitted;
@@ -117,13 +121,13 @@ export class MseFitter {
       const variance = f0 + f0 * f0 * fitter.variance(0);
       const loglik = fitter.loglik;
       result = {
-        masks: sorted, status, N: this.n + f0, variance, deviance: fitter.deviance, loglik, p, df,
+        masks: sorted, status, existence, N: this.n + f0, variance, deviance: fitter.deviance, loglik, p, df,
         aic: -2 * loglik + 2 * p,
         // DESIGN.md: BIC = p·log(n) − 2·loglik with n the number of observed cases.
         bic: p * Math.log(this.n) - 2 * loglik,
       };
     } else {
-      result = { masks: sorted, status, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df, aic: NaN, bic: NaN };
+      result = { masks: sorted, status, existence, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df, aic: NaN, bic: NaN };
     }
     this.cache.set(key, result);
     return result;

@@ -6,10 +6,15 @@
 // never formed: because x_t(c) = [c ⊇ t], every product with it is a subset or superset sum over the
 // mask lattice (a zeta transform, O(k·2^k)), e.g. (X'WX)_{st} = Σ_{c ⊇ s∪t} μ_c.
 import { logGamma } from '../random.js';
+import { type ExistenceCheck, ExistenceChecker } from './existence.js';
+import { latticeModel, subsetSums, supersetSums } from './lattice.js';
 
 export type FitStatus = 'ok' | 'mle_does_not_exist' | 'not_identifiable' | 'not_converged';
 
-/** |β| beyond this means the likelihood is still rising towards a boundary (an MLE at ±∞). */
+/**
+ * |β| beyond this means the likelihood is still rising towards a boundary (an MLE at ±∞). The exact
+ * existence check (existence.ts) runs before fitting, so this is only a numerical safety net.
+ */
 const DIVERGED = 30;
 const MAX_ITER = 100;
 const TOL = 1e-13;
@@ -26,6 +31,8 @@ export class PoissonFitter {
   readonly beta: Float64Array;
   readonly mu: Float64Array;
   status: FitStatus = 'ok';
+  /** The existence check of the last fit: which test decided, and the zero-statistic term if any. */
+  existence: ExistenceCheck | undefined;
   deviance = Number.NaN;
   loglik = Number.NaN;
   iterations = 0;
@@ -35,16 +42,12 @@ export class PoissonFitter {
   private readonly l: Float64Array;
   private readonly rhs: Float64Array;
   private readonly tmp: Float64Array;
+  private checker: ExistenceChecker | undefined;
 
   constructor(cells: ArrayLike<number>, terms: ArrayLike<number>) {
-    this.cells = Int32Array.from(cells);
-    this.terms = Int32Array.from([0, ...Array.from(terms).filter((t) => t !== 0)]);
+    ({ cells: this.cells, terms: this.terms, span: this.span } = latticeModel(cells, terms));
     this.m = this.cells.length;
     this.p = this.terms.length;
-    let all = 0;
-    for (const c of this.cells) all |= c;
-    for (const t of this.terms) all |= t;
-    this.span = 2 ** (32 - Math.clz32(all));
     this.work = new Float64Array(this.span);
     this.beta = new Float64Array(this.p);
     this.betaOld = new Float64Array(this.p);
@@ -57,21 +60,22 @@ export class PoissonFitter {
   }
 
   /**
-   * The sufficient statistic of each term (Σ y over the cells containing it). A zero one puts that
-   * term's MLE at −∞: the extended-MLE situation of Chan, Silverman & Vincent (2021).
+   * Whether the MLE exists for counts y and the model is identifiable (existence.ts: a zero term
+   * statistic such as a pair of lists that never overlap, or any other zero pattern that puts the
+   * statistics on the boundary of the marginal cone; Fienberg & Rinaldo 2012).
    */
-  zeroStatisticTerm(y: ArrayLike<number>): number {
-    this.scatterCells(y);
-    this.supersetSums();
-    for (let j = 1; j < this.p; j++) if (this.work[this.terms[j]!] === 0) return this.terms[j]!;
-    return -1;
+  checkExistence(y: ArrayLike<number>): ExistenceCheck {
+    this.checker ??= new ExistenceChecker(this.cells, this.terms);
+    this.existence = this.checker.check(y);
+    return this.existence;
   }
 
   /** Fits the model to counts y (one per cell). Returns the status; results stay in the fitter. */
   fit(y: ArrayLike<number>): FitStatus {
     const { m, p, beta, mu, eta } = this;
     this.iterations = 0;
-    if (this.zeroStatisticTerm(y) >= 0) return this.fail('mle_does_not_exist');
+    const exists = this.checkExistence(y).status;
+    if (exists !== 'ok') return this.fail(exists);
     // R's glm start: mu = y + 0.1, then the first weighted least-squares step from eta = log(mu).
     for (let c = 0; c < m; c++) {
       mu[c] = (y[c] ?? 0) + 0.1;
@@ -136,33 +140,13 @@ export class PoissonFitter {
     for (let c = 0; c < m; c++) work[cells[c]!] = v[c] ?? 0;
   }
 
-  /** work[u] ← Σ_{v ⊇ u} work[v]. */
-  private supersetSums(): void {
-    const { work, span } = this;
-    for (let b = 1; b < span; b *= 2) {
-      for (let hi = 0; hi < span; hi += 2 * b) {
-        for (let u = hi; u < hi + b; u++) work[u] = work[u]! + work[u + b]!;
-      }
-    }
-  }
-
-  /** work[u] ← Σ_{v ⊆ u} work[v]. */
-  private subsetSums(): void {
-    const { work, span } = this;
-    for (let b = 1; b < span; b *= 2) {
-      for (let hi = 0; hi < span; hi += 2 * b) {
-        for (let u = hi + b; u < hi + 2 * b; u++) work[u] = work[u]! + work[u - b]!;
-      }
-    }
-  }
-
   /** eta = Xβ, mu = exp(eta); returns the deviance. */
   private updateMu(y: ArrayLike<number>): number {
     const { m, p, beta, mu, eta, work, terms, cells } = this;
     work.fill(0);
     for (let j = 0; j < p; j++) work[terms[j]!] = work[terms[j]!]! + beta[j]!;
     // η_c = Σ_{t ⊆ c} β_t.
-    this.subsetSums();
+    subsetSums(this.work, this.span);
     let dev = 0;
     for (let c = 0; c < m; c++) {
       const e = work[cells[c]!]!;
@@ -179,7 +163,7 @@ export class PoissonFitter {
   private factorInformation(): boolean {
     const { p, mu, a, l, work, terms } = this;
     this.scatterCells(mu);
-    this.supersetSums();
+    supersetSums(this.work, this.span);
     for (let i = 0; i < p; i++) {
       const ti = terms[i]!;
       for (let j = 0; j <= i; j++) a[i * p + j] = work[ti | terms[j]!]!;
@@ -218,7 +202,7 @@ export class PoissonFitter {
     if (!this.factorInformation()) return false;
     work.fill(0);
     for (let c = 0; c < m; c++) work[cells[c]!] = mu[c]! * eta[c]! + ((y[c] ?? 0) - mu[c]!);
-    this.supersetSums();
+    supersetSums(this.work, this.span);
     for (let j = 0; j < p; j++) rhs[j] = work[terms[j]!]!;
     this.solve(rhs);
     beta.set(rhs);

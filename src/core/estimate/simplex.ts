@@ -1,0 +1,141 @@
+// A small dense two-phase simplex method for linear programs in standard form, maximise c'x subject
+// to Ax = b, x ≥ 0. It exists for the existence check of MSE models (existence.ts), whose linear
+// programs have a handful of rows: a dependency for that would be heavier than these lines.
+// Bland's rule (smallest index enters and leaves) rules out cycling; the problems are small enough
+// that its slower progress does not matter.
+
+export type LpStatus = 'optimal' | 'infeasible' | 'unbounded';
+
+export interface LpResult {
+  status: LpStatus;
+  /** A basic optimal (or, for phase 1 only, feasible) point; zeros when infeasible. */
+  x: Float64Array;
+  /** c'x at x; NaN unless optimal. */
+  value: number;
+}
+
+export interface LpProblem {
+  /** Constraint matrix, row-major, m × n. */
+  A: ArrayLike<number>;
+  m: number;
+  n: number;
+  b: ArrayLike<number>;
+  /** Objective to maximise; omitted, the problem is a feasibility question (phase 1 only). */
+  c?: ArrayLike<number>;
+  /** Tolerance on reduced costs, pivots and the phase-1 residual, relative to the data's scale. */
+  tol?: number;
+}
+
+/** Solves max c'x s.t. Ax = b, x ≥ 0 by the two-phase simplex method on a dense tableau. */
+export function simplex(problem: LpProblem): LpResult {
+  const { A, m, n, b, c } = problem;
+  const tol = problem.tol ?? 1e-9;
+  // Tableau rows 0..m−1 are the constraints, row m the objective; columns 0..n−1 the variables,
+  // n..n+m−1 the artificials of phase 1, and the last one the right-hand side.
+  const w = n + m + 1;
+  const rhs = n + m;
+  const T = new Float64Array((m + 1) * w);
+  const basis = new Int32Array(m);
+  let scale = 0;
+  for (let i = 0; i < m; i++) {
+    const sign = (b[i] ?? 0) < 0 ? -1 : 1;
+    for (let j = 0; j < n; j++) {
+      const v = sign * (A[i * n + j] ?? 0);
+      T[i * w + j] = v;
+      scale = Math.max(scale, Math.abs(v));
+    }
+    T[i * w + n + i] = 1;
+    T[i * w + rhs] = sign * (b[i] ?? 0);
+    scale = Math.max(scale, Math.abs(b[i] ?? 0));
+    basis[i] = n + i;
+  }
+  const eps = tol * Math.max(scale, 1);
+  // Phase 1: maximise −Σ artificials. Priced out against the artificial basis, the objective row
+  // holds −Σ_i T[i][j] for the variables and −Σ b for its value.
+  const obj = m * w;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) T[obj + j] = T[obj + j]! - T[i * w + j]!;
+    T[obj + rhs] = T[obj + rhs]! - T[i * w + rhs]!;
+  }
+  if (iterate(T, basis, m, w, n, eps) === 'unbounded') {
+    // Phase 1 is bounded by 0; this only guards against numerical nonsense.
+    return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
+  }
+  if (-T[obj + rhs]! > eps * Math.max(1, m)) return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
+  // Drive artificials still in the basis (at level zero) out of it; a row with no usable pivot is
+  // redundant and keeps its artificial at zero.
+  for (let i = 0; i < m; i++) {
+    if (basis[i]! < n) continue;
+    for (let j = 0; j < n; j++) {
+      if (Math.abs(T[i * w + j]!) > eps) {
+        pivot(T, basis, m, w, i, j);
+        break;
+      }
+    }
+  }
+  const x = new Float64Array(n);
+  if (!c) {
+    readX(T, basis, m, w, n, x);
+    return { status: 'optimal', x, value: 0 };
+  }
+  // Phase 2: the objective row is −c priced out against the current basis; artificials never enter.
+  for (let j = 0; j < w; j++) T[obj + j] = 0;
+  for (let j = 0; j < n; j++) T[obj + j] = -(c[j] ?? 0);
+  for (let i = 0; i < m; i++) {
+    const bj = basis[i]!;
+    const cb = bj < n ? (c[bj] ?? 0) : 0;
+    if (cb === 0) continue;
+    for (let j = 0; j < w; j++) T[obj + j] = T[obj + j]! + cb * T[i * w + j]!;
+  }
+  if (iterate(T, basis, m, w, n, eps) === 'unbounded') return { status: 'unbounded', x, value: Number.NaN };
+  readX(T, basis, m, w, n, x);
+  return { status: 'optimal', x, value: T[obj + w - 1]! };
+}
+
+/** Pivots until no column 0..enterable−1 has a negative reduced cost. */
+function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enterable: number, eps: number): 'done' | 'unbounded' {
+  const obj = m * w;
+  const rhs = w - 1;
+  // Bland's rule terminates; the cap only turns a numerical loop into an answer.
+  for (let guard = 0; guard < 50_000; guard++) {
+    let enter = -1;
+    for (let j = 0; j < enterable; j++) {
+      if (T[obj + j]! < -eps) {
+        enter = j;
+        break;
+      }
+    }
+    if (enter < 0) return 'done';
+    let leave = -1;
+    let best = Infinity;
+    for (let i = 0; i < m; i++) {
+      const a = T[i * w + enter]!;
+      if (a <= eps) continue;
+      const ratio = T[i * w + rhs]! / a;
+      if (ratio < best - eps || (Math.abs(ratio - best) <= eps && leave >= 0 && basis[i]! < basis[leave]!)) {
+        best = ratio;
+        leave = i;
+      }
+    }
+    if (leave < 0) return 'unbounded';
+    pivot(T, basis, m, w, leave, enter);
+  }
+  return 'done';
+}
+
+function pivot(T: Float64Array, basis: Int32Array, m: number, w: number, row: number, col: number): void {
+  const p = T[row * w + col]!;
+  for (let j = 0; j < w; j++) T[row * w + j] = T[row * w + j]! / p;
+  for (let i = 0; i <= m; i++) {
+    if (i === row) continue;
+    const f = T[i * w + col]!;
+    if (f === 0) continue;
+    for (let j = 0; j < w; j++) T[i * w + j] = T[i * w + j]! - f * T[row * w + j]!;
+  }
+  basis[row] = col;
+}
+
+function readX(T: Float64Array, basis: Int32Array, m: number, w: number, n: number, x: Float64Array): void {
+  x.fill(0);
+  for (let i = 0; i < m; i++) if (basis[i]! < n) x[basis[i]!] = Math.max(0, T[i * w + w - 1]!);
+}
