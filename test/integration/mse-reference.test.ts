@@ -1,6 +1,8 @@
 // MSE against R: fixed-model N̂, SE, deviance, AIC, BIC and both intervals agree with base R's
-// glm(family = poisson) to 1e-6 relative on 3-, 4-, 5- and 8-list tables (fixtures/mse/reference.R
-// produced fixtures/mse/reference.json; R is not needed to run this test).
+// glm(family = poisson) to 1e-6 relative on 2- to 8-list tables, the published ones in
+// fixtures/mse/published/ included; and the existence of the MLE agrees with R twice over, with glm's
+// diverging coefficients and with Fienberg & Rinaldo's LP as SparseMSE's checkident solves it
+// (fixtures/mse/reference.R produced fixtures/mse/reference.json; R is not needed to run this test).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +15,9 @@ interface Ref {
   table: string;
   model: string;
   mle_exists: boolean;
+  /** Optimum of Fienberg & Rinaldo's LP (lpSolve): > 0 iff the MLE exists. */
+  lp: number;
+  max_abs_coef?: number;
   N: number;
   se: number;
   deviance: number;
@@ -35,8 +40,12 @@ describe('fixed models agree with R glm(family = poisson)', () => {
       const table = load(ref.table);
       const fitter = new MseFitter(table);
       const fitted = fitter.fit(parseModel(ref.model, table.lists));
+      expect(ref.lp > 0, 'R\'s LP and glm agree on existence').toBe(ref.mle_exists);
       if (!ref.mle_exists) {
+        expect(ref.max_abs_coef, 'R\'s glm coefficients run off').toBeGreaterThan(20);
         expect(fitted.status).toBe('mle_does_not_exist');
+        // Decided by the exact check before fitting, not by the fit's divergence safety net.
+        expect(['zero_statistic', 'lp']).toContain(fitted.existence);
         const shown = runMse(table, { model: parseModel(ref.model, table.lists) });
         expect(shown.models[0]).toMatchObject({ N: null, se: null, ci: null, status: 'mle_does_not_exist' });
         expect(JSON.stringify(shown)).not.toMatch(/NaN|Infinity/);
