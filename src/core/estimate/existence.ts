@@ -2,8 +2,8 @@
 // model identifiable? Checked before any fitting, exactly, by linear algebra and one small linear
 // program, instead of waiting for an iterative fit to wander off towards ±∞.
 //
-// The condition (Haberman 1974, Thm 2.3; Fienberg & Rinaldo 2012, Ann. Statist. 40, 996–1023, Thm 3
-// and §4; Chan, Silverman & Vincent 2021, JASA 116, 1297–1306, §2.3, as SparseMSE's `checkident`):
+// The condition (Haberman 1974; Fienberg & Rinaldo 2012, Ann. Statist. 40, 996–1023; Chan, Silverman
+// & Vincent 2021, JASA 116, 1297–1306, and their R package SparseMSE's `checkident`):
 // with design X over the cells and counts y, the MLE of β exists iff the sufficient statistics X'y
 // lie in the relative interior of the marginal cone {X'x : x ≥ 0}, i.e. iff some x > 0 (every cell)
 // has X'x = X'y. Equivalently, there is no direction d = Xγ ≠ 0 with d ≥ 0 on every cell and d = 0 on
@@ -154,7 +154,7 @@ export class ExistenceChecker {
  * Pivoted Cholesky of a symmetric positive semi-definite p × p matrix, in place: on return rows
  * 0..rank−1 of the permuted matrix hold L (a[i*p + k], k ≤ i, for i < p) with G[π,π] ≈ LL' on the
  * first `rank` columns, and perm holds π. Stops when the largest remaining diagonal falls below
- * tol × the largest original diagonal (Higham 2002, §10.3): the numerical rank.
+ * tol × the largest original diagonal (as in Higham 2002): the numerical rank.
  */
 export function pivotedCholesky(a: Float64Array, p: number, perm: Int32Array, tol: number): number {
   for (let i = 0; i < p; i++) perm[i] = i;
