@@ -23,17 +23,28 @@ describe('grayscope mse', () => {
     expect(doc.n_observed).toBe(2573);
     for (const m of doc.models) {
       expect(Object.keys(m)).toEqual(['terms', 'N', 'se', 'ci', 'ci_method', 'deviance', 'df', 'aic', 'bic', 'status']);
-      expect(m.status).toBe('ok');
     }
+    // A and D never overlap: stepwise adds A:D (its p-value is e^{-λ*}) and fits the extended MLE.
+    expect(doc.models.map((m: { status: string }) => m.status)).toEqual(['ok', 'extended_mle']);
     expect(Object.keys(doc.selected)).toEqual(['terms', 'N', 'ci', 'ci_method']);
-    expect(doc.selected.terms).not.toContain('A:D');
+    expect(doc.selected.terms).toEqual(['A', 'B', 'C', 'D', 'A:D']);
     expect(doc.selected.ci[0]).toBeLessThan(doc.selected.N);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
   });
-  it('reports a model with no MLE as mle_does_not_exist with nulls, exit 0', async () => {
-    const r = await run(fixture('zero-overlap.csv'), '--model', 'A + B + C + D + A:D', '--json');
+  it('reports a model whose MLE does not exist by its extended MLE, and one whose N is not identifiable with nulls, exit 0', async () => {
+    const r = await run(fixture('zero-overlap.csv'), '--model', 'A + B + C + D + A:D', '--ci', 'profile', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
-    expect(onlyJson(r).models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'D', 'A:D'], N: null, status: 'mle_does_not_exist' });
+    const m = onlyJson(r).models[0];
+    expect(m).toMatchObject({ terms: ['A', 'B', 'C', 'D', 'A:D'], status: 'extended_mle', ci_method: 'profile' });
+    expect(m.N).toBeGreaterThan(m.ci[0]);
+    const art = join(tmp.dir, 'artificial.csv');
+    writeFileSync(art, 'A,B,C,count\n1,0,0,40\n0,1,0,30\n0,0,1,20\n1,1,0,6\n');
+    const none = await run(art, '--model', 'A + B + C + A:B', '--json');
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stdout).not.toMatch(/NaN|Infinity/);
+    expect(onlyJson(none).models[0]).toMatchObject({ N: null, se: null, ci: null, deviance: null, aic: null, bic: null, status: 'not_identifiable' });
+    expect(onlyJson(none).selected).toMatchObject({ N: null, ci: null });
   });
   it('prints a readable table without --json', async () => {
     const r = await run(fixture('three.csv'), '--select', 'bic', '--ci', 'profile');

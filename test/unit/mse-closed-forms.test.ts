@@ -1,9 +1,10 @@
 // MSE closed forms: the two-list independence model is Lincoln–Petersen exactly, Chapman and Seber's
-// variance, the 3-list all-pairs model's closed form, Chao's lower bound (both branches), and the
-// term grammar of --model (hierarchy enforced, exit 2).
+// variance, the 3-list all-pairs model's closed form, an extended MLE whose facial-set fit is
+// saturated, Chao's lower bound (both branches), the Poisson tails of the stepwise test, and the term
+// grammar of --model (hierarchy enforced, exit 2).
 import { describe, expect, it } from 'vitest';
 import type { CaptureTable } from '../../src/core/estimate/history.js';
-import { chaoLowerBound, chapman, chiSq1Tail, logNormalInterval } from '../../src/core/estimate/intervals.js';
+import { chaoLowerBound, chapman, logNormalInterval, poissonCdf, poissonOneSided, poissonUpper } from '../../src/core/estimate/intervals.js';
 import { MseFitter, runMse } from '../../src/core/estimate/mse.js';
 import { parseModel } from '../../src/core/estimate/terms.js';
 import { GrayscopeError } from '../../src/core/errors.js';
@@ -58,20 +59,33 @@ describe('three lists', () => {
   });
 });
 
-describe('non-existent MLE', () => {
-  // A and B never overlap: the A:B sufficient statistic is 0, so its MLE is −∞.
-  const t = table(['A', 'B', 'C'], { '100': 50, '010': 40, '001': 30, '101': 10, '011': 12 });
-  it('a model with a zero-overlap interaction reports mle_does_not_exist and no NaN or Infinity', () => {
+describe('pairs of lists that never overlap: the extended MLE', () => {
+  // SparseMSE's Artificial_3 (Chan, Silverman & Vincent 2021, Table 2): A and C, B and C never overlap.
+  const t = table(['A', 'B', 'C'], { '100': 40, '010': 30, '001': 20, '110': 6 });
+  it('with A:C and B:C at −∞ the four cells left are fitted exactly: N = n + y100·y010/y110', () => {
+    const f = new MseFitter(t);
+    const fitted = f.fit(parseModel('A + B + C + A:C + B:C', t.lists));
+    expect(fitted.status).toBe('extended_mle');
+    expect(fitted.zeroTerms).toEqual([0b101, 0b110]);
+    expect(fitted.N).toBeCloseTo(96 + (40 * 30) / 6, 9);
+    // Four cells, four identifiable parameters: nothing left to test the fit with.
+    expect(fitted.df).toBe(0);
+    expect(fitted.deviance).toBeCloseTo(0, 9);
+    // AIC counts the two parameters at −∞ (SparseMSE's modelfit adds 2 for each).
+    expect(fitted.aic).toBeCloseTo(-2 * fitted.loglik + 2 * 6, 9);
+  });
+  it('with A:B the facial set does not identify N: not_identifiable, null numbers, no NaN or Infinity', () => {
     const r = runMse(t, { model: parseModel('A + B + C + A:B', t.lists) });
-    expect(r.models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'A:B'], N: null, se: null, ci: null, deviance: null, status: 'mle_does_not_exist' });
+    expect(r.models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'A:B'], N: null, se: null, ci: null, deviance: null, status: 'not_identifiable' });
     expect(r.selected).toMatchObject({ N: null, ci: null });
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
   });
-  it('stepwise and BIC never choose the non-existent interaction', () => {
+  it('stepwise, BIC and AIC never choose a model whose N is not identifiable', () => {
     for (const select of ['stepwise', 'bic', 'aic'] as const) {
       const r = runMse(t, { select });
-      expect(r.selected.terms).not.toContain('A:B');
-      expect(r.selected.N).not.toBeNull();
+      expect(r.selected.N, select).not.toBeNull();
+      expect(r.models.every((m) => m.status === 'ok' || m.status === 'extended_mle'), select).toBe(true);
+      expect(r.selected.terms, select).not.toContain('A:B');
       expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
     }
   });
@@ -101,9 +115,34 @@ describe('--model terms', () => {
   });
 });
 
-describe('χ²₁ tail', () => {
-  it('gives 0.05 at 3.841 and 0.02 at 5.412', () => {
-    expect(chiSq1Tail(3.841458820694124)).toBeCloseTo(0.05, 6);
-    expect(chiSq1Tail(5.411894431)).toBeCloseTo(0.02, 6);
+describe('Poisson tails of the stepwise test', () => {
+  /** Σ_{j ≤ n} e^{−λ} λ^j / j!, term by term in log space: an independent route to P(X ≤ n). */
+  const direct = (n: number, lambda: number) => {
+    let s = 0;
+    let logTerm = -lambda;
+    for (let j = 0; j <= n; j++) {
+      if (j > 0) logTerm += Math.log(lambda) - Math.log(j);
+      s += Math.exp(logTerm);
+    }
+    return s;
+  };
+  it('P(X ≤ 0) = e^{−λ}, P(X ≤ 2 | λ = 1) = 2.5/e, P(X ≥ 0) = 1, P(X ≥ 3 | λ = 1) = 1 − 2.5/e', () => {
+    expect(poissonCdf(0, 3.7)).toBeCloseTo(Math.exp(-3.7), 12);
+    expect(poissonCdf(2, 1)).toBeCloseTo(2.5 / Math.E, 12);
+    expect(poissonUpper(0, 5)).toBe(1);
+    expect(poissonUpper(3, 1)).toBeCloseTo(1 - 2.5 / Math.E, 12);
+  });
+  it('agrees with the term-by-term sum in both tails, far out included, to 1e-10 relative', () => {
+    for (const [n, lambda] of [[5, 30], [40, 12], [120, 150], [300, 200], [7, 7.5], [0, 0.3]] as const) {
+      const lower = direct(n, lambda);
+      expect(Math.abs(poissonCdf(n, lambda) - lower) / lower, `P(X ≤ ${n} | ${lambda})`).toBeLessThan(1e-10);
+      const upper = 1 - direct(n - 1, lambda);
+      if (upper > 1e-3) expect(Math.abs(poissonUpper(n, lambda) - upper) / upper, `P(X ≥ ${n} | ${lambda})`).toBeLessThan(1e-10);
+    }
+  });
+  it('the stepwise p-value is the smaller tail: a zero overlap where 4 cases were expected gives e^{−4}', () => {
+    expect(poissonOneSided(0, 4)).toBeCloseTo(Math.exp(-4), 12);
+    expect(poissonOneSided(40, 12)).toBeCloseTo(poissonUpper(40, 12), 12);
+    expect(poissonOneSided(3, 40)).toBeCloseTo(poissonCdf(3, 40), 12);
   });
 });

@@ -1,8 +1,10 @@
-// Existence and identifiability of the MLE before fitting (existence.ts, simplex.ts): the simplex on
-// textbook LPs; a pair of lists with no overlap; a table whose every list and pair has cases but
-// whose statistics lie on the boundary of the marginal cone (every case on B is also on A); ordinary
-// tables; agreement with Fienberg & Rinaldo's own LP (max s s.t. X'x = X'y, x ≥ s, as SparseMSE's
-// checkident) on random sparse tables; and stepwise choice never adding a term without an MLE.
+// Existence of the MLE, the facial set of the extended MLE and the identifiability of N, before
+// fitting (existence.ts, simplex.ts): the simplex on textbook LPs; a pair of lists with no overlap; a
+// table whose every list and pair has cases but whose statistics lie on the boundary of the marginal
+// cone (every case on B is also on A); ordinary tables; agreement with Fienberg & Rinaldo's own LP
+// (max s s.t. X'x = X'y, x ≥ s, as SparseMSE's checkident) and with the facial set found cell by cell
+// from the other side (max x_z s.t. X'x = X'y, x ≥ 0) on random sparse tables; and model choice that
+// takes the extended MLE but never a model whose N is not identifiable.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,9 +64,19 @@ describe('existence of the MLE', () => {
     return new ExistenceChecker(cells, parseModel(model, t.lists)).check(cells.map((c) => t.counts[c] ?? 0));
   };
 
-  it('a pair of lists that never overlap: no MLE for a model with their interaction (a zero statistic)', () => {
+  /** The capture histories (as masks) outside the facial set. */
+  const outside = (t: CaptureTable, model: string) => {
+    const cells = Array.from({ length: 2 ** t.lists.length - 1 }, (_, i) => i + 1);
+    const r = check(t, model);
+    return r.facial ? cells.filter((_, i) => !r.facial!.includes(i)) : [];
+  };
+
+  it('a pair of lists that never overlap: no MLE with their interaction; the extended MLE drops the cells of both (a zero statistic)', () => {
     const t = fixture('zero-overlap');
-    expect(check(t, 'A + B + C + D + A:D')).toMatchObject({ status: 'mle_does_not_exist', reason: 'zero_statistic', term: 0b1001 });
+    expect(check(t, 'A + B + C + D + A:D')).toMatchObject({ status: 'extended', reason: 'zero_statistic', zeroTerms: [0b1001] });
+    // A and D together: 1001, 1011, 1101, 1111; the A:D column is zero there and is dropped.
+    expect(outside(t, 'A + B + C + D + A:D')).toEqual([0b1001, 0b1011, 0b1101, 0b1111]);
+    expect(Array.from(check(t, 'A + B + C + D + A:D').kept!)).toEqual([0, 1, 2, 4, 8]);
     expect(check(t, 'A + B + C + D + A:B + B:C').status).toBe('ok');
   });
 
@@ -72,9 +84,16 @@ describe('existence of the MLE', () => {
     // fixtures/mse/nested.csv; R's glm runs these coefficients past 30 and SparseMSE's LP gives 0
     // (fixtures/mse/reference.json).
     const t = fixture('nested');
-    expect(check(t, 'A + B + C + A:B')).toMatchObject({ status: 'mle_does_not_exist', reason: 'lp' });
-    expect(check(t, 'A + B + C + A:C')).toMatchObject({ status: 'mle_does_not_exist', reason: 'lp' });
-    expect(check(t, 'A + B + C + A:B + A:C + B:C')).toMatchObject({ status: 'mle_does_not_exist', reason: 'lp' });
+    // With A:B the cells with B and not A leave; B and A:B are then the same column, one is dropped,
+    // and the intercept is still identified: the extended MLE gives N.
+    expect(check(t, 'A + B + C + A:B')).toMatchObject({ status: 'extended', reason: 'lp', zeroTerms: [] });
+    // Masks, bit 0 = A: B alone (0b010) and B with C (0b110).
+    expect(outside(t, 'A + B + C + A:B')).toEqual([0b010, 0b110]);
+    expect(Array.from(check(t, 'A + B + C + A:B').kept!)).toEqual([0, 1, 2, 4]);
+    // With A:C the one empty cell B alone leaves and the intercept is lost.
+    expect(check(t, 'A + B + C + A:C')).toMatchObject({ status: 'not_identifiable', reason: 'lp' });
+    expect(outside(t, 'A + B + C + A:C')).toEqual([0b010]);
+    expect(check(t, 'A + B + C + A:B + A:C + B:C')).toMatchObject({ status: 'not_identifiable', reason: 'lp' });
     expect(check(t, 'A + B + C').status).toBe('ok');
     expect(check(t, 'A + B + C + B:C').status).toBe('ok');
   });
@@ -98,10 +117,11 @@ describe('existence of the MLE', () => {
     expect(new ExistenceChecker(cells, [1, 2, 3]).check([5, 6, 7]).status).toBe('not_identifiable');
   });
 
-  it('agrees with Fienberg & Rinaldo’s LP (max s: X\'x = X\'y, x ≥ s) on 300 random sparse tables and models', () => {
+  it('agrees with Fienberg & Rinaldo’s LP (max s: X\'x = X\'y, x ≥ s) and with the facial set cell by cell on 300 random sparse tables and models', () => {
     const rng = new Rng(20240611);
     let boundary = 0;
     let exists = 0;
+    let shrunk = 0;
     for (let rep = 0; rep < 300; rep++) {
       const k = 3 + (rep % 2);
       const cells = Array.from({ length: 2 ** k - 1 }, (_, i) => i + 1);
@@ -111,24 +131,32 @@ describe('existence of the MLE', () => {
       for (let t = 1; t < 2 ** k - 1; t++) if (popcount(t) >= 2 && popcount(t) < k) candidates.push(t);
       let terms = [...mainEffects(k), ...candidates.filter(() => rng.uniform() < 0.4)];
       while (!isHierarchical(terms)) terms = terms.filter((t) => popcount(t) < Math.max(...terms.map(popcount)));
-      const ours = new ExistenceChecker(cells, terms).check(y).status === 'ok';
+      const result = new ExistenceChecker(cells, terms).check(y);
+      const ours = result.status === 'ok';
       const theirs = fienbergRinaldo(cells, [0, ...terms], y) > 1e-7;
       expect(ours, `k=${k} y=${y.join(',')} terms=${terms.join(',')}`).toBe(theirs);
+      if (!theirs) {
+        // The facial set from the other side: cell z is in it iff max x_z over {x ≥ 0 : X'x = X'y} > 0.
+        const facial = cells.map((_, z) => y[z]! > 0 || maxCell(cells, [0, ...terms], y, z) > 1e-7);
+        expect(result.facial, `k=${k} y=${y.join(',')} terms=${terms.join(',')}`).toBeDefined();
+        expect(cells.map((_, z) => result.facial!.includes(z))).toEqual(facial);
+        if (facial.filter((f, z) => !f && y[z] === 0).length > 0 && result.zeroTerms.length === 0) shrunk++;
+      }
       if (theirs) exists++;
       if (!theirs && terms.every((t) => cells.some((c, i) => (c & t) === t && y[i]! > 0))) boundary++;
     }
     // The draw must mix tables with an MLE and tables without one although no statistic is zero.
     expect(boundary).toBeGreaterThan(50);
     expect(exists).toBeGreaterThan(50);
+    expect(shrunk).toBeGreaterThan(30);
   });
 });
 
-/** SparseMSE's checkident LP in standard form: variables x (m), s, slacks (m); returns max s. */
-function fienbergRinaldo(cells: number[], terms: number[], y: number[]): number {
-  const m = cells.length;
-  const p = terms.length;
-  const n = 2 * m + 1;
-  const rows = p + m;
+/**
+ * The margin constraints X'x = X'y as the first p rows of an LP with n columns (x in columns 0..m−1):
+ * row i has a 1 for every cell containing term i and right-hand side that term's statistic.
+ */
+function margins(cells: number[], terms: number[], y: number[], rows: number, n: number) {
   const A = new Float64Array(rows * n);
   const b = new Float64Array(rows);
   terms.forEach((t, i) => {
@@ -139,6 +167,16 @@ function fienbergRinaldo(cells: number[], terms: number[], y: number[]): number 
       }
     });
   });
+  return { A, b };
+}
+
+/** SparseMSE's checkident LP in standard form: variables x (m), s, slacks (m); returns max s. */
+function fienbergRinaldo(cells: number[], terms: number[], y: number[]): number {
+  const m = cells.length;
+  const p = terms.length;
+  const n = 2 * m + 1;
+  const rows = p + m;
+  const { A, b } = margins(cells, terms, y, rows, n);
   for (let j = 0; j < m; j++) {
     // x_j − s − slack_j = 0.
     A[(p + j) * n + j] = 1;
@@ -151,20 +189,30 @@ function fienbergRinaldo(cells: number[], terms: number[], y: number[]): number 
   return r.status === 'optimal' ? r.value : 0;
 }
 
-describe('model choice and the existence check', () => {
+/** max x_z subject to X'x = X'y, x ≥ 0 (a cell of the facial set iff > 0); variables x only. */
+function maxCell(cells: number[], terms: number[], y: number[], z: number): number {
+  const m = cells.length;
+  const { A, b } = margins(cells, terms, y, terms.length, m);
+  const c = new Float64Array(m);
+  c[z] = 1;
+  const r = simplex({ A, m: terms.length, n: m, b, c });
+  return r.status === 'optimal' ? r.value : 0;
+}
+
+describe('model choice and the extended MLE', () => {
   const t = fixture('nested');
-  it('stepwise, BIC and AIC never choose A:B or A:C, whose MLE does not exist, and list only models that exist', () => {
+  it('stepwise, BIC and AIC may choose A:B (its extended MLE identifies N) but never A:C, and list only estimable models', () => {
     for (const select of ['stepwise', 'bic', 'aic'] as const) {
       const r = runMse(t, { select });
-      expect(r.selected.terms, select).not.toContain('A:B');
       expect(r.selected.terms, select).not.toContain('A:C');
-      expect(r.models.every((m) => m.status === 'ok'), select).toBe(true);
+      expect(r.models.every((m) => m.status === 'ok' || m.status === 'extended_mle'), select).toBe(true);
       expect(r.selected.N, select).not.toBeNull();
     }
+    expect(runMse(t, { select: 'stepwise' }).selected.terms).toContain('A:B');
   });
-  it('a fixed model without an MLE is reported with its status and null numbers', () => {
-    const r = runMse(t, { model: parseModel('A + B + C + A:B', t.lists) });
-    expect(r.models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'A:B'], N: null, se: null, ci: null, deviance: null, aic: null, status: 'mle_does_not_exist' });
+  it('a fixed model whose N is not identifiable is reported with its status and null numbers', () => {
+    const r = runMse(t, { model: parseModel('A + B + C + A:C', t.lists) });
+    expect(r.models[0]).toMatchObject({ terms: ['A', 'B', 'C', 'A:C'], N: null, se: null, ci: null, deviance: null, aic: null, status: 'not_identifiable' });
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
   });
   it('the check is made once per model and table: a refit of the same model reuses the fit', () => {

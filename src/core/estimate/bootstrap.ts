@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaptureTable } from './history.js';
 import { chapman, Z95 } from './intervals.js';
 import { type BootstrapSummary, chooseModel, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
-import type { PoissonFitter } from './poisson-fit.js';
+import { estimable, type PoissonFitter } from './poisson-fit.js';
 import { Rng } from '../random.js';
 
 export interface BootstrapOptions {
@@ -62,7 +62,7 @@ export class ReplicateRunner {
 
   /**
    * N̂ of the model that `options` chooses on these counts (a full 2^k table); Chapman's estimate with
-   * two lists, as runMse reports. NaN when the chosen model's MLE does not exist.
+   * two lists, as runMse reports. NaN when the chosen model's N is not identifiable (nor estimable).
    */
   estimate(counts: Float64Array): number {
     const { lists, options } = this.job;
@@ -71,7 +71,7 @@ export class ReplicateRunner {
       return chapman((counts[1] ?? 0) + m, (counts[2] ?? 0) + m, m).N;
     }
     const { chosen } = chooseModel(new MseFitter({ lists, counts }, this.pool), options);
-    return chosen.status === 'ok' && Number.isFinite(chosen.N) ? chosen.N : Number.NaN;
+    return estimable(chosen.status) && Number.isFinite(chosen.N) ? chosen.N : Number.NaN;
   }
 
   /**

@@ -1,41 +1,67 @@
-// Does a Poisson log-linear model's maximum likelihood estimate exist for these counts, and is the
-// model identifiable? Checked before any fitting, exactly, by linear algebra and one small linear
-// program, instead of waiting for an iterative fit to wander off towards ±∞.
+// Does a Poisson log-linear model's maximum likelihood estimate exist for these counts, and if not,
+// on which cells does its extended MLE live and is N still identifiable there? Decided before any
+// fitting, exactly, by linear algebra and small linear programs, instead of waiting for an iterative
+// fit to wander off towards ±∞.
 //
 // The condition (Haberman 1974; Fienberg & Rinaldo 2012, Ann. Statist. 40, 996–1023; Chan, Silverman
 // & Vincent 2021, JASA 116, 1297–1306, and their R package SparseMSE's `checkident`):
 // with design X over the cells and counts y, the MLE of β exists iff the sufficient statistics X'y
 // lie in the relative interior of the marginal cone {X'x : x ≥ 0}, i.e. iff some x > 0 (every cell)
 // has X'x = X'y. Equivalently, there is no direction d = Xγ ≠ 0 with d ≥ 0 on every cell and d = 0 on
-// the cells with y > 0: along such a direction the likelihood rises for ever, and the fitted values
-// of the cells where d > 0 go to zero. SparseMSE solves Fienberg and Rinaldo's LP
-// max s s.t. X'x = X'y, x ≥ s over all cells. Here the same question is put on the zero cells only,
-// which keeps the LP small when 2^k is large:
-//   1. a term whose statistic (cases seen by all its lists) is zero: no MLE (the zero-overlap pair
-//      of Chan, Silverman & Vincent 2021); a cheap special case, reported as such;
-//   2. no zero cells, or X restricted to the positive cells of full column rank: the MLE exists;
-//   3. otherwise, with N a basis of null(X_P) and B = X_Z N over the zero cells Z, a direction exists
-//      iff Bu ≥ 0, Bu ≠ 0 for some u, and by Stiemke's lemma that fails iff B'w = 0 for some w > 0
-//      (w ≥ 1 after scaling): a phase-1 simplex with one row per null-space dimension.
-// Identifiability: X over all the cells has full column rank (SparseMSE's rank check). With all
-// 2^k − 1 observable cells and no k-way term this always holds; it is checked anyway, once per model.
+// the cells with y > 0: along −γ the likelihood rises for ever and the fitted values of the cells
+// where d > 0 go to zero. When that happens the likelihood still has a supremum, the extended MLE
+// (Fienberg & Rinaldo 2012): the ordinary MLE of the same model restricted to the facial set F, the
+// cells that are positive in some table x ≥ 0 with the same statistics (equivalently, the cells where
+// every such direction d vanishes); the fitted value of every other cell is 0. The check, on the
+// zero cells only, which keeps the work small when 2^k is large:
+//   1. a term whose statistic (cases seen by all its lists) is zero, such as a pair of lists that
+//      never overlap (Chan, Silverman & Vincent 2021): every cell containing it is out of F and the
+//      term's parameter is −∞ (SparseMSE's extended MLE, which stops here);
+//   2. no zero cell left, or X on the positive cells of the same rank as on the cells still in:
+//      nothing more leaves F;
+//   3. otherwise, with N a basis of null(X_P) and B = X_Z N over the zero cells Z still in, a
+//      direction exists iff Bu ≥ 0, Bu ≠ 0 for some u; by Stiemke's lemma that fails iff B'w = 0 for
+//      some w > 0 (w ≥ 1 after scaling): a phase-1 simplex with one row per null-space dimension;
+//   4. if it exists, one more LP finds the largest support of such a direction, max Σ t_z subject to
+//      Bu ≥ t, 0 ≤ t ≤ 1 (a sum of directions is a direction, so the optimum has t_z = 1 exactly on
+//      the cells that some direction can lift): those cells leave F.
+// Identifiability: X over all the cells has full column rank (SparseMSE's rank check; with the
+// 2^k − 1 observable cells and no k-way term it always holds). Without an MLE, N̂ = n + exp(β̂0) is
+// identifiable iff the intercept direction e0 (the design row of the unobserved all-zero cell) lies
+// in the row space of X_F: then β0 is the same for every β that fits F, and it stays finite along
+// the diverging directions (which lie in null(X_F)). SparseMSE asks for more, full column rank of X
+// on the cells it keeps; grayscope asks only what N̂ needs (docs/METHODOLOGY.md).
 import { latticeModel, subsetSums, supersetSums } from './lattice.js';
 import { simplex } from './simplex.js';
 
-export type Existence = 'ok' | 'mle_does_not_exist' | 'not_identifiable';
+export type Existence = 'ok' | 'extended' | 'not_identifiable';
 
 export interface ExistenceCheck {
+  /**
+   * ok: the MLE exists. extended: it does not, and N is identifiable from the extended MLE on the
+   * facial set. not_identifiable: X is rank deficient on all cells (reason rank), or the MLE does not
+   * exist and the facial set does not identify N.
+   */
   status: Existence;
-  /** Which test decided: rank of X, a zero statistic, the rank of X on the positive cells, the LP. */
-  reason: 'rank' | 'zero_statistic' | 'interior' | 'lp';
-  /** With reason zero_statistic: the term (mask) with no cases. */
-  term?: number;
+  /**
+   * What decided: rank (X over all cells), interior (no empty cell, or X of full rank on the positive
+   * cells), zero_statistic (only the cells under zero-statistic terms leave F), lp (the simplex).
+   */
+  reason: 'rank' | 'interior' | 'zero_statistic' | 'lp';
+  /** Terms (masks) whose statistic is zero: their parameters are −∞ in the extended MLE. */
+  zeroTerms: number[];
+  /** Without an MLE: indices (into the cells) of the facial set, ascending. */
+  facial?: Int32Array;
+  /** Without an MLE: terms (masks, intercept first) whose columns are a basis of X on F, in model order. */
+  kept?: Int32Array;
 }
 
 /** Relative tolerance for ranks and the LP; the designs are 0/1 and the Gram entries integers. */
 const TOL = 1e-9;
+/** Results that needed a simplex, cached by the zero pattern of y (all that they depend on). */
+const CACHE_SIZE = 256;
 
-/** One checker per model (cells and terms); `check(y)` allocates only when the LP is needed. */
+/** One checker per model (cells and terms); `check(y)` allocates only when an LP is needed. */
 export class ExistenceChecker {
   readonly cells: Int32Array;
   /** Terms with the intercept (mask 0) first. */
@@ -45,8 +71,10 @@ export class ExistenceChecker {
   private readonly work: Float64Array;
   private readonly gram: Float64Array;
   private readonly perm: Int32Array;
+  private readonly inF: Uint8Array;
   private rank = 0;
   private identifiable: boolean | undefined;
+  private readonly cache = new Map<string, ExistenceCheck>();
 
   constructor(cells: ArrayLike<number>, terms: ArrayLike<number>) {
     ({ cells: this.cells, terms: this.terms, span: this.span } = latticeModel(cells, terms));
@@ -54,39 +82,91 @@ export class ExistenceChecker {
     this.work = new Float64Array(this.span);
     this.gram = new Float64Array(this.p * this.p);
     this.perm = new Int32Array(this.p);
+    this.inF = new Uint8Array(this.cells.length);
   }
 
   check(y: ArrayLike<number>): ExistenceCheck {
     if (this.identifiable === undefined) {
       this.identifiable = this.gramRank((c) => c >= 0) === this.p;
     }
-    if (!this.identifiable) return { status: 'not_identifiable', reason: 'rank' };
-    const { work, cells, terms, p } = this;
+    if (!this.identifiable) return { status: 'not_identifiable', reason: 'rank', zeroTerms: [] };
+    const { work, cells, terms, p, inF } = this;
+    const m = cells.length;
     // Statistics Σ_{c ⊇ t} y_c of every term, by a superset-sum transform.
     work.fill(0);
-    for (let c = 0; c < cells.length; c++) work[cells[c]!] = y[c] ?? 0;
+    for (let c = 0; c < m; c++) work[cells[c]!] = y[c] ?? 0;
     supersetSums(work, this.span);
-    for (let j = 1; j < p; j++) if (!(work[terms[j]!]! > 0)) return { status: 'mle_does_not_exist', reason: 'zero_statistic', term: terms[j]! };
-    let zeros = 0;
-    for (let c = 0; c < cells.length; c++) if (!((y[c] ?? 0) > 0)) zeros++;
-    if (zeros === 0) return { status: 'ok', reason: 'interior' };
-    if (this.gramRank((c) => (y[c] ?? 0) > 0) === p) return { status: 'ok', reason: 'interior' };
+    const zeroTerms: number[] = [];
+    for (let j = 1; j < p; j++) if (!(work[terms[j]!]! > 0)) zeroTerms.push(terms[j]!);
+    // Step 1: the cells under a zero-statistic term are out of F.
+    inF.fill(1);
+    for (const t of zeroTerms) for (let c = 0; c < m; c++) if ((cells[c]! & t) === t) inF[c] = 0;
     const zero: number[] = [];
-    for (let c = 0; c < cells.length; c++) if (!((y[c] ?? 0) > 0)) zero.push(c);
-    return { status: this.stiemke(zero) ? 'ok' : 'mle_does_not_exist', reason: 'lp' };
+    for (let c = 0; c < m; c++) if (inF[c] && !((y[c] ?? 0) > 0)) zero.push(c);
+    const reduced = zeroTerms.length > 0;
+    // Step 2: nothing more can leave F when X_P has the rank of X on the cells still in F.
+    if (zero.length === 0) return reduced ? this.extended(zeroTerms, 'zero_statistic') : { status: 'ok', reason: 'interior', zeroTerms };
+    const rankIn = reduced ? this.gramRank((c) => inF[c] === 1) : p;
+    if (this.gramRank((c) => (y[c] ?? 0) > 0) === rankIn) return reduced ? this.extended(zeroTerms, 'zero_statistic') : { status: 'ok', reason: 'interior', zeroTerms };
+    let key = '';
+    for (let c = 0; c < m; c++) key += (y[c] ?? 0) > 0 ? '1' : '0';
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    // Steps 3 and 4, on the null space of X_P that the last gramRank left.
+    const B = this.zeroCellBasis(zero);
+    let result: ExistenceCheck;
+    if (this.stiemke(B, zero.length)) {
+      result = reduced ? this.extended(zeroTerms, 'zero_statistic') : { status: 'ok', reason: 'lp', zeroTerms };
+    } else {
+      const lifted = maxSupport(B, zero.length, B.length / zero.length);
+      zero.forEach((c, z) => {
+        if (lifted[z]) inF[c] = 0;
+      });
+      result = this.extended(zeroTerms, 'lp');
+    }
+    if (this.cache.size >= CACHE_SIZE) this.cache.clear();
+    this.cache.set(key, result);
+    return result;
   }
 
   /**
-   * Builds X_S'X_S over the cells S that `keep` selects ((s,t) entry: cells of S containing s ∪ t),
-   * factors it by pivoted Cholesky and returns its rank; the factor stays for nullSpace().
+   * The result for a facial set F (the cells with inF = 1): a basis of X_F's columns in model order
+   * (R's glm keeps the same ones: it drops an aliased column, never an earlier one) and whether the
+   * intercept direction e0 lies in X_F's row space, i.e. rank(X_F'X_F + e0e0') = rank(X_F'X_F).
    */
-  private gramRank(keep: (cellIndex: number) => boolean): number {
+  private extended(zeroTerms: number[], reason: ExistenceCheck['reason']): ExistenceCheck {
+    const { inF, gram, p, terms } = this;
+    this.fillGram((c) => inF[c] === 1);
+    const kept = inOrderBasis(gram, p, TOL);
+    const g = Float64Array.from(gram);
+    const rankF = pivotedCholesky(g, p, this.perm, TOL);
+    g.set(gram);
+    g[0] = g[0]! + 1;
+    const identifiable = pivotedCholesky(g, p, this.perm, TOL) === rankF;
+    const facial: number[] = [];
+    for (let c = 0; c < inF.length; c++) if (inF[c]) facial.push(c);
+    return {
+      status: identifiable ? 'extended' : 'not_identifiable',
+      reason,
+      zeroTerms,
+      facial: Int32Array.from(facial),
+      kept: Int32Array.from(kept, (j) => terms[j]!),
+    };
+  }
+
+  /** gram ← X_S'X_S over the cells S that `keep` selects ((s,t) entry: cells of S containing s ∪ t). */
+  private fillGram(keep: (cellIndex: number) => boolean): void {
     const { work, cells, terms, p, gram } = this;
     work.fill(0);
     for (let c = 0; c < cells.length; c++) if (keep(c)) work[cells[c]!] = 1;
     supersetSums(work, this.span);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) gram[i * p + j] = work[terms[i]! | terms[j]!]!;
-    this.rank = pivotedCholesky(gram, p, this.perm, TOL);
+  }
+
+  /** Rank of X over the cells `keep` selects, by pivoted Cholesky of X_S'X_S; the factor stays for nullSpace(). */
+  private gramRank(keep: (cellIndex: number) => boolean): number {
+    this.fillGram(keep);
+    this.rank = pivotedCholesky(this.gram, this.p, this.perm, TOL);
     return this.rank;
   }
 
@@ -114,14 +194,14 @@ export class ExistenceChecker {
   }
 
   /**
-   * Stiemke's alternative on the zero cells: true iff B'w = 0 has a solution w ≥ 1, B = X_Z N, which
-   * is exactly when no direction d = Xγ ≥ 0, d ≠ 0, vanishes on the positive cells (the MLE exists).
+   * B = X_Z N (row-major, one row per zero cell, one column per null vector of X_P), each column
+   * scaled to largest entry 1 so that the LPs' tolerance is meaningful. A null vector of X_P that
+   * vanishes on every zero cell still in F moves only cells already out of F: its column is 0.
    */
-  private stiemke(zero: number[]): boolean {
+  private zeroCellBasis(zero: number[]): Float64Array {
     const { work, cells, terms, p } = this;
     const basis = this.nullSpace();
     const r = basis.length;
-    if (r === 0) return true;
     const B = new Float64Array(zero.length * r);
     for (let j = 0; j < r; j++) {
       const v = basis[j]!;
@@ -131,23 +211,91 @@ export class ExistenceChecker {
       subsetSums(work, this.span);
       let big = 0;
       for (let z = 0; z < zero.length; z++) big = Math.max(big, Math.abs(work[cells[zero[z]!]!]!));
-      // A null vector of X_P that also vanishes on the zero cells would be a rank defect of X, ruled
-      // out above; scaling each column to max 1 keeps the LP's tolerance meaningful.
-      for (let z = 0; z < zero.length; z++) B[z * r + j] = big > 0 ? work[cells[zero[z]!]!]! / big : 0;
+      for (let z = 0; z < zero.length; z++) B[z * r + j] = big > TOL ? work[cells[zero[z]!]!]! / big : 0;
     }
+    return B;
+  }
+
+  /**
+   * Stiemke's alternative on the zero cells: true iff B'w = 0 has a solution w ≥ 1, which is exactly
+   * when no direction d = Xγ ≥ 0, d ≠ 0, vanishes on the positive cells (nothing more leaves F).
+   */
+  private stiemke(B: Float64Array, nz: number): boolean {
+    const r = B.length / nz;
+    if (r === 0) return true;
     // w = 1 + v, v ≥ 0: B'v = −B'1, r rows and one column per zero cell.
-    const A = new Float64Array(r * zero.length);
+    const A = new Float64Array(r * nz);
     const b = new Float64Array(r);
     for (let j = 0; j < r; j++) {
       let s = 0;
-      for (let z = 0; z < zero.length; z++) {
-        A[j * zero.length + z] = B[z * r + j]!;
+      for (let z = 0; z < nz; z++) {
+        A[j * nz + z] = B[z * r + j]!;
         s += B[z * r + j]!;
       }
       b[j] = -s;
     }
-    return simplex({ A, m: r, n: zero.length, b, tol: TOL }).status !== 'infeasible';
+    return simplex({ A, m: r, n: nz, b, tol: TOL }).status !== 'infeasible';
   }
+}
+
+/**
+ * The zero cells that some direction lifts (step 4): max Σ t subject to Bu − t ≥ 0, 0 ≤ t ≤ 1, u free,
+ * in standard form with u = u⁺ − u⁻ and slacks s, v: rows Bu⁺ − Bu⁻ − t − s = 0 and t + v = 1.
+ * Returns 1 for each zero cell with t = 1 at the optimum.
+ */
+export function maxSupport(B: Float64Array, nz: number, r: number): Uint8Array {
+  const n = 2 * r + 3 * nz;
+  const m = 2 * nz;
+  const A = new Float64Array(m * n);
+  const b = new Float64Array(m);
+  const c = new Float64Array(n);
+  const T = 2 * r;
+  for (let z = 0; z < nz; z++) {
+    const row = z * n;
+    for (let j = 0; j < r; j++) {
+      A[row + j] = B[z * r + j]!;
+      A[row + r + j] = -B[z * r + j]!;
+    }
+    A[row + T + z] = -1;
+    A[row + T + nz + z] = -1;
+    const bound = (nz + z) * n;
+    A[bound + T + z] = 1;
+    A[bound + T + 2 * nz + z] = 1;
+    b[nz + z] = 1;
+    c[T + z] = 1;
+  }
+  const lp = simplex({ A, m, n, b, c, tol: TOL });
+  const out = new Uint8Array(nz);
+  if (lp.status !== 'optimal') return out;
+  for (let z = 0; z < nz; z++) out[z] = lp.x[T + z]! > 0.5 ? 1 : 0;
+  return out;
+}
+
+/**
+ * Columns of a symmetric positive semi-definite p × p Gram matrix (row-major) that are linearly
+ * independent of the columns before them, in order: Cholesky without pivoting that skips a column
+ * whose remaining diagonal falls below tol × its original diagonal (or is zero). A copy is factored.
+ */
+export function inOrderBasis(gram: Float64Array, p: number, tol: number): number[] {
+  const kept: number[] = [];
+  // L[j][k] for kept k, stored by position in `kept`.
+  const L = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    const row = new Float64Array(kept.length);
+    let d = gram[j * p + j]!;
+    for (let a = 0; a < kept.length; a++) {
+      let s = gram[j * p + kept[a]!]!;
+      for (let q = 0; q < a; q++) s -= row[q]! * L[a * p + q]!;
+      row[a] = s / L[a * p + a]!;
+      d -= row[a]! * row[a]!;
+    }
+    if (!(d > tol * gram[j * p + j]!) || !(d > 0)) continue;
+    const at = kept.length;
+    for (let q = 0; q < at; q++) L[at * p + q] = row[q]!;
+    L[at * p + at] = Math.sqrt(d);
+    kept.push(j);
+  }
+  return kept;
 }
 
 /**

@@ -1,11 +1,13 @@
 // Multiple systems estimation (MSE) on a capture-history table: Poisson log-linear models over the
-// 2^k − 1 observable cells, N̂ = n + exp(β̂0) (Cormack 1989), intervals, and model choice by the
-// stepwise rule of Chan, Silverman & Vincent (2021, JASA) or by AIC/BIC. The R packages Rcapture
-// (Baillargeon & Rivest 2007) and SparseMSE (Chan, Silverman & Vincent) are the references.
+// 2^k − 1 observable cells, N̂ = n + exp(β̂0) (Cormack 1989), with the extended MLE when the MLE does
+// not exist (pairs of lists that never overlap, Chan, Silverman & Vincent 2021), intervals, and model
+// choice by the stepwise rule of Chan, Silverman & Vincent (2021, JASA) or by AIC/BIC. The R packages
+// Rcapture (Baillargeon & Rivest 2007) and SparseMSE (Chan, Silverman & Vincent) are the references.
 import type { CaptureTable } from './history.js';
-import { chaoLowerBound, chapman, chiSq1Tail, CHI2_1_95, logNormalInterval } from './intervals.js';
+import { chaoLowerBound, chapman, CHI2_1_95, logNormalInterval, poissonOneSided } from './intervals.js';
 import type { ExistenceCheck } from './existence.js';
-import { type FitStatus, PoissonFitter } from './poisson-fit.js';
+import { estimable, type FitStatus, PoissonFitter } from './poisson-fit.js';
+import { supersetSums } from './lattice.js';
 import { logGamma } from '../random.js';
 import { allPairs, isHierarchical, mainEffects, popcount, sortTerms, termName } from './terms.js';
 
@@ -38,7 +40,7 @@ export interface MseResult {
 export interface BootstrapSummary {
   /** Replicates drawn (--bootstrap N). */
   replicates: number;
-  /** Replicates whose selected model's MLE did not exist; left out of both intervals. */
+  /** Replicates whose selected model had no identifiable N; left out of both intervals. */
   failed: number;
   seed: number;
   percentile_ci: [number, number] | null;
@@ -53,7 +55,7 @@ export interface MseOptions {
   select?: Selection;
   maxOrder?: number;
   ci?: CiMethod;
-  /** Stepwise threshold on the likelihood-ratio p-value (Chan, Silverman & Vincent 2021 use 0.02). */
+  /** Stepwise threshold on the one-sided Poisson p-value (Chan, Silverman & Vincent 2021 use 0.02). */
   pThreshold?: number;
 }
 
@@ -63,14 +65,20 @@ export interface Fitted {
   status: FitStatus;
   /** Which test of the existence check (existence.ts) decided the status before any fitting. */
   existence: ExistenceCheck['reason'] | undefined;
+  /** Terms (masks) at −∞ in the extended MLE: their statistic is zero (a pair that never overlaps). */
+  zeroTerms: number[];
   N: number;
   variance: number;
   deviance: number;
   loglik: number;
+  /** Parameters of the model, the intercept and any at −∞ included (SparseMSE counts these in AIC). */
   p: number;
+  /** Cells of the facial set minus the rank of X there (Fienberg & Rinaldo 2012); (2^k − 1) − p with an MLE. */
   df: number;
   aic: number;
   bic: number;
+  /** Fitted values over the observable cells (0 off the facial set); empty unless estimable. */
+  mu: Float64Array;
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -110,24 +118,27 @@ export class MseFitter {
     }
     const status = fitter.fit(this.y);
     const existence = fitter.existence?.reason;
+    const zeroTerms = fitter.existence?.zeroTerms ?? [];
     const p = fitter.p;
-    const df = this.cells.length - p;
     let result: Fitted;
-    if (status === 'ok') {
+    if (estimable(status)) {
       const f0 = Math.exp(fitter.beta[0]!);
       // Delta method for N̂ = n + exp(β̂0) under the Poisson model (Cormack 1989; Rivest & Lévesque
       // 2001, as in Rcapture): Var(N̂) = exp(β̂0) + exp(2β̂0)·Var(β̂0). The first term is the Poisson
-      // variance of the unobserved cell, the second the uncertainty of its expectation.
-      const variance = f0 + f0 * f0 * fitter.variance(0);
+      // variance of the unobserved cell, the second the uncertainty of its expectation. With the
+      // extended MLE, Var(β̂0) is that of the fit on the facial set (β0 is estimable there).
+      const variance = f0 + f0 * f0 * fitter.interceptVariance();
       const loglik = fitter.loglik;
       result = {
-        masks: sorted, status, existence, N: this.n + f0, variance, deviance: fitter.deviance, loglik, p, df,
+        masks: sorted, status, existence, zeroTerms, N: this.n + f0, variance, deviance: fitter.deviance, loglik, p,
+        df: fitter.facialCells - fitter.rank,
         aic: -2 * loglik + 2 * p,
         // DESIGN.md: BIC = p·log(n) − 2·loglik with n the number of observed cases.
         bic: p * Math.log(this.n) - 2 * loglik,
+        mu: Float64Array.from(fitter.mu),
       };
     } else {
-      result = { masks: sorted, status, existence, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df, aic: NaN, bic: NaN };
+      result = { masks: sorted, status, existence, zeroTerms, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df: this.cells.length - p, aic: NaN, bic: NaN, mu: new Float64Array(0) };
     }
     this.cache.set(key, result);
     return result;
@@ -137,10 +148,12 @@ export class MseFitter {
    * Profile-likelihood interval on N (as Rcapture's closedpCI.t): for each N the model is fitted to
    * the complete 2^k table with the all-zero cell set to N − n, and the multinomial log-likelihood
    * ℓ(N) = log Γ(N+1) − log Γ(N−n+1) + Σ_c y_c log(μ_c/N) is compared with its maximum:
-   * {N : 2(ℓmax − ℓ(N)) ≤ χ²₁(0.95)}. Null when the upper end is unbounded.
+   * {N : 2(ℓmax − ℓ(N)) ≤ χ²₁(0.95)}. Null when the upper end is unbounded. With the extended MLE
+   * the complete table is fitted the same way: its facial set is the observable one plus the
+   * all-zero cell (every diverging direction leaves that cell alone when N is identifiable).
    */
   profileInterval(fitted: Fitted): [number, number] | null {
-    if (fitted.status !== 'ok') return null;
+    if (!estimable(fitted.status)) return null;
     const m = 2 ** this.k;
     const fitter = new PoissonFitter(Int32Array.from({ length: m }, (_, i) => i), fitted.masks);
     const yy = new Float64Array(m);
@@ -148,7 +161,7 @@ export class MseFitter {
     const n = this.n;
     const ell = (N: number): number => {
       yy[0] = N - n;
-      if (fitter.fit(yy) !== 'ok') return -Infinity;
+      if (!estimable(fitter.fit(yy))) return -Infinity;
       let s = logGamma(N + 1) - logGamma(N - n + 1);
       for (let c = 0; c < m; c++) if (yy[c]! > 0) s += yy[c]! * Math.log(fitter.mu[c]! / N);
       return s;
@@ -191,7 +204,7 @@ export class MseFitter {
 
   /** The model as the JSON document reports it: no NaN or Infinity, ever. */
   report(fitted: Fitted, ci: CiMethod): MseModel {
-    const ok = fitted.status === 'ok';
+    const ok = estimable(fitted.status);
     const interval = !ok ? null : ci === 'profile' ? this.profileInterval(fitted) : logNormalInterval(this.n, fitted.N, fitted.variance);
     return {
       terms: fitted.masks.map((t) => termName(t, this.table.lists)),
@@ -199,7 +212,8 @@ export class MseFitter {
       se: ok ? finite(Math.sqrt(fitted.variance)) : null,
       ci: interval && interval.every(Number.isFinite) ? interval : null,
       ci_method: interval ? ci : null,
-      deviance: ok ? finite(fitted.deviance) : null,
+      // A saturated fit's deviance is 0 up to rounding (R prints −1e-14 as readily): never below 0.
+      deviance: ok ? finite(Math.max(0, fitted.deviance)) : null,
       df: fitted.df,
       aic: ok ? finite(fitted.aic) : null,
       bic: ok ? finite(fitted.bic) : null,
@@ -209,35 +223,61 @@ export class MseFitter {
 }
 
 /**
- * Stepwise choice (Chan, Silverman & Vincent 2021): from the main effects, add the pairwise
- * interaction whose likelihood-ratio test against the current model has the smallest p-value, while
- * that p-value is ≤ threshold and the extended model's MLE exists and is identifiable.
- * Returns the path of models, the chosen one last.
+ * Stepwise choice of Chan, Silverman & Vincent (2021), as SparseMSE's `stepwisefit`: from the main
+ * effects, every pairwise interaction not yet in the model is a candidate; its p-value is the smaller
+ * one-sided Poisson tail of n*, the cases on both lists, given the mean λ* that the current model
+ * fits to those cells; a candidate whose model has no identifiable N (existence.ts: the extended MLE
+ * on the facial set) gets p = 1. The candidate with the smallest p is added while p < threshold;
+ * ties go to the first pair in mask order (A:B, A:C, B:C, A:D, …). Returns the path of models, the
+ * chosen one last.
  */
 export function stepwise(f: MseFitter, threshold = 0.02): Fitted[] {
+  return stepwisePath(f, threshold).map((s) => s.fitted);
+}
+
+/** One step of the stepwise path: the model, the pair added to reach it and that pair's p-value. */
+export interface Step {
+  fitted: Fitted;
+  /** The pair added (mask); undefined for the main-effects model. */
+  term?: number;
+  p?: number;
+}
+
+/** The stepwise path with the pair and p-value of each step (see stepwise). */
+export function stepwisePath(f: MseFitter, threshold = 0.02): Step[] {
   let current = f.fit(mainEffects(f.k));
-  const path = [current];
-  if (current.status !== 'ok' || f.k < 3) return path;
+  const path: Step[] = [{ fitted: current }];
+  if (!estimable(current.status) || f.k < 3) return path;
+  const span = 2 ** f.k;
+  const nStar = new Float64Array(span);
+  for (let c = 1; c < span; c++) nStar[c] = f.y[c - 1]!;
+  supersetSums(nStar, span);
+  const lambda = new Float64Array(span);
   for (;;) {
-    let best: Fitted | undefined;
-    let bestP = Infinity;
-    for (const pair of allPairs(f.k)) {
-      if (current.masks.includes(pair)) continue;
+    lambda.fill(0);
+    lambda.set(current.mu, 1);
+    supersetSums(lambda, span);
+    const candidates = allPairs(f.k)
+      .filter((pair) => !current.masks.includes(pair))
+      .map((pair) => ({ pair, p: poissonOneSided(nStar[pair]!, lambda[pair]!) }))
+      .sort((a, b) => a.p - b.p || a.pair - b.pair);
+    // Only the best candidate whose model is estimable matters: the others would get p = 1.
+    let next: Step | undefined;
+    for (const { pair, p } of candidates) {
+      if (!(p < threshold)) break;
       const cand = f.fit([...current.masks, pair]);
-      if (cand.status !== 'ok') continue;
-      const p = chiSq1Tail(current.deviance - cand.deviance);
-      if (p < bestP) {
-        bestP = p;
-        best = cand;
+      if (estimable(cand.status)) {
+        next = { fitted: cand, term: pair, p };
+        break;
       }
     }
-    if (!best || bestP > threshold) return path;
-    current = best;
-    path.push(current);
+    if (!next) return path;
+    current = next.fitted;
+    path.push(next);
   }
 }
 
-const criterion = (x: Fitted, which: 'aic' | 'bic') => (x.status === 'ok' ? x[which] : Infinity);
+const criterion = (x: Fitted, which: 'aic' | 'bic') => (estimable(x.status) ? x[which] : Infinity);
 
 /** Hierarchical terms of order 2..maxOrder (below k) that could be added to a model. */
 function addable(masks: readonly number[], k: number, maxOrder: number): number[] {
@@ -259,8 +299,9 @@ function removable(masks: readonly number[]): number[] {
 /**
  * Choice by AIC or BIC over hierarchical models up to maxOrder. With maxOrder 2 and k ≤ 5 every
  * subset of pairwise interactions is fitted (at most 2^10 models); otherwise a greedy search adds or
- * removes one term at a time from the main-effects model while the criterion improves. Models whose
- * MLE does not exist are never chosen. Returns the fitted models, best first.
+ * removes one term at a time from the main-effects model while the criterion improves. Models with
+ * the extended MLE compete with their N identifiable; models whose N is not are never chosen.
+ * Returns the fitted models, best first.
  */
 export function selectByCriterion(f: MseFitter, which: 'aic' | 'bic', maxOrder: number): Fitted[] {
   const mains = mainEffects(f.k);
@@ -307,7 +348,7 @@ export function chooseModel(f: MseFitter, options: MseOptions): { chosen: Fitted
   const which = options.select === 'aic' ? 'aic' : 'bic';
   const ranked = selectByCriterion(f, which, options.maxOrder ?? 2);
   const mains = f.fit(mainEffects(f.k));
-  return { chosen: ranked[0]!, shown: [...new Set([...ranked.filter((x) => x.status === 'ok').slice(0, SHOWN), mains])] };
+  return { chosen: ranked[0]!, shown: [...new Set([...ranked.filter((x) => estimable(x.status)).slice(0, SHOWN), mains])] };
 }
 
 export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult {

@@ -5,19 +5,32 @@
 // given as capture-history masks; see terms.ts for how a mask encodes a design row. The design is
 // never formed: because x_t(c) = [c ⊇ t], every product with it is a subset or superset sum over the
 // mask lattice (a zeta transform, O(k·2^k)), e.g. (X'WX)_{st} = Σ_{c ⊇ s∪t} μ_c.
+// When the MLE does not exist, the extended MLE is fitted instead: the same IRLS on the facial set
+// with the aliased columns dropped (existence.ts), every other cell's fitted value 0.
 import { logGamma } from '../random.js';
 import { type ExistenceCheck, ExistenceChecker } from './existence.js';
 import { latticeModel, subsetSums, supersetSums } from './lattice.js';
 
-export type FitStatus = 'ok' | 'mle_does_not_exist' | 'not_identifiable' | 'not_converged';
+/**
+ * ok: the MLE exists and was fitted. extended_mle: it does not; the extended MLE was fitted on the
+ * facial set and N is identifiable. not_identifiable: N is not (existence.ts). not_converged: numerical
+ * trouble the exact check cannot see (the IRLS diverged, stalled or met a singular information matrix).
+ */
+export type FitStatus = 'ok' | 'extended_mle' | 'not_identifiable' | 'not_converged';
+
+/** True for the statuses whose N̂ is reported and can be chosen. */
+export const estimable = (status: FitStatus): boolean => status === 'ok' || status === 'extended_mle';
 
 /**
  * |β| beyond this means the likelihood is still rising towards a boundary (an MLE at ±∞). The exact
- * existence check (existence.ts) runs before fitting, so this is only a numerical safety net.
+ * existence check (existence.ts) runs before fitting and the extended MLE is fitted on the facial set,
+ * where its MLE exists, so this is only a numerical safety net.
  */
 const DIVERGED = 30;
 const MAX_ITER = 100;
 const TOL = 1e-13;
+/** Fitters of facial sets kept per model (the bootstrap meets the same few zero patterns again and again). */
+const FACIAL_FITTERS = 64;
 
 export class PoissonFitter {
   readonly cells: Int32Array;
@@ -31,8 +44,11 @@ export class PoissonFitter {
   readonly beta: Float64Array;
   readonly mu: Float64Array;
   status: FitStatus = 'ok';
-  /** The existence check of the last fit: which test decided, and the zero-statistic term if any. */
+  /** The existence check of the last fit: which test decided, the zero-statistic terms, the facial set. */
   existence: ExistenceCheck | undefined;
+  /** Cells of the facial set and rank of X there, of the last successful fit (all cells and p with an MLE). */
+  facialCells = 0;
+  rank = 0;
   deviance = Number.NaN;
   loglik = Number.NaN;
   iterations = 0;
@@ -43,6 +59,9 @@ export class PoissonFitter {
   private readonly rhs: Float64Array;
   private readonly tmp: Float64Array;
   private checker: ExistenceChecker | undefined;
+  /** The fitter of the facial set of the last extended fit; undefined after an ordinary fit. */
+  private facial: PoissonFitter | undefined;
+  private readonly facialFitters = new Map<string, PoissonFitter>();
 
   constructor(cells: ArrayLike<number>, terms: ArrayLike<number>) {
     ({ cells: this.cells, terms: this.terms, span: this.span } = latticeModel(cells, terms));
@@ -70,23 +89,74 @@ export class PoissonFitter {
     return this.existence;
   }
 
-  /** Fits the model to counts y (one per cell). Returns the status; results stay in the fitter. */
+  /**
+   * Fits the model to counts y (one per cell): the MLE when it exists, otherwise the extended MLE on
+   * the facial set. Returns the status; results stay in the fitter (with the extended MLE, `mu` is 0
+   * off the facial set and only beta[0] of `beta` is meaningful).
+   */
   fit(y: ArrayLike<number>): FitStatus {
-    const { m, p, beta, mu, eta } = this;
     this.iterations = 0;
-    const exists = this.checkExistence(y).status;
-    if (exists !== 'ok') return this.fail(exists);
+    this.facial = undefined;
+    const check = this.checkExistence(y);
+    if (check.status === 'not_identifiable') return this.fail('not_identifiable');
+    if (check.status === 'ok') {
+      const status = this.irls(y);
+      if (status !== 'ok') return this.fail(status);
+      this.facialCells = this.m;
+      this.rank = this.p;
+      return status;
+    }
+    const facial = check.facial!;
+    const sub = this.facialFitter(facial, check.kept!);
+    const yF = new Float64Array(facial.length);
+    for (let i = 0; i < facial.length; i++) yF[i] = y[facial[i]!] ?? 0;
+    const status = sub.irls(yF);
+    if (status !== 'ok') return this.fail(status);
+    this.mu.fill(0);
+    for (let i = 0; i < facial.length; i++) this.mu[facial[i]!] = sub.mu[i]!;
+    this.beta.fill(0);
+    this.beta[0] = sub.beta[0]!;
+    this.iterations = sub.iterations;
+    this.deviance = sub.deviance;
+    this.loglik = sub.loglik;
+    this.facialCells = facial.length;
+    this.rank = sub.p;
+    this.facial = sub;
+    this.status = 'extended_mle';
+    return 'extended_mle';
+  }
+
+  /** Var(β̂0) of the last successful fit: from the facial set's fit when the MLE did not exist. */
+  interceptVariance(): number {
+    return this.facial ? this.facial.variance(0) : this.variance(0);
+  }
+
+  /** The fitter of one facial set (cells by index, kept terms by mask), made once and kept. */
+  private facialFitter(facial: Int32Array, kept: Int32Array): PoissonFitter {
+    const key = `${facial.join(',')}|${kept.join(',')}`;
+    let sub = this.facialFitters.get(key);
+    if (!sub) {
+      if (this.facialFitters.size >= FACIAL_FITTERS) this.facialFitters.clear();
+      sub = new PoissonFitter(Array.from(facial, (i) => this.cells[i]!), kept);
+      this.facialFitters.set(key, sub);
+    }
+    return sub;
+  }
+
+  /** IRLS from R's glm start, without the existence check (the caller knows the MLE exists). */
+  private irls(y: ArrayLike<number>): FitStatus {
+    const { m, p, beta, mu, eta } = this;
     // R's glm start: mu = y + 0.1, then the first weighted least-squares step from eta = log(mu).
     for (let c = 0; c < m; c++) {
       mu[c] = (y[c] ?? 0) + 0.1;
       eta[c] = Math.log(mu[c]!);
     }
-    if (!this.wlsStep(y)) return this.fail('not_identifiable');
+    if (!this.wlsStep(y)) return 'not_converged';
     let dev = this.updateMu(y);
     for (let iter = 1; iter <= MAX_ITER; iter++) {
       this.iterations = iter;
       this.betaOld.set(beta);
-      if (!this.wlsStep(y)) return this.fail('not_identifiable');
+      if (!this.wlsStep(y)) return 'not_converged';
       let next = this.updateMu(y);
       // Step halving keeps the deviance from rising (it can overshoot far from the optimum).
       for (let half = 0; half < 30 && !(next <= dev * (1 + 1e-12) + 1e-12); half++) {
@@ -95,17 +165,17 @@ export class PoissonFitter {
       }
       let big = 0;
       for (let j = 0; j < p; j++) big = Math.max(big, Math.abs(beta[j]!));
-      if (!Number.isFinite(next) || big > DIVERGED) return this.fail('mle_does_not_exist');
+      if (!Number.isFinite(next) || big > DIVERGED) return 'not_converged';
       let step = 0;
       for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(beta[j]! - this.betaOld[j]!));
       // The deviance test is R's; the step test ends fits whose deviance is ~0 (saturated models).
       const converged = Math.abs(next - dev) / (Math.abs(next) + 0.1) < TOL || step < 1e-11;
       dev = next;
       if (converged) break;
-      if (iter === MAX_ITER) return this.fail('not_converged');
+      if (iter === MAX_ITER) return 'not_converged';
     }
     // Information at the final fit, for Var(β̂0) and for callers that need the covariance.
-    if (!this.factorInformation()) return this.fail('not_identifiable');
+    if (!this.factorInformation()) return 'not_converged';
     this.deviance = dev;
     let ll = 0;
     for (let c = 0; c < m; c++) {
