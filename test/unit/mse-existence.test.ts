@@ -40,6 +40,24 @@ describe('simplex', () => {
     expect(simplex({ A: [1, 1, 1, 1], m: 2, n: 2, b: [1, 2] }).status).toBe('infeasible');
     expect(simplex({ A: [1, -1], m: 1, n: 2, b: [1], c: [1, 0] }).status).toBe('unbounded');
   });
+  it('gives a Farkas certificate w with w\'A ≥ 0 and w\'b < 0 for infeasible systems, negative right-hand sides included', () => {
+    const cases = [
+      { A: [1, 1, 1, 1], m: 2, n: 2, b: [1, 2] },
+      // x − y = −3, x − y + z = 1, 2x + y + z = −1: the last cannot hold with x, y, z ≥ 0.
+      { A: [1, -1, 0, 1, -1, 1, 2, 1, 1], m: 3, n: 3, b: [-3, 1, -1] },
+    ];
+    for (const lp of cases) {
+      const r = simplex(lp);
+      expect(r.status).toBe('infeasible');
+      const w = r.farkas!;
+      for (let j = 0; j < lp.n; j++) {
+        let s = 0;
+        for (let i = 0; i < lp.m; i++) s += w[i]! * lp.A[i * lp.n + j]!;
+        expect(s).toBeGreaterThanOrEqual(-1e-9);
+      }
+      expect(lp.b.reduce((s, bi, i) => s + w[i]! * bi, 0)).toBeLessThan(0);
+    }
+  });
   it('copes with a redundant row and a degenerate vertex', () => {
     const r = simplex({ A: [1, 1, 0, 2, 2, 0, 1, 0, 1], m: 3, n: 3, b: [1, 2, 0], c: [1, 2, 1] });
     expect(r.status).toBe('optimal');

@@ -22,9 +22,10 @@
 //   3. otherwise, with N a basis of null(X_P) and B = X_Z N over the zero cells Z still in, a
 //      direction exists iff Bu ≥ 0, Bu ≠ 0 for some u; by Stiemke's lemma that fails iff B'w = 0 for
 //      some w > 0 (w ≥ 1 after scaling): a phase-1 simplex with one row per null-space dimension;
-//   4. if it exists, one more LP finds the largest support of such a direction, max Σ t_z subject to
-//      Bu ≥ t, 0 ≤ t ≤ 1 (a sum of directions is a direction, so the optimum has t_z = 1 exactly on
-//      the cells that some direction can lift): those cells leave F.
+//   4. if it exists, the simplex's Farkas certificate is such a u: the cells where Bu > 0 leave F,
+//      their rows leave B (a direction may do anything on cells already out: adding enough of the
+//      first direction makes it non-negative there), and step 3 is repeated until Stiemke holds.
+//      Each round removes at least one cell and has as many rows as step 3.
 // Identifiability: X over all the cells has full column rank (SparseMSE's rank check; with the
 // 2^k − 1 observable cells and no k-way term it always holds). Without an MLE, N̂ = n + exp(β̂0) is
 // identifiable iff the intercept direction e0 (the design row of the unobserved all-zero cell) lies
@@ -58,6 +59,8 @@ export interface ExistenceCheck {
 
 /** Relative tolerance for ranks and the LP; the designs are 0/1 and the Gram entries integers. */
 const TOL = 1e-9;
+/** d_z above this share of the largest entry of d = Bu: cell z is lifted by the direction. */
+const TOL_LIFT = 1e-7;
 /** Results that needed a simplex, cached by the zero pattern of y (all that they depend on). */
 const CACHE_SIZE = 256;
 
@@ -114,16 +117,32 @@ export class ExistenceChecker {
     if (hit) return hit;
     // Steps 3 and 4, on the null space of X_P that the last gramRank left.
     const B = this.zeroCellBasis(zero);
-    let result: ExistenceCheck;
-    if (this.stiemke(B, zero.length)) {
-      result = reduced ? this.extended(zeroTerms, 'zero_statistic') : { status: 'ok', reason: 'lp', zeroTerms };
-    } else {
-      const lifted = maxSupport(B, zero.length, B.length / zero.length);
-      zero.forEach((c, z) => {
-        if (lifted[z]) inF[c] = 0;
+    const r = B.length / zero.length;
+    let left = zero.map((_, z) => z);
+    let lifted = false;
+    for (;;) {
+      const u = this.stiemke(B, r, left);
+      if (!u) break;
+      // d = Bu ≥ 0 on the rows left, positive somewhere: those cells leave F.
+      const d = left.map((z) => {
+        let s = 0;
+        for (let j = 0; j < r; j++) s += B[z * r + j]! * u[j]!;
+        return s;
       });
-      result = this.extended(zeroTerms, 'lp');
+      const top = Math.max(...d);
+      if (!(top > 0)) break;
+      const keep: number[] = [];
+      left.forEach((z, i) => {
+        if (d[i]! > TOL_LIFT * top) inF[zero[z]!] = 0;
+        else keep.push(z);
+      });
+      lifted = true;
+      left = keep;
+      if (left.length === 0) break;
     }
+    let result: ExistenceCheck;
+    if (lifted) result = this.extended(zeroTerms, 'lp');
+    else result = reduced ? this.extended(zeroTerms, 'zero_statistic') : { status: 'ok', reason: 'lp', zeroTerms };
     if (this.cache.size >= CACHE_SIZE) this.cache.clear();
     this.cache.set(key, result);
     return result;
@@ -217,58 +236,29 @@ export class ExistenceChecker {
   }
 
   /**
-   * Stiemke's alternative on the zero cells: true iff B'w = 0 has a solution w ≥ 1, which is exactly
-   * when no direction d = Xγ ≥ 0, d ≠ 0, vanishes on the positive cells (nothing more leaves F).
+   * Stiemke's alternative on the zero cells `rows` of B (r columns): B'w = 0 has a solution w ≥ 1
+   * exactly when no direction d = Xγ ≥ 0, d ≠ 0, vanishes on the positive cells (nothing more leaves
+   * F); then undefined. Otherwise a u with Bu ≥ 0 and Σ Bu > 0 on those rows, the LP's Farkas
+   * certificate.
    */
-  private stiemke(B: Float64Array, nz: number): boolean {
-    const r = B.length / nz;
-    if (r === 0) return true;
+  private stiemke(B: Float64Array, r: number, rows: number[]): Float64Array | undefined {
+    if (r === 0) return undefined;
+    const nz = rows.length;
     // w = 1 + v, v ≥ 0: B'v = −B'1, r rows and one column per zero cell.
     const A = new Float64Array(r * nz);
     const b = new Float64Array(r);
     for (let j = 0; j < r; j++) {
       let s = 0;
-      for (let z = 0; z < nz; z++) {
-        A[j * nz + z] = B[z * r + j]!;
+      rows.forEach((z, col) => {
+        A[j * nz + col] = B[z * r + j]!;
         s += B[z * r + j]!;
-      }
+      });
       b[j] = -s;
     }
-    return simplex({ A, m: r, n: nz, b, tol: TOL }).status !== 'infeasible';
+    const lp = simplex({ A, m: r, n: nz, b, tol: TOL });
+    // y'B' ≥ 0 and −y'B'1 < 0: u = y.
+    return lp.status === 'infeasible' ? lp.farkas : undefined;
   }
-}
-
-/**
- * The zero cells that some direction lifts (step 4): max Σ t subject to Bu − t ≥ 0, 0 ≤ t ≤ 1, u free,
- * in standard form with u = u⁺ − u⁻ and slacks s, v: rows Bu⁺ − Bu⁻ − t − s = 0 and t + v = 1.
- * Returns 1 for each zero cell with t = 1 at the optimum.
- */
-export function maxSupport(B: Float64Array, nz: number, r: number): Uint8Array {
-  const n = 2 * r + 3 * nz;
-  const m = 2 * nz;
-  const A = new Float64Array(m * n);
-  const b = new Float64Array(m);
-  const c = new Float64Array(n);
-  const T = 2 * r;
-  for (let z = 0; z < nz; z++) {
-    const row = z * n;
-    for (let j = 0; j < r; j++) {
-      A[row + j] = B[z * r + j]!;
-      A[row + r + j] = -B[z * r + j]!;
-    }
-    A[row + T + z] = -1;
-    A[row + T + nz + z] = -1;
-    const bound = (nz + z) * n;
-    A[bound + T + z] = 1;
-    A[bound + T + 2 * nz + z] = 1;
-    b[nz + z] = 1;
-    c[T + z] = 1;
-  }
-  const lp = simplex({ A, m, n, b, c, tol: TOL });
-  const out = new Uint8Array(nz);
-  if (lp.status !== 'optimal') return out;
-  for (let z = 0; z < nz; z++) out[z] = lp.x[T + z]! > 0.5 ? 1 : 0;
-  return out;
 }
 
 /**

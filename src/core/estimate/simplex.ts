@@ -12,6 +12,11 @@ export interface LpResult {
   x: Float64Array;
   /** c'x at x; NaN unless optimal. */
   value: number;
+  /**
+   * When infeasible: a Farkas certificate w (one entry per row) with w'A ≥ 0 and w'b < 0 (up to the
+   * tolerance), read from phase 1's final prices, so no x ≥ 0 can have Ax = b.
+   */
+  farkas?: Float64Array;
 }
 
 export interface LpProblem {
@@ -61,7 +66,13 @@ export function simplex(problem: LpProblem): LpResult {
     // Phase 1 is bounded by 0; this only guards against numerical nonsense.
     return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
   }
-  if (-T[obj + rhs]! > eps * Math.max(1, m)) return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
+  if (-T[obj + rhs]! > eps * Math.max(1, m)) {
+    // Phase 1's prices y = c_B B⁻¹ (c = −1 on the artificials) sit under the artificial columns as
+    // y_i + 1; optimality gives y'A ≥ 0 on the sign-flipped rows and y'b = −Σ artificials < 0.
+    const farkas = new Float64Array(m);
+    for (let i = 0; i < m; i++) farkas[i] = ((b[i] ?? 0) < 0 ? -1 : 1) * (T[obj + n + i]! - 1);
+    return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN, farkas };
+  }
   // Drive artificials still in the basis (at level zero) out of it; a row with no usable pivot is
   // redundant and keeps its artificial at zero.
   for (let i = 0; i < m; i++) {
