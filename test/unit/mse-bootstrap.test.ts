@@ -1,6 +1,6 @@
 // The BCa bootstrap of `grayscope mse`: the same seed gives the same interval whatever the number of
 // worker threads, other seeds give a close but different one; on a symmetric bootstrap distribution
-// BCa is the percentile interval; replicates without an MLE are counted and left out; a small
+// BCa is the percentile interval; replicates whose N is not identifiable are counted and left out; a small
 // simulation checks coverage; and the built CLI reports `ci_method: "bca"` with a bootstrap block.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -129,7 +129,8 @@ export class ExistenceChecker {
         for (let j = 0; j < r; j++) s += B[z * r + j]! * u[j]!;
         return s;
       });
-      const top = Math.max(...d);
+      let top = 0;
+      for (const v of d) top = Math.max(top, v);
       if (!(top > 0)) break;
       const keep: number[] = [];
       left.forEach((z, i) => {
