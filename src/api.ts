@@ -324,6 +324,9 @@ export interface TemplatesCommandOptions extends ProjectFlags {
   shingle?: number;
   minCluster?: number;
   waitSeconds?: number;
+  /** Worker threads (default: one per core; 0 = none) and rows per batch: neither changes the clusters. */
+  workers?: number;
+  batchRows?: number;
 }
 
 /**

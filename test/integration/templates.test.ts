@@ -65,8 +65,7 @@ describe('against exact Jaccard on a 2,000-complaint sample (all pairs)', () => 
         }
       }
     }
-    const index = new TemplateIndex(n, normal.reduce((s, t) => s + t.length, 0), { shingle: 3, hashes: 256, ...chooseBanding(256, THRESHOLD) });
-    for (const t of normal) index.add(t);
+    const index = TemplateIndex.fromNormalised(normal, { shingle: 3, hashes: 256, ...chooseBanding(256, THRESHOLD) });
     const { sets, stats } = index.cluster(THRESHOLD);
 
     // LSH alone: the pairs at or above the threshold that share at least one band.

@@ -8,7 +8,7 @@ import { chooseBanding, sCurve } from '../../src/core/templates/lsh.js';
 import { estimateJaccard, signature } from '../../src/core/templates/minhash.js';
 import { normaliseNarrative, SLOT } from '../../src/core/templates/normalise.js';
 import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
-import { radixOrder, TemplateIndex } from '../../src/core/templates/template-index.js';
+import { RadixScratch, radixOrder, TemplateIndex } from '../../src/core/templates/template-index.js';
 import { UnionFind } from '../../src/core/templates/union-find.js';
 
 describe('normaliseNarrative', () => {
@@ -145,9 +145,15 @@ describe('TemplateIndex', () => {
     const rng = new Rng(3);
     const keys = Uint32Array.from({ length: 5000 }, () => (rng.fast() < 0.5 ? rng.nextU32() : rng.nextU32() & 0xff));
     const order = new Int32Array(keys.length);
-    radixOrder(keys, order, new Int32Array(keys.length), new Int32Array(65537));
-    for (let i = 1; i < order.length; i++) expect(keys[order[i - 1]!]! <= keys[order[i]!]!).toBe(true);
+    const sorted = new Uint32Array(keys.length);
+    radixOrder(keys, order, sorted, new RadixScratch(keys.length));
+    for (let i = 1; i < order.length; i++) {
+      expect(keys[order[i - 1]!]! <= keys[order[i]!]!).toBe(true);
+      // Ties stay in doc order: the buckets are walked in ascending doc numbers.
+      if (keys[order[i - 1]!] === keys[order[i]!]) expect(order[i - 1]!).toBeLessThan(order[i]!);
+    }
     expect(new Set(order).size).toBe(keys.length);
+    expect(sorted).toEqual(Uint32Array.from(order, (d) => keys[d]!));
   });
 
   it('clusters filled-in templates together and leaves unrelated texts alone', () => {
@@ -159,8 +165,7 @@ describe('TemplateIndex', () => {
     }
     texts.push('今天天气很好我们去公园散步看见很多人在跳舞和唱歌', '信用卡年费被多扣了客服一直说在核实没有任何进展希望尽快处理');
     const normal = texts.map(normaliseNarrative);
-    const index = new TemplateIndex(normal.length, normal.reduce((s, t) => s + t.length, 0), { shingle: 3, hashes: 256, ...chooseBanding(256, 0.7) });
-    for (const t of normal) index.add(t);
+    const index = TemplateIndex.fromNormalised(normal, { shingle: 3, hashes: 256, ...chooseBanding(256, 0.7) });
     const { sets } = index.cluster(0.7);
     expect(sets.setSize(0)).toBe(20);
     expect(sets.setSize(1)).toBe(20);

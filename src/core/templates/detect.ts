@@ -1,15 +1,19 @@
-// `grayscope templates`: reads every loaded complaint's narrative (masked at load) in rowid
-// batches, clusters near-duplicates across all periods (normalise → shingles → MinHash → LSH →
-// exact Jaccard → union-find), writes complaint_template_clusters and complaint_template_shares,
+// `grayscope templates`: reads every loaded complaint's narrative (masked at load) from DuckDB as
+// UTF-8 in rowid batches, sketches the batches on worker threads (normalise → shingles → MinHash →
+// LSH band keys), clusters near-duplicates across all periods (LSH buckets → exact Jaccard →
+// union-find) with documents numbered in complaint_id order, so the clusters do not depend on the
+// order complaints were loaded in, writes complaint_template_clusters, complaint_template_shares
 // and returns the templated share of one period (or of all) with the largest clusters.
+import { availableParallelism } from 'node:os';
 import type { Db, OpenOptions } from '../../adapters/duckdb.js';
 import { inputError, usageError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';
 import { parsePeriod } from '../models/params.js';
 import type { Project } from '../project.js';
-import type { Reporter } from '../reporter.js';
+import type { Progress, Reporter } from '../reporter.js';
+import { TEXT_SEPARATOR } from './doc-sketch.js';
 import { chooseBanding } from './lsh.js';
-import { normaliseNarrative } from './normalise.js';
+import { SketchPool } from './sketch-pool.js';
 import { TemplateIndex } from './template-index.js';
 
 export const TEMPLATE_DEFAULTS = { threshold: 0.7, shingle: 3, minCluster: 5, hashes: 256, targetRecall: 0.95 } as const;
@@ -20,8 +24,10 @@ export interface TemplatesOptions {
   shingle?: number;
   minCluster?: number;
   waitSeconds?: number;
-  /** Rows read per batch (tests use small batches). */
+  /** Rows read per batch (tests use small batches); the clusters do not depend on it. */
   batchRows?: number;
+  /** Worker threads sketching the batches (default: one per core; 0 = this thread); the clusters do not depend on it. */
+  workers?: number;
 }
 
 export interface TemplateCluster {
@@ -52,6 +58,7 @@ export interface TemplatesReport extends TemplatesResult {
 
 const PERIOD_SQL = `year(c.received_date) || 'Q' || quarter(c.received_date)`;
 const EXAMPLE_CHARS = 80;
+const DEFAULT_BATCH_ROWS = 50_000;
 
 export function validateTemplateOptions(options: TemplatesOptions): { period: string | null; threshold: number; shingle: number; minCluster: number } {
   const threshold = options.threshold ?? TEMPLATE_DEFAULTS.threshold;
@@ -74,6 +81,83 @@ function truncate(text: string): string {
   return chars.length <= EXAMPLE_CHARS ? text : `${chars.slice(0, EXAMPLE_CHARS).join('')}…`;
 }
 
+/** Parses "12,7,3" (ASCII digits and commas) into numbers without making a string per number. */
+function parseIds(bytes: Uint8Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let k = 0;
+  let v = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x2c) {
+      out[k++] = v;
+      v = 0;
+    } else v = v * 10 + (b - 0x30);
+  }
+  if (bytes.length > 0) out[k++] = v;
+  if (k !== count) throw new Error(`templates: read ${k} complaint row ids, expected ${count}`);
+  return out;
+}
+
+/** The complaints' rowids in complaint_id order: document d is the complaint with rowids[d]. */
+async function documentOrder(db: Db, n: number): Promise<Float64Array> {
+  const bytes = await db.scalar<Uint8Array | null>(`SELECT encode(string_agg(CAST(rowid AS VARCHAR), ',' ORDER BY complaint_id)) FROM complaints`);
+  return parseIds(bytes ?? new Uint8Array(0), n);
+}
+
+/**
+ * Reads the narratives in rowid batches (the table's own order: a range scan) and sketches them
+ * on the pool, with the next batch read while the workers sketch this one.
+ */
+async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids: Float64Array, maxRowid: number, batchRows: number, workers: number, bar: Progress): Promise<void> {
+  const docOf = new Int32Array(maxRowid + 1).fill(-1);
+  rowids.forEach((r, d) => (docOf[r] = d));
+  const sep = `chr(${TEXT_SEPARATOR})`;
+  const hi = (lo: number) => Math.min(lo + batchRows, maxRowid + 1);
+  /** A batch's texts in rowid order, separated by chr(1) (a text holding one is read again with it replaced). */
+  const read = async (lo: number): Promise<Uint8Array> => {
+    const [row] = await db.all<{ b: Uint8Array | null; x: boolean | null }>(
+      `SELECT encode(string_agg(coalesce(narrative, ''), ${sep} ORDER BY rowid)) AS b, bool_or(contains(narrative, ${sep})) AS x
+       FROM complaints WHERE rowid >= ? AND rowid < ?`,
+      [lo, hi(lo)],
+    );
+    if (!row?.x) return row?.b ?? new Uint8Array(0);
+    // A text that holds chr(1) gets chr(2) instead: both are stripped as noise, so its normal form is the same.
+    const b = await db.scalar<Uint8Array | null>(
+      `SELECT encode(string_agg(replace(coalesce(narrative, ''), ${sep}, chr(${TEXT_SEPARATOR + 1})), ${sep} ORDER BY rowid)) FROM complaints WHERE rowid >= ? AND rowid < ?`,
+      [lo, hi(lo)],
+    );
+    return b ?? new Uint8Array(0);
+  };
+  const outstanding: Array<Promise<void>> = [];
+  try {
+    // Promises awaited later are marked handled now, so a failure while another is awaited is no crash.
+    const handled = <T>(p: Promise<T>) => (p.catch(() => {}), p);
+    let pending = handled(read(0));
+    for (let lo = 0; lo <= maxRowid; lo += batchRows) {
+      const bytes = await pending;
+      if (lo + batchRows <= maxRowid) pending = handled(read(lo + batchRows));
+      const docs: number[] = [];
+      for (let r = lo; r < hi(lo); r++) if (docOf[r]! >= 0) docs.push(docOf[r]!);
+      if (docs.length === 0) continue;
+      const batchDocs = Int32Array.from(docs);
+      const kept = batchDocs.slice();
+      outstanding.push(
+        handled(
+          pool.submit(bytes, batchDocs).then(({ lens, shingles }) => {
+            index.addShingles(kept, lens, shingles);
+            bar.update(index.size, 'templates: sketching narratives');
+          }),
+        ),
+      );
+      // At most one batch waiting per worker: the batches' bytes are the bulk of the memory in flight.
+      while (outstanding.length > Math.max(1, workers) + 1) await outstanding.shift();
+    }
+    await Promise.all(outstanding);
+  } finally {
+    await Promise.allSettled(outstanding);
+  }
+}
+
 export async function detectTemplates(project: Project, io: TemplatesIO, options: TemplatesOptions, reporter: Reporter): Promise<TemplatesReport> {
   const { period, threshold, shingle, minCluster } = validateTemplateOptions(options);
   const noComplaints = () => inputError(`no complaints are loaded in ${project.dbPath}`, 'Load complaints first: grayscope load complaints FILE.');
@@ -82,9 +166,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: '768MB' } });
   try {
     await applySchema(db);
-    const totals = (await db.all<{ n: number; chars: number | null; max_rowid: number | null }>(
-      `SELECT count(*) AS n, sum(length(narrative)) AS chars, max(rowid) AS max_rowid FROM complaints`,
-    ))[0];
+    const totals = (await db.all<{ n: number; max_rowid: number | null }>(`SELECT count(*) AS n, max(rowid) AS max_rowid FROM complaints`))[0];
     if (!totals || totals.n === 0 || totals.max_rowid === null) throw noComplaints();
     if (period !== null) {
       const inPeriod = await db.scalar<number>(`SELECT count(*) FROM complaints c WHERE ${PERIOD_SQL} = ?`, [period]);
@@ -93,28 +175,24 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         throw inputError(`no complaints are loaded for ${period}`, `Loaded periods: ${periods.map((r) => r.p).join(', ')}. Pick one with --period, or leave it out for all.`);
       }
     }
-
     const banding = chooseBanding(TEMPLATE_DEFAULTS.hashes, threshold, TEMPLATE_DEFAULTS.targetRecall);
-    const index = new TemplateIndex(totals.n, Number(totals.chars ?? 0) + totals.n, { shingle, hashes: TEMPLATE_DEFAULTS.hashes, ...banding });
-    const rowids = new Float64Array(totals.n);
-    const batch = options.batchRows ?? 100_000;
-    const bar = reporter.progress(totals.n, 'templates: reading narratives');
+    const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+    const index = new TemplateIndex(totals.n, { shingle, hashes: TEMPLATE_DEFAULTS.hashes, ...banding }, workers > 0);
+
+    const rowids = await documentOrder(db, totals.n);
+    const bar = reporter.progress(totals.n, 'templates: sketching narratives');
+    const pool = new SketchPool(index, workers);
     try {
-      const read = (lo: number) => db.all<{ r: number; t: string | null }>(`SELECT rowid AS r, narrative AS t FROM complaints WHERE rowid >= ? AND rowid < ? ORDER BY rowid`, [lo, lo + batch]);
-      // The next batch is read by DuckDB's threads while this one is normalised and indexed here.
-      let pending = read(0);
-      for (let lo = 0; lo <= totals.max_rowid; lo += batch) {
-        const rows = await pending;
-        if (lo + batch <= totals.max_rowid) pending = read(lo + batch);
-        for (const row of rows) {
-          const doc = index.add(row.t === null ? '' : normaliseNarrative(row.t));
-          rowids[doc] = row.r;
-        }
-        bar.update(index.size, 'templates: reading narratives');
-      }
-      const { sets } = index.cluster(threshold, (done, total) => bar.update((totals.n * done) / total, `templates: comparing (band ${done}/${total})`));
+      await sketchAll(db, pool, index, rowids, totals.max_rowid, options.batchRows ?? DEFAULT_BATCH_ROWS, workers, bar);
+      let bands = 0;
+      const clustered = await pool.cluster(threshold, () => {
+        bands++;
+        bar.update((totals.n * bands) / banding.bands, `templates: comparing (band ${bands}/${banding.bands})`);
+      });
 
       // Members of clusters of two or more go back to DuckDB as "rowid:root" lists (bound as one string each).
+      bar.update(totals.n, 'templates: writing clusters');
+      const { sets } = clustered;
       await db.run('CREATE OR REPLACE TEMP TABLE template_roots (rid BIGINT, root INTEGER)');
       let parts: string[] = [];
       const flush = async () => {
@@ -122,7 +200,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         await db.run(`INSERT INTO template_roots SELECT CAST(split_part(x, ':', 1) AS BIGINT), CAST(split_part(x, ':', 2) AS INTEGER) FROM (SELECT unnest(string_split(?, ',')) AS x)`, [parts.join(',')]);
         parts = [];
       };
-      for (let d = 0; d < index.size; d++) {
+      for (let d = 0; d < index.docs; d++) {
         if (sets.setSize(d) < 2) continue;
         parts.push(`${rowids[d]}:${sets.find(d)}`);
         if (parts.length >= 200_000) await flush();
@@ -130,6 +208,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       await flush();
     } finally {
       bar.stop();
+      await pool.close();
     }
     await db.transaction(async () => {
       await db.run('DELETE FROM complaint_template_clusters');
@@ -164,7 +243,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
        GROUP BY k.cluster_id ORDER BY size DESC, id LIMIT 10`,
       [minCluster, period, period],
     );
-    return {
+    const report: TemplatesReport = {
       period,
       complaints: counts.complaints,
       templated: counts.templated,
@@ -174,6 +253,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: truncate(c.example ?? '') })),
       min_cluster: minCluster,
     };
+    return report;
   } finally {
     db.close();
   }

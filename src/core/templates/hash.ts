@@ -10,11 +10,11 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** murmur3-style hash of `length` UTF-16 code units of `text` from `start`, with a seed. */
-export function hashChars(text: string, start: number, length: number, seed = 0x9747b28c): number {
+/** murmur3-style hash of `length` UTF-16 code units from `start`, with a seed. */
+export function hashUnits(units: Uint16Array, start: number, length: number, seed = 0x9747b28c): number {
   let h = seed;
   for (let i = start; i < start + length; i++) {
-    let c = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+    let c = Math.imul(units[i]!, 0xcc9e2d51);
     c = (c << 15) | (c >>> 17);
     h ^= Math.imul(c, 0x1b873593);
     h = (h << 13) | (h >>> 19);

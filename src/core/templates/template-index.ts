@@ -1,20 +1,13 @@
-// The in-memory index behind `grayscope templates`: documents go in one at a time (normalised
-// text → shingles in one shared pool → MinHash → band keys, no signature kept), then `cluster`
-// sorts each band's keys, checks candidate pairs by exact Jaccard on the shingle sets and joins
-// the pairs at or above the threshold with union-find. Typed arrays only: 1M complaints fit in
-// well under 1 GB.
-import { bandKey, signatureInto } from './minhash.js';
-import { shingleInto, sortUnique } from './shingles.js';
+// The in-memory index behind `grayscope templates`: band keys and sketches of every document (in
+// typed arrays that worker threads fill in place, see doc-sketch.ts) and the shingle sets that
+// come back batch by batch; `cluster` sorts each band's keys, checks candidate pairs by exact
+// Jaccard on the shingle sets and joins the pairs at or above the threshold with union-find.
+// Documents are numbered by the caller (grayscope numbers them in complaint_id order), and the
+// clusters depend on those numbers only, never on the order batches were computed in.
+import { DocSketcher, type IndexOptions, SKETCH_WORDS } from './doc-sketch.js';
 import { UnionFind } from './union-find.js';
 
-export interface IndexOptions {
-  /** Shingle length in characters. */
-  shingle: number;
-  /** Signature length (MinHash values per document). */
-  hashes: number;
-  bands: number;
-  rows: number;
-}
+export type { IndexOptions } from './doc-sketch.js';
 
 export interface ClusterStats {
   /** Candidate pairs rejected by the sketch before the exact check. */
@@ -27,8 +20,6 @@ export interface ClusterStats {
 
 /** In a bucket of docs that share a band key, each doc is compared with at most this many others. */
 const MAX_COMPARE = 24;
-/** Sketch: one byte of each of the first 128 MinHash values (b-bit MinHash, Li & König 2010). */
-const SKETCH_WORDS = 32;
 /**
  * A pair whose sketches agree in fewer than this many of 128 bytes is rejected without the exact
  * check. Agreement is Binomial(128, J + (1 − J)/256): 89.7 ± 5.2 at J = 0.7, so 64 (J ≈ 0.5) loses
@@ -40,90 +31,140 @@ function sketchFloor(threshold: number): number {
   return Math.max(0, Math.floor(128 * p - 5 * Math.sqrt(128 * p * (1 - p))));
 }
 
+/** A zeroed typed array, on a SharedArrayBuffer when worker threads will use it. */
+function allocate(length: number, shared: boolean): Uint32Array {
+  return shared ? new Uint32Array(new SharedArrayBuffer(Math.max(1, length) * 4)) : new Uint32Array(length);
+}
+
+function allocateInt(length: number, shared: boolean): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4)) : new Int32Array(length);
+}
+
+/**
+ * The bands are clustered in this many groups, each with union-find of its own, and the groups'
+ * joins merged: two worker threads take one group each. Fixed, so the clusters do not depend on
+ * the number of threads.
+ */
+export const BAND_GROUPS = 2;
+
+/** The bands of group g: [from, to). */
+export function bandGroup(bands: number, g: number): { from: number; to: number } {
+  return { from: Math.floor((g * bands) / BAND_GROUPS), to: Math.floor(((g + 1) * bands) / BAND_GROUPS) };
+}
+
+/** Everything the index holds, as typed arrays that can be sent to (and shared with) a worker thread. */
+export interface IndexLayout {
+  docs: number;
+  options: IndexOptions;
+  keys: Uint32Array;
+  sketch: Uint32Array;
+  chunks: Uint32Array[];
+  chunkOf: Int32Array;
+  start: Int32Array;
+  count: Int32Array;
+}
+
+/** The joins a group of bands found: pairs (edges[2i], edges[2i + 1]) at or above the threshold. */
+export interface GroupResult {
+  edges: Int32Array;
+  stats: ClusterStats;
+}
+
 export class TemplateIndex {
+  readonly docs: number;
   readonly options: IndexOptions;
-  private capacity: number;
-  private count = 0;
-  private pool: Uint32Array;
-  private poolUsed = 0;
-  /** start[d]..start[d+1]: doc d's shingles in the pool. */
-  private start: Int32Array;
-  /** Distinct shingles of doc d once sorted (−1 while unsorted). */
-  private distinct: Int32Array;
-  private keys: Uint32Array;
-  private sketch: Uint32Array;
-  private sig: Uint32Array;
-  private filled: Uint8Array;
+  /** Band-major: keys[b × docs + d] is doc d's key in band b. */
+  readonly keys: Uint32Array;
+  readonly sketch: Uint32Array;
+  /** Doc d's distinct shingles, sorted: chunks[chunkOf[d]][start[d] .. start[d] + count[d]). */
+  private readonly chunks: Uint32Array[];
+  private readonly chunkOf: Int32Array;
+  private readonly start: Int32Array;
+  private readonly count: Int32Array;
+  private added = 0;
 
-  /** `maxDocs` and `maxChars` (total text length) size the arrays once; `add` never reallocates. */
-  constructor(maxDocs: number, maxChars: number, options: IndexOptions) {
+  /** `shared`: every array on SharedArrayBuffers, for worker threads to fill and read. */
+  constructor(docs: number, options: IndexOptions, shared = false, layout?: IndexLayout) {
+    this.docs = docs;
     this.options = options;
-    this.capacity = Math.max(1, maxDocs);
-    this.pool = new Uint32Array(Math.max(1, maxChars));
-    this.start = new Int32Array(this.capacity + 1);
-    this.distinct = new Int32Array(this.capacity).fill(-1);
-    this.keys = new Uint32Array(this.capacity * options.bands);
-    this.sketch = new Uint32Array(this.capacity * SKETCH_WORDS);
-    this.sig = new Uint32Array(options.hashes);
-    this.filled = new Uint8Array(options.hashes);
+    this.keys = layout?.keys ?? allocate(docs * options.bands, shared);
+    this.sketch = layout?.sketch ?? allocate(docs * SKETCH_WORDS, shared);
+    this.chunks = layout?.chunks ?? [];
+    this.chunkOf = layout?.chunkOf ?? allocateInt(docs, shared).fill(-1);
+    this.start = layout?.start ?? allocateInt(docs, shared);
+    this.count = layout?.count ?? allocateInt(docs, shared);
+    if (layout) this.added = docs;
   }
 
+  /** An index over the arrays of another (in a worker thread, on shared memory), complete. */
+  static fromLayout(layout: IndexLayout): TemplateIndex {
+    return new TemplateIndex(layout.docs, layout.options, false, layout);
+  }
+
+  get layout(): IndexLayout {
+    const { docs, options, keys, sketch, chunks, chunkOf, start, count } = this;
+    return { docs, options, keys, sketch, chunks, chunkOf, start, count };
+  }
+
+  /** Whether worker threads can share the arrays. */
+  get shared(): boolean {
+    return this.keys.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** An index of texts that are normalised already, doc i = texts[i] (tests and small inputs). */
+  static fromNormalised(texts: readonly string[], options: IndexOptions): TemplateIndex {
+    const index = new TemplateIndex(texts.length, options);
+    const docs = Int32Array.from(texts, (_t, i) => i);
+    const { lens, shingles } = new DocSketcher(options, index).normalised(texts, docs);
+    index.addShingles(docs, lens, shingles);
+    return index;
+  }
+
+  /** Documents whose shingle sets have arrived. */
   get size(): number {
-    return this.count;
+    return this.added;
   }
 
-  /** Adds one normalised text and returns its document number (0, 1, 2 … in order of adding). */
-  add(normalised: string): number {
-    const doc = this.count;
-    if (doc >= this.capacity) throw new RangeError(`TemplateIndex: more than ${this.capacity} documents`);
-    if (this.poolUsed + Math.max(1, normalised.length) > this.pool.length) this.grow(normalised.length);
-    const from = this.poolUsed;
-    const n = shingleInto(normalised, this.options.shingle, this.pool, from);
-    this.poolUsed += n;
-    this.start[doc + 1] = this.poolUsed;
-    this.count++;
-    if (n > 0) {
-      signatureInto(this.pool, from, from + n, this.sig, this.filled);
-      const { bands, rows } = this.options;
-      for (let b = 0; b < bands; b++) this.keys[b * this.capacity + doc] = bandKey(this.sig, b, rows);
-      const sig = this.sig;
-      for (let w = 0; w < SKETCH_WORDS; w++) {
-        const i = w * 4;
-        // Bits 7–14 of each value (the low 7 bits name the bin and are the same in every document).
-        this.sketch[doc * SKETCH_WORDS + w] =
-          ((sig[i]! >>> 7) & 0xff) | (((sig[i + 1]! >>> 7) & 0xff) << 8) | (((sig[i + 2]! >>> 7) & 0xff) << 16) | (((sig[i + 3]! >>> 7) & 0xff) << 24);
-      }
+  /** Takes a batch's shingle sets (its keys and sketches are written already): docs[i] has lens[i] of them. */
+  addShingles(docs: Int32Array, lens: Int32Array, shingles: Uint32Array): void {
+    const chunk = this.chunks.push(shingles) - 1;
+    let at = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      if (this.chunkOf[d] !== -1) throw new RangeError(`TemplateIndex: document ${d} was added twice`);
+      this.chunkOf[d] = chunk;
+      this.start[d] = at;
+      this.count[d] = lens[i]!;
+      at += lens[i]!;
     }
-    return doc;
+    if (at !== shingles.length) throw new RangeError(`TemplateIndex: a batch of ${shingles.length} shingles, ${at} counted`);
+    this.added += docs.length;
   }
 
-  private grow(need: number): void {
-    const next = new Uint32Array(Math.max(this.pool.length * 2, this.poolUsed + need + 1));
-    next.set(this.pool.subarray(0, this.poolUsed));
-    this.pool = next;
-  }
-
-  /** The distinct shingle hashes of doc d, sorted (sorted lazily, once, in place). */
+  /** The distinct shingle hashes of doc d, sorted. */
   shingles(d: number): Uint32Array {
     const from = this.start[d]!;
-    let n = this.distinct[d]!;
-    if (n < 0) {
-      n = sortUnique(this.pool.subarray(from, this.start[d + 1]!)).length;
-      this.distinct[d] = n;
-    }
-    return this.pool.subarray(from, from + n);
+    return this.chunks[this.chunkOf[d]!]!.subarray(from, from + this.count[d]!);
   }
 
-  /** Exact Jaccard of two docs' shingle sets (inlined merge: this is the hot loop of clustering). */
-  jaccard(a: number, b: number): number {
-    const x = this.shingles(a);
-    const y = this.shingles(b);
-    const nx = x.length;
-    const ny = y.length;
-    let i = 0;
-    let j = 0;
+  /**
+   * Whether the exact Jaccard of two docs' shingle sets reaches `threshold` (an inlined merge that
+   * stops as soon as the rest cannot reach it: this is the hot loop of clustering).
+   */
+  similar(a: number, b: number, threshold: number): boolean {
+    const x = this.chunks[this.chunkOf[a]!]!;
+    const y = this.chunks[this.chunkOf[b]!]!;
+    const nx = this.count[a]!;
+    const ny = this.count[b]!;
+    // J = both / (nx + ny − both) ≥ t  ⇔  both ≥ t (nx + ny) / (1 + t).
+    const need = Math.ceil((threshold * (nx + ny)) / (1 + threshold) - 1e-9);
+    if (need > Math.min(nx, ny)) return false;
+    let i = this.start[a]!;
+    let j = this.start[b]!;
+    const ei = i + nx;
+    const ej = j + ny;
     let both = 0;
-    while (i < nx && j < ny) {
+    while (i < ei && j < ej) {
       const u = x[i]!;
       const v = y[j]!;
       if (u === v) {
@@ -132,8 +173,10 @@ export class TemplateIndex {
         j++;
       } else if (u < v) i++;
       else j++;
+      // Every shared value still to come is in both remainders.
+      if (both + Math.min(ei - i, ej - j) < need) return false;
     }
-    return both / (nx + ny - both);
+    return both / (nx + ny - both) >= threshold;
   }
 
   /** How many of the 128 sketch bytes of two docs agree. */
@@ -150,92 +193,187 @@ export class TemplateIndex {
   }
 
   /** The exact check, behind the sketch's cheap rejection. */
-  private similar(a: number, b: number, threshold: number, floor: number, stats: ClusterStats): boolean {
+  private check(a: number, b: number, threshold: number, floor: number, stats: ClusterStats): boolean {
     if (this.sketchAgreement(a, b) < floor) {
       stats.rejected++;
       return false;
     }
     stats.checked++;
-    if (this.jaccard(a, b) < threshold) return false;
+    if (!this.similar(a, b, threshold)) return false;
     stats.matched++;
     return true;
   }
 
   isEmpty(d: number): boolean {
-    return this.start[d + 1] === this.start[d];
-  }
-
-  /** Clusters the documents added so far. `onBand(done, total)` reports progress over the bands. */
-  cluster(threshold: number, onBand: (done: number, total: number) => void = () => {}): { sets: UnionFind; stats: ClusterStats } {
-    const n = this.count;
-    const sets = new UnionFind(n);
-    const stats: ClusterStats = { rejected: 0, checked: 0, matched: 0 };
-    const floor = sketchFloor(threshold);
-    const order = new Int32Array(n);
-    const tmp = new Int32Array(n);
-    const counts = new Int32Array(65537);
-    const reps = new Int32Array(MAX_COMPARE);
-    const { bands } = this.options;
-    for (let b = 0; b < bands; b++) {
-      const keys = this.keys.subarray(b * this.capacity, b * this.capacity + n);
-      radixOrder(keys, order, tmp, counts);
-      let s = 0;
-      while (s < n) {
-        const key = keys[order[s]!]!;
-        let e = s + 1;
-        while (e < n && keys[order[e]!] === key) e++;
-        if (e - s >= 2) this.bucket(order, s, e, threshold, floor, sets, reps, stats);
-        s = e;
-      }
-      onBand(b + 1, bands);
-    }
-    return { sets, stats };
+    return this.count[d] === 0;
   }
 
   /**
-   * One bucket of docs that agree on a band. Each doc is checked against one representative of
-   * every cluster met so far in the bucket (up to MAX_COMPARE) and against its predecessor, but
-   * never against a doc already in its own cluster: transitivity makes those checks useless.
+   * Clusters the documents in this thread: every group of bands, then their joins merged (what
+   * worker threads do in parallel, with the same result). `onBand` reports progress over the bands.
    */
-  private bucket(order: Int32Array, s: number, e: number, threshold: number, floor: number, sets: UnionFind, reps: Int32Array, stats: ClusterStats): void {
+  cluster(threshold: number, onBand: (done: number, total: number) => void = () => {}): { sets: UnionFind; stats: ClusterStats } {
+    const { bands } = this.options;
+    let done = 0;
+    const groups = Array.from({ length: BAND_GROUPS }, (_, g) => this.clusterGroup(g, threshold, () => onBand(++done, bands)));
+    return mergeGroups(this.docs, groups);
+  }
+
+  /**
+   * Clusters on the bands of group g with a union-find of its own; returns the joins it made (a
+   * spanning forest of its clusters). `onBand` is called after each band.
+   */
+  clusterGroup(g: number, threshold: number, onBand: () => void = () => {}): GroupResult {
+    const n = this.docs;
+    if (this.added !== n) throw new RangeError(`TemplateIndex: ${this.added} of ${n} documents added`);
+    const sets = new UnionFind(n);
+    const stats: ClusterStats = { rejected: 0, checked: 0, matched: 0 };
+    const edges = new EdgeList();
+    const floor = sketchFloor(threshold);
+    const order = new Int32Array(n);
+    const sorted = new Uint32Array(n);
+    const radix = new RadixScratch(n);
+    const reps = new Int32Array(MAX_COMPARE);
+    const { from, to } = bandGroup(this.options.bands, g);
+    for (let b = from; b < to; b++) {
+      radixOrder(this.keys.subarray(b * n, (b + 1) * n), order, sorted, radix);
+      let s = 0;
+      while (s < n) {
+        const key = sorted[s]!;
+        let e = s + 1;
+        while (e < n && sorted[e] === key) e++;
+        if (e - s >= 2) this.bucket(order, s, e, threshold, floor, sets, reps, stats, edges);
+        s = e;
+      }
+      onBand();
+    }
+    return { edges: edges.toArray(), stats };
+  }
+
+  /**
+   * One bucket of docs that agree on a band, in ascending doc order. Each doc is checked against
+   * one representative of every cluster met so far in the bucket (up to MAX_COMPARE) and against
+   * its predecessor, but never against a doc already in its own cluster: transitivity makes those
+   * checks useless.
+   */
+  private bucket(order: Int32Array, s: number, e: number, threshold: number, floor: number, sets: UnionFind, reps: Int32Array, stats: ClusterStats, edges: EdgeList): void {
     let nreps = 0;
     let prev = -1;
+    /** Whether prev became a representative: then d was just compared with it. */
+    let prevIsRep = false;
     for (let i = s; i < e; i++) {
       const d = order[i]!;
       if (this.isEmpty(d)) continue;
       let represented = false;
+      let root = sets.find(d);
       for (let r = 0; r < nreps; r++) {
         const rep = reps[r]!;
-        if (sets.find(rep) === sets.find(d)) {
+        if (sets.find(rep) === root) {
           represented = true;
           continue;
         }
-        if (this.similar(d, rep, threshold, floor, stats)) {
+        if (this.check(d, rep, threshold, floor, stats)) {
           sets.union(d, rep);
+          edges.push(d, rep);
+          root = sets.find(d);
           represented = true;
         }
       }
-      if (prev >= 0 && sets.find(prev) !== sets.find(d)) {
-        if (this.similar(d, prev, threshold, floor, stats)) sets.union(d, prev);
+      if (prev >= 0 && !prevIsRep && sets.find(prev) !== root) {
+        if (this.check(d, prev, threshold, floor, stats)) {
+          sets.union(d, prev);
+          edges.push(d, prev);
+        }
       }
-      if (!represented && nreps < MAX_COMPARE) reps[nreps++] = d;
+      prevIsRep = !represented && nreps < MAX_COMPARE;
+      if (prevIsRep) reps[nreps++] = d;
       prev = d;
     }
   }
 }
 
-/** Doc numbers in ascending order of their 32-bit keys: LSD radix sort, two passes of 16 bits. */
-export function radixOrder(keys: Uint32Array, order: Int32Array, tmp: Int32Array, counts: Int32Array): void {
+/** The groups' joins in one union-find, group by group (the partition does not depend on the order). */
+export function mergeGroups(docs: number, groups: readonly GroupResult[]): { sets: UnionFind; stats: ClusterStats } {
+  const sets = new UnionFind(docs);
+  const stats: ClusterStats = { rejected: 0, checked: 0, matched: 0 };
+  for (const { edges, stats: s } of groups) {
+    for (let i = 0; i < edges.length; i += 2) sets.union(edges[i]!, edges[i + 1]!);
+    stats.rejected += s.rejected;
+    stats.checked += s.checked;
+    stats.matched += s.matched;
+  }
+  return { sets, stats };
+}
+
+/** A growable list of pairs of doc numbers. */
+class EdgeList {
+  private data = new Int32Array(1024);
+  private length = 0;
+
+  push(a: number, b: number): void {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+  }
+
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Work arrays of radixOrder, allocated once for all bands. */
+export class RadixScratch {
+  readonly keys: Uint32Array;
+  readonly docs: Int32Array;
+  readonly low = new Int32Array(0x10000);
+  readonly high = new Int32Array(0x10000);
+  constructor(n: number) {
+    this.keys = new Uint32Array(n);
+    this.docs = new Int32Array(n);
+  }
+}
+
+/**
+ * Doc numbers in ascending order of their 32-bit keys, ties in ascending doc order (`order`), and
+ * the keys in that order (`sorted`, so buckets are found by reading it straight through): LSD radix
+ * sort, two passes of 16 bits that carry key and doc together, so every read is sequential.
+ */
+export function radixOrder(keys: Uint32Array, order: Int32Array, sorted: Uint32Array, scratch: RadixScratch): void {
   const n = keys.length;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[(keys[i]! & 0xffff) + 1]!++;
-  for (let i = 1; i < 65537; i++) counts[i]! += counts[i - 1]!;
-  for (let i = 0; i < n; i++) tmp[counts[keys[i]! & 0xffff]!++] = i;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[(keys[i]! >>> 16) + 1]!++;
-  for (let i = 1; i < 65537; i++) counts[i]! += counts[i - 1]!;
+  const { low, high } = scratch;
+  low.fill(0);
+  high.fill(0);
   for (let i = 0; i < n; i++) {
-    const d = tmp[i]!;
-    order[counts[keys[d]! >>> 16]!++] = d;
+    const k = keys[i]!;
+    low[k & 0xffff]!++;
+    high[k >>> 16]!++;
+  }
+  let lowAt = 0;
+  let highAt = 0;
+  for (let v = 0; v < 0x10000; v++) {
+    const l = low[v]!;
+    low[v] = lowAt;
+    lowAt += l;
+    const h = high[v]!;
+    high[v] = highAt;
+    highAt += h;
+  }
+  const tk = scratch.keys;
+  const td = scratch.docs;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    const at = low[k & 0xffff]!++;
+    tk[at] = k;
+    td[at] = i;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = tk[i]!;
+    const at = high[k >>> 16]!++;
+    sorted[at] = k;
+    order[at] = td[i]!;
   }
 }
