@@ -327,6 +327,8 @@ export interface TemplatesCommandOptions extends ProjectFlags {
   /** Worker threads (default: one per core; 0 = none) and rows per batch: neither changes the clusters. */
   workers?: number;
   batchRows?: number;
+  now?: () => Date;
+  runIdSuffix?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 // End to end: the built CLI finds templated complaints in a small file (one template filled six
 // times among free texts), prints the documented JSON shape, the human summary with threshold, k
 // and minimum cluster size, and keeps the exit-code contract (3: nothing loaded, 2: bad flags).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempCli, onlyJson } from '../helpers/cli.js';
@@ -31,13 +32,15 @@ function writeComplaints(path: string): void {
 }
 
 describe('grayscope templates', () => {
-  it('prints {period, complaints, templated, share, threshold, shingle, clusters} with --json and exits 0', async () => {
+  it('prints {run_id, period, complaints, templated, share, threshold, shingle, clusters} with --json, writes the run manifest and exits 0', async () => {
     writeComplaints(join(dir(), 'c.csv'));
     expect((await run('load', 'complaints', 'c.csv', '--quiet')).code).toBe(0);
     const r = await run('templates', '--json');
     expect(r.code).toBe(0);
     const doc = onlyJson(r);
-    expect(Object.keys(doc)).toEqual(['period', 'complaints', 'templated', 'share', 'threshold', 'shingle', 'clusters']);
+    expect(Object.keys(doc)).toEqual(['run_id', 'period', 'complaints', 'templated', 'share', 'threshold', 'shingle', 'clusters']);
+    expect(doc.run_id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/);
+    expect(existsSync(join(dir(), 'runs', doc.run_id, 'manifest.json'))).toBe(true);
     expect(doc).toMatchObject({ period: null, complaints: 9, templated: 6, threshold: 0.7, shingle: 3 });
     expect(doc.share).toBeCloseTo(6 / 9, 12);
     expect(doc.clusters).toHaveLength(1);

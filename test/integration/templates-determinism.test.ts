@@ -1,11 +1,13 @@
 // `templates` gives the same clusters for the same complaints however they were loaded (one file
 // in id order, or shuffled over two files loaded in reverse) and however the work is split (rows
-// per batch, worker threads).
-import { writeFileSync } from 'node:fs';
+// per batch, worker threads), and records each run: runs/<run_id>/manifest.json with parameters,
+// versions and the loaded files' sha256, run_results.json, and a row in the `runs` table.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { Rng } from '../../src/core/random.js';
+import { VERSION } from '../../src/core/version.js';
 import { csvLine, HEADER } from '../e2e/fixtures.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
@@ -69,7 +71,44 @@ describe('the same complaints give the same clusters', () => {
     for (const split of [{ batchRows: 997, workers: 0 }, { batchRows: 4096, workers: 1 }, { batchRows: 50_000, workers: 2 }]) {
       const b = await templatesCommand({ project: shuffled.dir, cwd: shuffled.dir, ...split });
       expect(await clusters(shuffled.dir), JSON.stringify(split)).toEqual(reference);
-      expect(b).toEqual(a);
+      expect({ ...b, run_id: a.run_id }).toEqual(a);
     }
+  });
+});
+
+describe('the run record', () => {
+  it('writes runs/<run_id>/manifest.json and run_results.json and a row in runs, with the parameters, versions and input hashes', async () => {
+    const now = () => new Date('2025-04-10T08:30:00.123Z');
+    const r = await templatesCommand({ project: inOrder.dir, cwd: inOrder.dir, threshold: 0.8, shingle: 4, minCluster: 3, period: '2024Q1', now, runIdSuffix: 'abc123' });
+    expect(r.run_id).toBe('20250410T083000123Z-abc123');
+    const dir = join(inOrder.dir, 'runs', r.run_id);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      run_id: r.run_id,
+      command: 'templates',
+      tool_version: VERSION,
+      started_at: '2025-04-10T08:30:00.123Z',
+      parameters: { period: '2024Q1', threshold: 0.8, shingle: 4, min_cluster: 3, hashes: 256, document_order: 'complaint_id' },
+      results: { complaints: r.complaints, templated: r.templated, share: r.share },
+    });
+    expect(manifest.duckdb_version).toMatch(/^v\d+\.\d+/);
+    // The banding follows from the threshold: at J = 0.8 a longer band than at 0.7, still ≥ 0.95 recall at the threshold.
+    expect(manifest.parameters.bands * manifest.parameters.rows).toBeLessThanOrEqual(256);
+    expect(manifest.parameters.rows).toBeGreaterThan(7);
+    expect(manifest.parameters.recall_at_threshold).toBeGreaterThanOrEqual(0.95);
+    const ledger = await withDb(join(inOrder.dir, 'grayscope.duckdb'), (db) => db.all<{ path: string; sha256: string }>(`SELECT path, sha256 FROM load_ledger WHERE source = 'complaints' ORDER BY path, loaded_at`));
+    expect(manifest.inputs.map((f: { sha256: string }) => f.sha256)).toEqual(ledger.map((f) => f.sha256));
+    expect(manifest.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.results.clustered_complaints).toBe(await withDb(join(inOrder.dir, 'grayscope.duckdb'), (db) => db.scalar<number>('SELECT count(*) FROM complaint_template_clusters')));
+
+    const results = JSON.parse(readFileSync(join(dir, 'run_results.json'), 'utf8'));
+    const { min_cluster: _omit, ...json } = r;
+    expect(results).toMatchObject({ run_id: r.run_id, command: 'templates', status: 'success', result: json });
+    expect(results.comparisons.checked).toBeGreaterThan(0);
+
+    const row = await withDb(join(inOrder.dir, 'grayscope.duckdb'), (db) =>
+      db.all<{ command: string; status: string; period: string; tool_version: string }>(`SELECT command, status, period, tool_version FROM runs WHERE run_id = ?`, [r.run_id]),
+    );
+    expect(row).toEqual([{ command: 'templates', status: 'success', period: '2024Q1', tool_version: VERSION }]);
   });
 });

@@ -133,7 +133,7 @@ describe('against the generator truth', () => {
 
 describe('the result and the tables', () => {
   it('returns the documented shape for all periods, with the largest clusters first and short masked examples', () => {
-    expect(Object.keys(all).sort()).toEqual(['clusters', 'complaints', 'min_cluster', 'period', 'share', 'shingle', 'templated', 'threshold']);
+    expect(Object.keys(all).sort()).toEqual(['clusters', 'complaints', 'min_cluster', 'period', 'run_id', 'share', 'shingle', 'templated', 'threshold']);
     expect(all).toMatchObject({ period: null, threshold: 0.7, shingle: 3, min_cluster: 5 });
     expect(all.share).toBeCloseTo(all.templated / all.complaints, 12);
     expect(all.clusters.length).toBe(10);

@@ -3,7 +3,7 @@
 // LSH band keys), clusters near-duplicates across all periods (LSH buckets → exact Jaccard →
 // union-find) with documents numbered in complaint_id order, so the clusters do not depend on the
 // order complaints were loaded in, writes complaint_template_clusters, complaint_template_shares
-// and returns the templated share of one period (or of all) with the largest clusters.
+// and runs/<run_id>/, and returns the templated share of one period (or of all) with the largest clusters.
 import { availableParallelism } from 'node:os';
 import type { Db, OpenOptions } from '../../adapters/duckdb.js';
 import { inputError, usageError } from '../errors.js';
@@ -15,6 +15,7 @@ import { TEXT_SEPARATOR } from './doc-sketch.js';
 import { chooseBanding } from './lsh.js';
 import { SketchPool } from './sketch-pool.js';
 import { TemplateIndex } from './template-index.js';
+import { newRun, type TemplatesRun, writeRun } from './run-record.js';
 
 export const TEMPLATE_DEFAULTS = { threshold: 0.7, shingle: 3, minCluster: 5, hashes: 256, targetRecall: 0.95 } as const;
 
@@ -28,6 +29,9 @@ export interface TemplatesOptions {
   batchRows?: number;
   /** Worker threads sketching the batches (default: one per core; 0 = this thread); the clusters do not depend on it. */
   workers?: number;
+  /** Clock for the run id and the manifest's times (tests). */
+  now?: () => Date;
+  runIdSuffix?: string;
 }
 
 export interface TemplateCluster {
@@ -36,7 +40,9 @@ export interface TemplateCluster {
   example: string;
 }
 
+/** The `--json` document: DESIGN.md's shape, with the run id first as in `run` and `estimate`. */
 export interface TemplatesResult {
+  run_id: string;
   period: string | null;
   complaints: number;
   templated: number;
@@ -165,6 +171,14 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
   // DuckDB's share of the 2 GB budget: the index lives outside it, in typed arrays.
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: '768MB' } });
   try {
+    const clock = options.now ?? (() => new Date());
+    const seconds: Record<string, number> = {};
+    let lap = performance.now();
+    const phase = (name: string) => {
+      const t = performance.now();
+      seconds[name] = Math.round(t - lap) / 1000;
+      lap = t;
+    };
     await applySchema(db);
     const totals = (await db.all<{ n: number; max_rowid: number | null }>(`SELECT count(*) AS n, max(rowid) AS max_rowid FROM complaints`))[0];
     if (!totals || totals.n === 0 || totals.max_rowid === null) throw noComplaints();
@@ -175,20 +189,27 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         throw inputError(`no complaints are loaded for ${period}`, `Loaded periods: ${periods.map((r) => r.p).join(', ')}. Pick one with --period, or leave it out for all.`);
       }
     }
+    const run: TemplatesRun = newRun(clock(), options.runIdSuffix);
     const banding = chooseBanding(TEMPLATE_DEFAULTS.hashes, threshold, TEMPLATE_DEFAULTS.targetRecall);
     const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
     const index = new TemplateIndex(totals.n, { shingle, hashes: TEMPLATE_DEFAULTS.hashes, ...banding }, workers > 0);
+    phase('open');
 
     const rowids = await documentOrder(db, totals.n);
+    phase('order');
     const bar = reporter.progress(totals.n, 'templates: sketching narratives');
     const pool = new SketchPool(index, workers);
+    let stats;
     try {
       await sketchAll(db, pool, index, rowids, totals.max_rowid, options.batchRows ?? DEFAULT_BATCH_ROWS, workers, bar);
+      phase('read_and_sketch');
       let bands = 0;
       const clustered = await pool.cluster(threshold, () => {
         bands++;
         bar.update((totals.n * bands) / banding.bands, `templates: comparing (band ${bands}/${banding.bands})`);
       });
+      stats = clustered.stats;
+      phase('cluster');
 
       // Members of clusters of two or more go back to DuckDB as "rowid:root" lists (bound as one string each).
       bar.update(totals.n, 'templates: writing clusters');
@@ -243,7 +264,9 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
        GROUP BY k.cluster_id ORDER BY size DESC, id LIMIT 10`,
       [minCluster, period, period],
     );
+    phase('write');
     const report: TemplatesReport = {
+      run_id: run.run_id,
       period,
       complaints: counts.complaints,
       templated: counts.templated,
@@ -253,6 +276,13 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: truncate(c.example ?? '') })),
       min_cluster: minCluster,
     };
+    await writeRun(db, project.dir, run, {
+      finishedAt: clock(),
+      parameters: { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' },
+      report,
+      stats: { documents: index.docs, ...stats },
+      execution: { workers, batch_rows: options.batchRows ?? DEFAULT_BATCH_ROWS, seconds },
+    });
     return report;
   } finally {
     db.close();
