@@ -135,7 +135,7 @@ export function renderMse(r: import('./core/estimate/mse.js').MseResult): string
     `selected: ${s.terms.join(' + ')}`,
     `N = ${num(s.N)}, 95% interval ${interval(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}`,
     ...(r.bootstrap
-      ? [`bootstrap: ${n(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${n(r.bootstrap.failed)} without an MLE, left out); percentile interval ${interval(r.bootstrap.percentile_ci)}`]
+      ? [`bootstrap: ${n(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${n(r.bootstrap.failed)} with N not identifiable, left out); percentile interval ${interval(r.bootstrap.percentile_ci)}`]
       : []),
   ].join('\n');
 }

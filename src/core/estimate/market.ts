@@ -128,10 +128,12 @@ function subTable(counts: readonly number[], keep: readonly number[]): CaptureTa
 }
 
 /**
- * N̂ for one capture-history table: stepwise MSE on the three lists (runMse's default model choice:
- * main effects plus the pairwise interactions whose likelihood-ratio p ≤ pThreshold). A list that saw
- * nobody is dropped; when no three-list model has an MLE, complaints × incidents (Chapman) is used;
- * with one list only the observed count is reported. N̂ is never below the observed count.
+ * N̂ for one capture-history table: stepwise MSE on the three lists (runMse's default model choice,
+ * SparseMSE's rule: main effects, then the pairwise interaction with the smallest two-sided Poisson
+ * p-value of its observed overlap under the current fit, while p < pThreshold and N stays identifiable;
+ * extended-MLE fits allowed). A list that saw nobody is dropped; when no three-list model identifies
+ * N, complaints × incidents (Chapman) is used; with one list only the observed count is reported.
+ * N̂ is never below the observed count.
  */
 export function countOperations(counts: readonly number[], pThreshold = 0.02): CountResult {
   let n = 0;
@@ -156,7 +158,7 @@ export function countOperations(counts: readonly number[], pThreshold = 0.02): C
   if (active.length >= 2) {
     const keep = active.length === 3 ? [0, 1] : active;
     const dropped = [0, 1, 2].filter((j) => !keep.includes(j)).map((j) => LISTS[j]);
-    const two = attempt(keep, `${dropped.join(', ')} ${active.length === 3 ? 'left out: no three-list model has an MLE' : 'saw no operation'}; two lists (Chapman)`);
+    const two = attempt(keep, `${dropped.join(', ')} ${active.length === 3 ? 'left out: no three-list model identifies N' : 'saw no operation'}; two lists (Chapman)`);
     if (two) return two;
   }
   return { N: n, ci: null, ci_method: null, lists: active.map((j) => LISTS[j]!), terms: [], chao: null, note: n === 0 ? 'no operations' : 'fewer than two lists overlap: the observed count only (a lower bound)' };
