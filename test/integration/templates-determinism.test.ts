@@ -68,7 +68,7 @@ describe('the same complaints give the same clusters', () => {
     expect(await ids(shuffled.dir, 'complaint_id')).toEqual(await ids(inOrder.dir, 'complaint_id'));
     expect((await ids(shuffled.dir, 'rowid')).slice(0, 100)).not.toEqual((await ids(inOrder.dir, 'rowid')).slice(0, 100));
 
-    for (const split of [{ batchRows: 997, workers: 0 }, { batchRows: 4096, workers: 1 }, { batchRows: 50_000, workers: 2 }]) {
+    for (const split of [{ batchRows: 997, workers: 0 }, { batchRows: 4096, workers: 1 }, { batchRows: 25_000, workers: 2 }]) {
       const b = await templatesCommand({ project: shuffled.dir, cwd: shuffled.dir, ...split });
       expect(await clusters(shuffled.dir), JSON.stringify(split)).toEqual(reference);
       expect({ ...b, run_id: a.run_id }).toEqual(a);

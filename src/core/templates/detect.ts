@@ -64,7 +64,7 @@ export interface TemplatesReport extends TemplatesResult {
 
 const PERIOD_SQL = `year(c.received_date) || 'Q' || quarter(c.received_date)`;
 const EXAMPLE_CHARS = 80;
-const DEFAULT_BATCH_ROWS = 50_000;
+const DEFAULT_BATCH_ROWS = 25_000;
 
 export function validateTemplateOptions(options: TemplatesOptions): { period: string | null; threshold: number; shingle: number; minCluster: number } {
   const threshold = options.threshold ?? TEMPLATE_DEFAULTS.threshold;
