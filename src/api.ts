@@ -324,7 +324,7 @@ export interface TemplatesCommandOptions extends ProjectFlags {
   shingle?: number;
   minCluster?: number;
   waitSeconds?: number;
-  /** Worker threads (default: one per core; 0 = none) and rows per batch: neither changes the clusters. */
+  /** Worker threads (default: one per core, at most 8; 0 = none) and rows per batch: neither changes the clusters. */
   workers?: number;
   batchRows?: number;
   now?: () => Date;

@@ -15,6 +15,7 @@ import { normaliseNarrative } from '../../src/core/templates/normalise.js';
 import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
 import { TemplateIndex } from '../../src/core/templates/template-index.js';
 import { UnionFind } from '../../src/core/templates/union-find.js';
+import { writeCsv } from '../e2e/fixtures.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
 let project: ReturnType<typeof tempProject>;
@@ -164,6 +165,28 @@ describe('the result and the tables', () => {
     expect(q.templated).toBeGreaterThan(0);
     expect(q.share).toBeGreaterThan(0.25);
     expect(q.share).toBeLessThan(0.45);
+  });
+});
+
+describe('reading the narratives', () => {
+  it('reads a narrative holding the batch separator (chr(1)), and NULL and empty ones, without losing or shifting any', async () => {
+    const p = tempProject('gs-templates-read-');
+    try {
+      const text = (i: number) => `本人王${'伟娜敏洋静磊'[i]}，于2025年${i + 1}月3日在华信银行办理信用贷款${12000 + i * 731}元。因疫情和失业导致收入锐减，目前确实无力按期还款。现申请停息挂账，减免全部罚息和违约金，按本金分六十期还款，请监管部门督促处理。`;
+      const rows = Array.from({ length: 6 }, (_, i) => [`T${i + 1}`, '2025-02-01', '广东', '反催收', '100', '', i === 2 ? text(i).replace('收入锐减', '收入\u0001锐减') : text(i)]);
+      rows.push(['N1', '2025-02-01', '北京', '其他', '100', '', ''], ['F1', '2025-02-01', '北京', '其他', '100', '', '理财经理推荐的产品亏损了，当时没有做风险评估，也没有双录。']);
+      // Rows before and after the odd ones, so a shift would pair texts with the wrong complaints.
+      writeCsv(join(p.dir, 'c.csv'), [rows[6]!, ...rows.slice(0, 6), rows[7]!]);
+      await loadCommand({ source: 'complaints', files: ['c.csv'], project: p.dir, cwd: p.dir });
+      const held = await withDb(join(p.dir, 'grayscope.duckdb'), (db) => db.scalar<number>(`SELECT count(*) FROM complaints WHERE contains(narrative, chr(1))`));
+      expect(held).toBe(1);
+      for (const batchRows of [1, 3, 25_000]) {
+        const r = await templatesCommand({ project: p.dir, cwd: p.dir, minCluster: 2, batchRows });
+        expect(r).toMatchObject({ complaints: 8, templated: 6, clusters: [{ id: 'T1', size: 6 }] });
+      }
+    } finally {
+      p.cleanup();
+    }
   });
 });
 

@@ -27,7 +27,7 @@ export interface TemplatesOptions {
   waitSeconds?: number;
   /** Rows read per batch (tests use small batches); the clusters do not depend on it. */
   batchRows?: number;
-  /** Worker threads sketching the batches (default: one per core; 0 = this thread); the clusters do not depend on it. */
+  /** Worker threads sketching the batches (default: one per core, at most 8; 0 = this thread); the clusters do not depend on it. */
   workers?: number;
   /** Clock for the run id and the manifest's times (tests). */
   now?: () => Date;
@@ -65,6 +65,8 @@ export interface TemplatesReport extends TemplatesResult {
 const PERIOD_SQL = `year(c.received_date) || 'Q' || quarter(c.received_date)`;
 const EXAMPLE_CHARS = 80;
 const DEFAULT_BATCH_ROWS = 25_000;
+/** Beyond this many threads the reading (one DuckDB query at a time) cannot keep the workers busy. */
+const MAX_DEFAULT_WORKERS = 8;
 
 export function validateTemplateOptions(options: TemplatesOptions): { period: string | null; threshold: number; shingle: number; minCluster: number } {
   const threshold = options.threshold ?? TEMPLATE_DEFAULTS.threshold;
@@ -191,7 +193,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
     }
     const run: TemplatesRun = newRun(clock(), options.runIdSuffix);
     const banding = chooseBanding(TEMPLATE_DEFAULTS.hashes, threshold, TEMPLATE_DEFAULTS.targetRecall);
-    const workers = Math.max(0, Math.floor(options.workers ?? availableParallelism()));
+    const workers = Math.max(0, Math.floor(options.workers ?? Math.min(MAX_DEFAULT_WORKERS, availableParallelism())));
     const index = new TemplateIndex(totals.n, { shingle, hashes: TEMPLATE_DEFAULTS.hashes, ...banding }, workers > 0);
     phase('open');
 
