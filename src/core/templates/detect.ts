@@ -137,10 +137,10 @@ async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids:
     return b ?? new Uint8Array(0);
   };
   const outstanding: Array<Promise<void>> = [];
+  // Promises awaited later are marked handled now, so a failure while another is awaited is no crash.
+  const handled = <T>(p: Promise<T>) => (p.catch(() => {}), p);
+  let pending = handled(read(0));
   try {
-    // Promises awaited later are marked handled now, so a failure while another is awaited is no crash.
-    const handled = <T>(p: Promise<T>) => (p.catch(() => {}), p);
-    let pending = handled(read(0));
     for (let lo = 0; lo <= maxRowid; lo += batchRows) {
       const bytes = await pending;
       if (lo + batchRows <= maxRowid) pending = handled(read(lo + batchRows));
@@ -162,7 +162,8 @@ async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids:
     }
     await Promise.all(outstanding);
   } finally {
-    await Promise.allSettled(outstanding);
+    // Nothing may still use the database or the index when this returns, even after a failure.
+    await Promise.allSettled([pending, ...outstanding]);
   }
 }
 
