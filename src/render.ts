@@ -203,5 +203,6 @@ export function renderTemplates(r: import('./core/templates/detect.js').Template
   if (r.clusters.length > 0) {
     lines.push('', table(['cluster', 'size', 'example'], r.clusters.map((c) => [c.id, n(c.size), c.example])));
   }
+  lines.push('', `Tables complaint_template_clusters, complaint_template_shares; runs/${r.run_id}/manifest.json. All fields with --json.`);
   return lines.join('\n');
 }

@@ -58,6 +58,9 @@ describe('grayscope templates', () => {
     const r = await run('templates', '--threshold', '0.6', '--shingle', '4', '--min-cluster', '3');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/6 of 9 complaints templated \(66\.7%\), at Jaccard ≥ 0\.6 on 4-character shingles, in clusters of at least 3\./);
+    const manifest = /runs\/(\S+)\/manifest\.json/.exec(r.stdout);
+    expect(manifest, r.stdout).not.toBeNull();
+    expect(existsSync(join(dir(), 'runs', manifest![1]!, 'manifest.json'))).toBe(true);
   });
 
   it('exits 3 with a clear message when no complaints are loaded', async () => {
