@@ -11,6 +11,12 @@ const aliasMap = z.record(z.string(), z.array(z.string().min(1)));
 const notAMap = (issue: { code: string }) => (issue.code === 'invalid_type' ? 'must be a map, for example { template_clusters: true }' : undefined);
 
 /**
+ * The largest minimum cluster size (linkage.template_min_cluster, templates --min-cluster): it
+ * reaches SQL as an INTEGER, and a billion complaints is beyond any real cluster.
+ */
+export const MAX_MIN_CLUSTER = 1_000_000_000;
+
+/**
  * Optional linkage keys (README "Configuration", queries/record_operations.sql). Off by default: on
  * generated data a template cluster joins every operation that uses one template (precision falls).
  */
@@ -21,6 +27,7 @@ export const linkageSchema = z
       template_min_cluster: z
         .int({ error: 'must be a whole number of complaints' })
         .min(2, 'must be at least 2: a template cluster has two or more complaints')
+        .max(MAX_MIN_CLUSTER, 'must be at most 1,000,000,000')
         .default(5),
     },
     { error: notAMap },

@@ -205,6 +205,8 @@ describe('misuse', () => {
     expect(await code(templatesCommand({ project: dir, cwd: dir, threshold: Number.NaN }))).toBe(2);
     expect(await code(templatesCommand({ project: dir, cwd: dir, shingle: 0 }))).toBe(2);
     expect(await code(templatesCommand({ project: dir, cwd: dir, minCluster: 1 }))).toBe(2);
+    // Stored as an INTEGER: beyond it the run used to end in an internal error (exit 70) after all the work.
+    expect(await code(templatesCommand({ project: dir, cwd: dir, minCluster: 3_000_000_000 }))).toBe(2);
     expect(await code(templatesCommand({ project: dir, cwd: dir, period: '2025-1' }))).toBe(2);
   });
 

@@ -22,6 +22,8 @@ describe('grayscope.yaml linkage', () => {
     ['linkage:\n  template_clusters: 1\n', 'grayscope.yaml:2:3: linkage.template_clusters: must be true or false'],
     ['linkage:\n  template_clusters: true\n  template_min_cluster: 1\n', 'grayscope.yaml:3:3: linkage.template_min_cluster: must be at least 2: a template cluster has two or more complaints'],
     ['linkage:\n  template_min_cluster: 2.5\n', 'grayscope.yaml:2:3: linkage.template_min_cluster: must be a whole number of complaints'],
+    // Bound to SQL as an INTEGER: a larger value would stop `run` with an internal error (exit 70).
+    ['linkage:\n  template_min_cluster: 3000000000\n', 'grayscope.yaml:2:3: linkage.template_min_cluster: must be at most 1,000,000,000'],
     ['linkage:\n  template_min_cluster: "5"\n', 'grayscope.yaml:2:3: linkage.template_min_cluster: must be a whole number of complaints'],
     ['linkage:\n  template_clusers: true\n', 'grayscope.yaml:2:3: linkage.template_clusers: unknown key'],
     ['project: x\nlinkage: true\n', 'grayscope.yaml:2:1: linkage: must be a map, for example { template_clusters: true }'],

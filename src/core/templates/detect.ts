@@ -6,6 +6,7 @@
 // and runs/<run_id>/, and returns the templated share of one period (or of all) with the largest clusters.
 import { availableParallelism } from 'node:os';
 import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import { MAX_MIN_CLUSTER } from '../config.js';
 import { inputError, usageError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';
 import { parsePeriod } from '../models/params.js';
@@ -78,8 +79,8 @@ export function validateTemplateOptions(options: TemplatesOptions): { period: st
   if (!Number.isInteger(shingle) || shingle < 1 || shingle > 12) {
     throw usageError(`--shingle ${shingle}: the shingle length must be a whole number of characters from 1 to 12`, 'For example --shingle 3 (the default).');
   }
-  if (!Number.isInteger(minCluster) || minCluster < 2) {
-    throw usageError(`--min-cluster ${minCluster}: the minimum cluster size must be a whole number ≥ 2`, 'For example --min-cluster 5 (the default).');
+  if (!Number.isInteger(minCluster) || minCluster < 2 || minCluster > MAX_MIN_CLUSTER) {
+    throw usageError(`--min-cluster ${minCluster}: the minimum cluster size must be a whole number from 2 to 1,000,000,000`, 'For example --min-cluster 5 (the default).');
   }
   return { period: options.period === undefined ? null : parsePeriod(options.period), threshold, shingle, minCluster };
 }
