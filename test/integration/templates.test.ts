@@ -15,6 +15,7 @@ import { normaliseNarrative } from '../../src/core/templates/normalise.js';
 import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
 import { TemplateIndex } from '../../src/core/templates/template-index.js';
 import { UnionFind } from '../../src/core/templates/union-find.js';
+import { renderTemplates } from '../../src/render.js';
 import { writeCsv } from '../e2e/fixtures.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
@@ -183,6 +184,34 @@ describe('reading the narratives', () => {
       for (const batchRows of [1, 3, 25_000]) {
         const r = await templatesCommand({ project: p.dir, cwd: p.dir, minCluster: 2, batchRows });
         expect(r).toMatchObject({ complaints: 8, templated: 6, clusters: [{ id: 'T1', size: 6 }] });
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('the examples', () => {
+  it('are one line without control characters, whatever the narrative holds (line breaks, tabs, terminal escapes, bidirectional overrides)', async () => {
+    const p = tempProject('gs-templates-example-');
+    try {
+      const odd = '\n \n\t\u001b[2J\u001b[31m\u202e\u2028\u007f';
+      const text = (i: number) => {
+        const t = `本人委托代理维权，要求华信银行退还全部保费${12000 + i}元并赔偿损失，否则将向监管部门投诉，并保留追究法律责任的权利。`;
+        // E1, the example, holds every odd character; the others are plain fills of the template.
+        return i === 0 ? `${odd}${t.replace('，', `，${odd}`)}${odd}` : t;
+      };
+      writeCsv(join(p.dir, 'c.csv'), Array.from({ length: 7 }, (_, i) => [`E${i + 1}`, '2025-02-01', '广东', '代理投诉', '100', '', text(i)]));
+      await loadCommand({ source: 'complaints', files: ['c.csv'], project: p.dir, cwd: p.dir });
+      for (const period of [undefined, '2025Q1']) {
+        const r = await templatesCommand({ project: p.dir, cwd: p.dir, period });
+        expect(r.clusters).toMatchObject([{ id: 'E1', size: 7 }]);
+        const { example } = r.clusters[0]!;
+        // Each run of control characters and spaces is one space, none at the ends; then 80 characters.
+        expect(example).toBe('[2J [31m 本人委托代理维权， [2J [31m 要求华信银行退还全部保费12000元并赔偿损失，否则将向监管部门投诉，并保留追究法律责任的权利。 [2J…');
+        expect(example).not.toMatch(/[\p{Cc}\u2028\u2029\u202a-\u202e]/u);
+        // The terminal table: a header and one line per cluster between the summary and the footer.
+        expect(renderTemplates(r).split('\n')).toHaveLength(6);
       }
     } finally {
       p.cleanup();

@@ -85,9 +85,16 @@ export function validateTemplateOptions(options: TemplatesOptions): { period: st
   return { period: options.period === undefined ? null : parsePeriod(options.period), threshold, shingle, minCluster };
 }
 
-function truncate(text: string): string {
-  const chars = [...text];
-  return chars.length <= EXAMPLE_CHARS ? text : `${chars.slice(0, EXAMPLE_CHARS).join('')}…`;
+/**
+ * A narrative as a one-line example for a table row or a JSON field: each run of control characters
+ * (line breaks and tabs, which would break the table, and escapes, which a terminal would act on),
+ * line and paragraph separators, bidirectional overrides and spaces becomes one space; then at most
+ * EXAMPLE_CHARS characters.
+ */
+function exampleText(text: string): string {
+  const line = text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069 ]+/gu, ' ').trim();
+  const chars = [...line];
+  return chars.length <= EXAMPLE_CHARS ? line : `${chars.slice(0, EXAMPLE_CHARS).join('')}…`;
 }
 
 /** Parses "12,7,3" (ASCII digits and commas) into numbers without making a string per number. */
@@ -277,7 +284,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       share: counts.complaints === 0 ? 0 : counts.templated / counts.complaints,
       threshold,
       shingle,
-      clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: truncate(c.example ?? '') })),
+      clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: exampleText(c.example ?? '') })),
       min_cluster: minCluster,
     };
     await writeRun(db, project.dir, run, {
