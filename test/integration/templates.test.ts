@@ -1,14 +1,17 @@
 // `templates` on generated data through a real DuckDB: the clusters agree with exact Jaccard on a
 // sample small enough for all pairs, the templated share per year matches the generator's truth,
 // the tables and the result have their documented shape, and misuse fails with the right code.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/duckdb.js';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generate } from '../../src/core/generate/index.js';
+import { Rng } from '../../src/core/random.js';
 import { silentReporter } from '../../src/core/reporter.js';
-import type { TemplatesReport } from '../../src/core/templates/detect.js';
+import { resolveProject } from '../../src/core/project.js';
+import { detectTemplates, type TemplatesOptions, type TemplatesReport } from '../../src/core/templates/detect.js';
 import { chooseBanding } from '../../src/core/templates/lsh.js';
 import { bandKey, signature } from '../../src/core/templates/minhash.js';
 import { normaliseNarrative } from '../../src/core/templates/normalise.js';
@@ -184,6 +187,64 @@ describe('reading the narratives', () => {
       for (const batchRows of [1, 3, 25_000]) {
         const r = await templatesCommand({ project: p.dir, cwd: p.dir, minCluster: 2, batchRows });
         expect(r).toMatchObject({ complaints: 8, templated: 6, clusters: [{ id: 'T1', size: 6 }] });
+      }
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+describe('reading the narratives in batches bounded by bytes as well as rows', () => {
+  const runResults = (projectDir: string, runId: string) => JSON.parse(readFileSync(join(projectDir, 'runs', runId, 'run_results.json'), 'utf8'));
+  // The core call, whose options include the batch bounds (the API leaves batchBytes out).
+  const detect = async (projectDir: string, options: TemplatesOptions) =>
+    detectTemplates(await resolveProject({ project: projectDir }, projectDir), { openDatabase, exists: existsSync }, options, silentReporter);
+  const table = (projectDir: string) => withDb(join(projectDir, 'grayscope.duckdb'), (db) => db.all('SELECT * FROM complaint_template_clusters ORDER BY complaint_id'));
+
+  it('cuts the 20,000 generated narratives into batches of at most batchBytes, with the same clusters', async () => {
+    const reference = await table(dir);
+    const bytes = await withDb(join(dir, 'grayscope.duckdb'), (db) => db.scalar<number>(`SELECT CAST(sum(strlen(coalesce(narrative, '')) + 1) AS DOUBLE) FROM complaints`));
+    const r = await detect(dir, { batchBytes: 1_000_000 });
+    const { execution } = runResults(dir, r.run_id);
+    expect(execution).toMatchObject({ batch_rows: 25_000, batch_bytes: 1_000_000 });
+    // 20,000 rows would be one batch by rows; by bytes it takes at least this many.
+    expect(execution.batches).toBeGreaterThanOrEqual(Math.ceil(bytes! / 1_000_000));
+    expect(execution.batches).toBeLessThanOrEqual(Math.ceil(bytes! / 1_000_000) * 2);
+    expect(await table(dir)).toEqual(reference);
+    expect({ ...r, run_id: all.run_id }).toEqual(all);
+    expect(runResults(dir, all.run_id).execution).toMatchObject({ batches: 1, batch_bytes: 32 * 1024 * 1024 });
+  });
+
+  it('reads a narrative longer than batchBytes as a batch of its own, between batches of short ones', async () => {
+    const p = tempProject('gs-templates-long-');
+    try {
+      const rng = new Rng(77);
+      const base = Array.from({ length: 20_000 }, () => rng.choice([...'催收逾期还款利息减免罚息协商征信投诉维权代理退保银行机构'])).join('');
+      const long = (i: number) => `${base.slice(0, 1000 * i)}第${'一二三四五六'[i]}次${base.slice(1000 * i)}`;
+      const short = [
+        '我在网点办理了储蓄卡，账户被多扣了年费。',
+        '收到法院传票说我欠款，但我从来没借过。',
+        '理财经理推荐的产品亏损了，没有做风险评估。',
+        '信用卡被盗刷五千元，银行一直不处理。',
+        '保险销售误导，承诺保本保收益，现在亏损。',
+        '贷款到手金额远低于合同金额，被收取砍头息。',
+      ];
+      const rows = [
+        ...short.slice(0, 3).map((t, i) => [`A${i}`, '2025-02-01', '北京', '其他', '100', '', t]),
+        ...Array.from({ length: 6 }, (_, i) => [`L${i}`, '2025-02-01', '北京', '反催收', '100', '', long(i)]),
+        ...short.slice(3).map((t, i) => [`Z${i}`, '2025-02-01', '北京', '其他', '100', '', t]),
+      ];
+      writeCsv(join(p.dir, 'c.csv'), rows);
+      await loadCommand({ source: 'complaints', files: ['c.csv'], project: p.dir, cwd: p.dir });
+      const whole = await templatesCommand({ project: p.dir, cwd: p.dir, minCluster: 2 });
+      expect(whole).toMatchObject({ complaints: 12, templated: 6, clusters: [{ id: 'L0', size: 6 }] });
+      const reference = await table(p.dir);
+      for (const workers of [0, 2]) {
+        const r = await detect(p.dir, { minCluster: 2, batchBytes: 50_000, workers });
+        // The three short ones, each long one (60 kB of UTF-8) alone, the three short ones.
+        expect(runResults(p.dir, r.run_id).execution.batches).toBe(8);
+        expect({ ...r, run_id: whole.run_id }).toEqual(whole);
+        expect(await table(p.dir)).toEqual(reference);
       }
     } finally {
       p.cleanup();

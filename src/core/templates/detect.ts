@@ -28,6 +28,8 @@ export interface TemplatesOptions {
   waitSeconds?: number;
   /** Rows read per batch (tests use small batches); the clusters do not depend on it. */
   batchRows?: number;
+  /** Bytes of narrative (UTF-8) read per batch at most, unless one narrative is longer; the clusters do not depend on it. */
+  batchBytes?: number;
   /** Worker threads sketching the batches (default: one per core, at most 8; 0 = this thread); the clusters do not depend on it. */
   workers?: number;
   /** Clock for the run id and the manifest's times (tests). */
@@ -66,6 +68,14 @@ export interface TemplatesReport extends TemplatesResult {
 const PERIOD_SQL = `year(c.received_date) || 'Q' || quarter(c.received_date)`;
 const EXAMPLE_CHARS = 80;
 const DEFAULT_BATCH_ROWS = 25_000;
+/**
+ * DuckDB builds a batch's text in memory, within its memory_limit: 25,000 narratives of 6,000
+ * characters are 450 MB and ran out of it. 25,000 narratives of the reference 80–240 characters
+ * are about 13 MB, so this bound only acts on long narratives.
+ */
+const DEFAULT_BATCH_BYTES = 32 * 1024 * 1024;
+/** Batches are planned on groups of about this many consecutive rowids. */
+const PLAN_GROUP_ROWS = 1024;
 /** Beyond this many threads the reading (one DuckDB query at a time) cannot keep the workers busy. */
 const MAX_DEFAULT_WORKERS = 8;
 
@@ -120,40 +130,85 @@ async function documentOrder(db: Db, n: number): Promise<Float64Array> {
   return parseIds(bytes ?? new Uint8Array(0), n);
 }
 
+/** The rowids [lo, hi) of one batch. */
+interface Batch {
+  lo: number;
+  hi: number;
+}
+
 /**
- * Reads the narratives in rowid batches (the table's own order: a range scan) and sketches them
- * on the pool, with the next batch read while the workers sketch this one.
+ * Rowid ranges of at most `batchRows` complaints and `batchBytes` bytes of narrative each (a
+ * narrative longer than that is a batch of its own), in rowid order: from the narratives' lengths
+ * summed over groups of consecutive rowids, and row by row inside a group that is too long itself.
  */
-async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids: Float64Array, maxRowid: number, batchRows: number, workers: number, bar: Progress): Promise<void> {
+async function planBatches(db: Db, batchRows: number, batchBytes: number): Promise<Batch[]> {
+  // Groups that divide batchRows (1,000 for the default), so that full batches hold batchRows rows.
+  const group = Math.ceil(batchRows / Math.ceil(batchRows / PLAN_GROUP_ROWS));
+  // Bytes as read: the UTF-8 text and its separator.
+  const size = `strlen(coalesce(narrative, '')) + 1`;
+  const groups = await db.all<{ lo: number; rows: number; bytes: number }>(
+    `SELECT g * CAST(? AS BIGINT) AS lo, count(*) AS rows, CAST(sum(b) AS DOUBLE) AS bytes
+     FROM (SELECT rowid // CAST(? AS BIGINT) AS g, ${size} AS b FROM complaints) GROUP BY g ORDER BY g`,
+    [group, group],
+  );
+  const batches: Batch[] = [];
+  let open: (Batch & { rows: number; bytes: number }) | undefined;
+  const add = (lo: number, hi: number, rows: number, bytes: number) => {
+    if (open && open.rows + rows <= batchRows && open.bytes + bytes <= batchBytes) {
+      open.hi = hi;
+      open.rows += rows;
+      open.bytes += bytes;
+      return;
+    }
+    if (open) batches.push({ lo: open.lo, hi: open.hi });
+    open = { lo, hi, rows, bytes };
+  };
+  for (const g of groups) {
+    if (g.bytes <= batchBytes || g.rows === 1) {
+      add(g.lo, g.lo + group, g.rows, g.bytes);
+      continue;
+    }
+    const rows = await db.all<{ r: number; bytes: number }>(`SELECT rowid AS r, ${size} AS bytes FROM complaints WHERE rowid >= ? AND rowid < ? ORDER BY rowid`, [g.lo, g.lo + group]);
+    for (const { r, bytes } of rows) add(r, r + 1, 1, bytes);
+  }
+  if (open) batches.push({ lo: open.lo, hi: open.hi });
+  return batches;
+}
+
+/**
+ * Reads the narratives batch by batch (rowid ranges: the table's own order, a range scan) and
+ * sketches them on the pool, with the next batch read while the workers sketch this one.
+ */
+async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids: Float64Array, maxRowid: number, batches: readonly Batch[], workers: number, bar: Progress): Promise<void> {
   const docOf = new Int32Array(maxRowid + 1).fill(-1);
   rowids.forEach((r, d) => (docOf[r] = d));
   const sep = `chr(${TEXT_SEPARATOR})`;
-  const hi = (lo: number) => Math.min(lo + batchRows, maxRowid + 1);
   /** A batch's texts in rowid order, separated by chr(1) (a text holding one is read again with it replaced). */
-  const read = async (lo: number): Promise<Uint8Array> => {
+  const read = async ({ lo, hi }: Batch): Promise<Uint8Array> => {
     const [row] = await db.all<{ b: Uint8Array | null; x: boolean | null }>(
       `SELECT encode(string_agg(coalesce(narrative, ''), ${sep} ORDER BY rowid)) AS b, bool_or(contains(narrative, ${sep})) AS x
        FROM complaints WHERE rowid >= ? AND rowid < ?`,
-      [lo, hi(lo)],
+      [lo, hi],
     );
     if (!row?.x) return row?.b ?? new Uint8Array(0);
     // A text that holds chr(1) gets chr(2) instead: both are stripped as noise, so its normal form is the same.
     const b = await db.scalar<Uint8Array | null>(
       `SELECT encode(string_agg(replace(coalesce(narrative, ''), ${sep}, chr(${TEXT_SEPARATOR + 1})), ${sep} ORDER BY rowid)) FROM complaints WHERE rowid >= ? AND rowid < ?`,
-      [lo, hi(lo)],
+      [lo, hi],
     );
     return b ?? new Uint8Array(0);
   };
   const outstanding: Array<Promise<void>> = [];
   // Promises awaited later are marked handled now, so a failure while another is awaited is no crash.
   const handled = <T>(p: Promise<T>) => (p.catch(() => {}), p);
-  let pending = handled(read(0));
+  let pending = handled(batches[0] ? read(batches[0]) : Promise.resolve(new Uint8Array(0)));
   try {
-    for (let lo = 0; lo <= maxRowid; lo += batchRows) {
+    for (let i = 0; i < batches.length; i++) {
+      const { lo, hi } = batches[i]!;
       const bytes = await pending;
-      if (lo + batchRows <= maxRowid) pending = handled(read(lo + batchRows));
+      if (i + 1 < batches.length) pending = handled(read(batches[i + 1]!));
       const docs: number[] = [];
-      for (let r = lo; r < hi(lo); r++) if (docOf[r]! >= 0) docs.push(docOf[r]!);
+      for (let r = lo; r < Math.min(hi, maxRowid + 1); r++) if (docOf[r]! >= 0) docs.push(docOf[r]!);
       if (docs.length === 0) continue;
       const batchDocs = Int32Array.from(docs);
       const kept = batchDocs.slice();
@@ -207,12 +262,15 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
     phase('open');
 
     const rowids = await documentOrder(db, totals.n);
+    const batchRows = Math.max(1, Math.floor(options.batchRows ?? DEFAULT_BATCH_ROWS));
+    const batchBytes = Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES);
+    const batches = await planBatches(db, batchRows, batchBytes);
     phase('order');
     const bar = reporter.progress(totals.n, 'templates: sketching narratives');
     const pool = new SketchPool(index, workers);
     let stats;
     try {
-      await sketchAll(db, pool, index, rowids, totals.max_rowid, options.batchRows ?? DEFAULT_BATCH_ROWS, workers, bar);
+      await sketchAll(db, pool, index, rowids, totals.max_rowid, batches, workers, bar);
       phase('read_and_sketch');
       let bands = 0;
       const clustered = await pool.cluster(threshold, () => {
@@ -292,7 +350,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       parameters: { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' },
       report,
       stats: { documents: index.docs, ...stats },
-      execution: { workers, batch_rows: options.batchRows ?? DEFAULT_BATCH_ROWS, seconds },
+      execution: { workers, batch_rows: batchRows, batch_bytes: batchBytes, batches: batches.length, seconds },
     });
     return report;
   } finally {

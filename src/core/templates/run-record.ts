@@ -25,7 +25,7 @@ export interface TemplatesRunRecord {
   report: TemplatesReport;
   stats: Record<string, number>;
   /** How the work was done (none of it changes the clusters). */
-  execution: { workers: number; batch_rows: number; seconds: Record<string, number> };
+  execution: { workers: number; batch_rows: number; batch_bytes: number; batches: number; seconds: Record<string, number> };
 }
 
 /** Writes runs/<run_id>/{manifest,run_results}.json and the `runs` row; returns the folder. */
