@@ -1,10 +1,10 @@
 // `templates` on generated data through a real DuckDB: the clusters agree with exact Jaccard on a
 // sample small enough for all pairs, the templated share per year matches the generator's truth,
 // the tables and the result have their documented shape, and misuse fails with the right code.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/duckdb.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Db, type OpenOptions, openDatabase, type Params } from '../../src/adapters/duckdb.js';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generate } from '../../src/core/generate/index.js';
@@ -12,9 +12,11 @@ import { Rng } from '../../src/core/random.js';
 import { silentReporter } from '../../src/core/reporter.js';
 import { resolveProject } from '../../src/core/project.js';
 import { detectTemplates, type TemplatesOptions, type TemplatesReport } from '../../src/core/templates/detect.js';
+import { TEXT_SEPARATOR } from '../../src/core/templates/doc-sketch.js';
 import { chooseBanding } from '../../src/core/templates/lsh.js';
 import { bandKey, signature } from '../../src/core/templates/minhash.js';
 import { normaliseNarrative } from '../../src/core/templates/normalise.js';
+import { SketchPool } from '../../src/core/templates/sketch-pool.js';
 import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
 import { TemplateIndex } from '../../src/core/templates/template-index.js';
 import { UnionFind } from '../../src/core/templates/union-find.js';
@@ -249,6 +251,54 @@ describe('reading the narratives in batches bounded by bytes as well as rows', (
     } finally {
       p.cleanup();
     }
+  });
+});
+
+describe('a failure in the middle of a run', () => {
+  it('rejects with the worker’s error, stops the workers and leaves the tables, the runs and runs/ as they were', async () => {
+    const state = () =>
+      withDb(join(dir, 'grayscope.duckdb'), async (db) => ({
+        clusters: await db.all('SELECT * FROM complaint_template_clusters ORDER BY complaint_id'),
+        shares: await db.all('SELECT * FROM complaint_template_shares ORDER BY period, category'),
+        runs: await db.all('SELECT run_id FROM runs ORDER BY run_id'),
+        folders: readdirSync(join(dir, 'runs')).sort(),
+      }));
+    const before = await state();
+    expect(before.clusters.length).toBeGreaterThan(1000);
+    // The third batch comes back with one text too many, as a shifted read would: a worker throws.
+    let reads = 0;
+    const io = {
+      exists: existsSync,
+      openDatabase: async (path: string, options?: OpenOptions): Promise<Db> => {
+        const db = await openDatabase(path, options);
+        return {
+          ...db,
+          async all<T>(sql: string, params?: Params) {
+            const rows = (await db.all(sql, params)) as Array<Record<string, unknown>>;
+            if (sql.includes('string_agg(coalesce(narrative') && ++reads === 3) {
+              const b = rows[0]!.b as Uint8Array;
+              const shifted = new Uint8Array(b.length + 1);
+              shifted.set(b);
+              shifted[b.length] = TEXT_SEPARATOR;
+              rows[0]!.b = shifted;
+            }
+            return rows as T[];
+          },
+        };
+      },
+    };
+    const close = vi.spyOn(SketchPool.prototype, 'close');
+    try {
+      const project = await resolveProject({ project: dir }, dir);
+      // Changed parameters, so that a partial write would show.
+      await expect(detectTemplates(project, io, { threshold: 0.5, minCluster: 2, batchRows: 2000, workers: 2 }, silentReporter)).rejects.toThrow(/holds more texts/);
+      expect(reads).toBeGreaterThanOrEqual(3);
+      expect(close).toHaveBeenCalledTimes(1);
+      expect(await close.mock.results[0]!.value).toBeUndefined();
+    } finally {
+      close.mockRestore();
+    }
+    expect(await state()).toEqual(before);
   });
 });
 
