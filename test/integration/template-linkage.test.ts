@@ -2,7 +2,9 @@
 // key off and on, scored against truth_records.csv. The generator gives each agency operation one
 // of 15 templates, so a template is shared by dozens of operations of a quarter: the key merges
 // them, and precision falls. Also: the manifest records the setting, estimate rebuilds the models
-// when it changes, and a run refuses to link without clusters that cover the loaded complaints.
+// when it changes, a run refuses to link without clusters that cover the loaded complaints, and on
+// a hand-made project the key joins a cluster's complaints within a quarter only and never makes
+// a lone complaint an operation's (as a phone seen on an operation's record elsewhere does).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +174,59 @@ describe('linkage.template_clusters without clusters that cover the loaded compl
     await templatesCommand({ project: small.dir });
     await runCommand({ project: small.dir });
     expect(await scoreOperations(small.dir)).toEqual({ operations: 1, records: 12 });
+  });
+});
+
+describe('the template key is per quarter and never an actor key', () => {
+  let q: ReturnType<typeof tempProject>;
+  beforeAll(() => {
+    q = tempProject('gs-template-linkage-quarters-');
+  });
+  afterAll(() => q?.cleanup());
+
+  const T = '本人委托代理维权，要求华信银行退还全部保费并赔偿损失，否则将向监管部门投诉，并保留追究法律责任的权利。';
+  const U = '关于暴力催收的投诉：催收人员每天拨打我电话数十次，冒充律师和法院工作人员，威胁要起诉并上征信黑名单。';
+  const linked = async () => {
+    const { withDb } = await import('../helpers/project.js');
+    return withDb(join(q.dir, 'grayscope.duckdb'), (db) => db.all<{ record_key: string; operation_id: string }>('SELECT record_key, operation_id FROM record_operations ORDER BY record_key'));
+  };
+
+  it('joins one cluster’s complaints within a quarter only; a lone complaint is no operation for sharing a template with one elsewhere, while a phone seen on an incident still makes it one', async () => {
+    writeFiles(q.dir, {
+      'grayscope.yaml': `${ON}  template_min_cluster: 2\n`,
+      'data/c.csv': [
+        'complaint_id,received_date,region,category,phone,narrative',
+        // A1 and A2: one template, one quarter. A3: the same template alone in the next quarter.
+        `A1,2025-01-10,广东,代理投诉,,${T}`,
+        `A2,2025-02-10,广东,代理投诉,,${T}`,
+        `A3,2025-04-10,广东,代理投诉,13900001111,${T}`,
+        // B1: lone in its quarter, with the phone of an incident of the quarter before (an actor's key).
+        'B1,2025-05-01,广东,其他,13800002222,我的信用卡被盗刷了五千元，银行一直不处理。',
+        // C1 and C2: one template, two quarters.
+        `C1,2025-07-01,广东,代理投诉,,${U}`,
+        `C2,2025-10-01,广东,代理投诉,,${U}`,
+        '',
+      ].join('\n'),
+      'data/i.csv': 'incident_id,detected_date,region,category,agency_name,phone,narrative\nI1,2025-01-05,广东,虚假诉讼,某某咨询有限公司,13800002222,线索\n',
+    });
+    await loadCommand({ source: 'complaints', files: [join(q.dir, 'data/c.csv')], project: q.dir });
+    await loadCommand({ source: 'incidents', files: [join(q.dir, 'data/i.csv')], project: q.dir });
+    const t = await templatesCommand({ project: q.dir, minCluster: 2 });
+    expect(t.clusters).toMatchObject([
+      { id: 'A1', size: 3 },
+      { id: 'C1', size: 2 },
+    ]);
+    await runCommand({ project: q.dir });
+    const on = await linked();
+    expect(on.map((r) => r.record_key)).toEqual(['complaints:A1', 'complaints:A2', 'complaints:B1', 'incidents:I1']);
+    const op = Object.fromEntries(on.map((r) => [r.record_key, r.operation_id]));
+    expect(op['complaints:A1']).toBe(op['complaints:A2']);
+    expect(op['complaints:A1']).not.toBe(op['incidents:I1']);
+
+    // Off: A1 and A2 share nothing else, so they are no operation; B1 still is.
+    writeFiles(q.dir, { 'grayscope.yaml': '' });
+    await runCommand({ project: q.dir });
+    expect((await linked()).map((r) => r.record_key)).toEqual(['complaints:B1', 'incidents:I1']);
   });
 });
 
