@@ -39,6 +39,16 @@ describe('normaliseNarrative', () => {
     expect(normaliseNarrative('本人并非恶意拖欠')).toBe('本人并非恶意拖欠');
   });
 
+  it('drops characters outside the BMP (emoji, CJK extension B) and combining marks fold in; punctuation alone leaves nothing', () => {
+    expect(normaliseNarrative('借款😀逾期👨\u200d👩\u200d👧𠮷𠀀了')).toBe('借款逾期了');
+    expect(normaliseNarrative('cafe\u0301 か\u3099 ｶﾞ')).toBe('caféがガ');
+    expect(normaliseNarrative('，。！？……——“”《》【】 \u3000\t\n')).toBe('');
+    expect(shingleSet(normaliseNarrative('！！！'), 3)).toHaveLength(0);
+    // Shorter than k: one shingle, so two identical short narratives are a pair at J = 1.
+    expect(shingleSet(normaliseNarrative('无。'), 3)).toEqual(shingleSet(normaliseNarrative('无'), 3));
+    expect(shingleSet(normaliseNarrative('无'), 3)).toHaveLength(1);
+  });
+
   it('gives the same text for one template filled with different slot values', () => {
     const rng = new Rng(7);
     for (const template of TEMPLATES) {
