@@ -162,8 +162,13 @@ export class MseFitter {
     const ell = (N: number): number => {
       yy[0] = N - n;
       if (!estimable(fitter.fit(yy))) return -Infinity;
+      // μ_c/Σμ rather than μ_c/N: equal at the MLE (the intercept makes Σμ = N), but a fit that
+      // stopped one part in 10^12 short of it would otherwise move ℓ by N·10^-12, which is far from
+      // nothing when N is in the billions; normalised, the error is of second order.
+      let total = 0;
+      for (let c = 0; c < m; c++) total += fitter.mu[c]!;
       let s = logGamma(N + 1) - logGamma(N - n + 1);
-      for (let c = 0; c < m; c++) if (yy[c]! > 0) s += yy[c]! * Math.log(fitter.mu[c]! / N);
+      for (let c = 0; c < m; c++) if (yy[c]! > 0) s += yy[c]! * Math.log(fitter.mu[c]! / total);
       return s;
     };
     const se = Math.sqrt(fitted.variance);

@@ -22,11 +22,17 @@ export type FitStatus = 'ok' | 'extended_mle' | 'not_identifiable' | 'not_conver
 export const estimable = (status: FitStatus): boolean => status === 'ok' || status === 'extended_mle';
 
 /**
- * |β| beyond this means the likelihood is still rising towards a boundary (an MLE at ±∞). The exact
- * existence check (existence.ts) runs before fitting and the extended MLE is fitted on the facial set,
- * where its MLE exists, so this is only a numerical safety net.
+ * |β| beyond this would overflow exp(η): the fit has run away. It is not a test of divergence: a
+ * legitimate coefficient can be large (β0 = log f0 is 32 for a population of 1e14, and counts reach
+ * 9e15), and the exact existence check (existence.ts) runs before fitting, so the fit's MLE exists.
  */
-const DIVERGED = 30;
+const DIVERGED = 700;
+/**
+ * A fit whose deviance has stopped changing while its coefficients still move this much per step is
+ * drifting along a flat direction (a boundary the existence check missed), not converging: Newton
+ * steps near a true optimum are many orders smaller, and a drift moves η by about 1 per step.
+ */
+const DRIFT = 1e-3;
 const MAX_ITER = 100;
 const TOL = 1e-13;
 /** Fitters of facial sets kept per model (the bootstrap meets the same few zero patterns again and again). */
@@ -153,13 +159,19 @@ export class PoissonFitter {
     }
     if (!this.wlsStep(y)) return 'not_converged';
     let dev = this.updateMu(y);
+    // The deviance's rounding error: its terms are of the size of the counts, so with counts in the
+    // billions it is far above 1e-12. Step halving must not take that noise for a rise (it would halve
+    // a good Newton step to nothing and stop the fit short of the optimum).
+    let total = 0;
+    for (let c = 0; c < m; c++) total += y[c] ?? 0;
+    const noise = 1e-12 + 1e-14 * total;
     for (let iter = 1; iter <= MAX_ITER; iter++) {
       this.iterations = iter;
       this.betaOld.set(beta);
       if (!this.wlsStep(y)) return 'not_converged';
       let next = this.updateMu(y);
       // Step halving keeps the deviance from rising (it can overshoot far from the optimum).
-      for (let half = 0; half < 30 && !(next <= dev * (1 + 1e-12) + 1e-12); half++) {
+      for (let half = 0; half < 30 && !(next <= dev * (1 + 1e-12) + noise); half++) {
         for (let j = 0; j < p; j++) beta[j] = 0.5 * (beta[j]! + this.betaOld[j]!);
         next = this.updateMu(y);
       }
@@ -168,8 +180,9 @@ export class PoissonFitter {
       if (!Number.isFinite(next) || big > DIVERGED) return 'not_converged';
       let step = 0;
       for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(beta[j]! - this.betaOld[j]!));
-      // The deviance test is R's; the step test ends fits whose deviance is ~0 (saturated models).
-      const converged = Math.abs(next - dev) / (Math.abs(next) + 0.1) < TOL || step < 1e-11;
+      // The deviance test is R's; the step test ends fits whose deviance is ~0 (saturated models) or
+      // below its rounding error (huge counts). A flat deviance with moving coefficients is a drift.
+      const converged = (Math.abs(next - dev) / (Math.abs(next) + 0.1) < TOL && step < DRIFT) || step < 1e-11;
       dev = next;
       if (converged) break;
       if (iter === MAX_ITER) return 'not_converged';

@@ -1,0 +1,51 @@
+// MSE on extreme but valid tables: counts in the billions and beyond, where the numbers a fit is
+// judged by (coefficients, the deviance, the likelihood of the profile) leave the ranges that
+// ordinary tables keep them in. Each case is one a careless tolerance gets wrong.
+import { describe, expect, it } from 'vitest';
+import type { CaptureTable } from '../../src/core/estimate/history.js';
+import { parseCaptureHistories } from '../../src/core/estimate/history.js';
+import { MseFitter, runMse } from '../../src/core/estimate/mse.js';
+import { mainEffects } from '../../src/core/estimate/terms.js';
+
+/** The expected table of k independent lists with capture probability p each in a population of N. */
+function independent(k: number, N: number, p: number): CaptureTable {
+  const counts = new Float64Array(2 ** k);
+  for (let c = 1; c < 2 ** k; c++) {
+    let on = 0;
+    for (let j = 0; j < k; j++) if (c & (1 << j)) on++;
+    counts[c] = Math.round(N * p ** on * (1 - p) ** (k - on));
+  }
+  return { lists: Array.from({ length: k }, (_, j) => String.fromCharCode(65 + j)), counts };
+}
+
+describe('huge counts', () => {
+  it('fits a population of 1e14 seen by three rare lists: N̂ is 1e14 although its log, β0, is 32', () => {
+    // Singletons ~1e11, pairs ~1e8, the triple 1e5: an exact independence table whose MLE exists.
+    const t = independent(3, 1e14, 1e-3);
+    const fitted = new MseFitter(t).fit(mainEffects(3));
+    expect(fitted.status).toBe('ok');
+    expect(Math.abs(fitted.N / 1e14 - 1)).toBeLessThan(1e-6);
+    const r = runMse(t, { select: 'stepwise' });
+    expect(r.selected.N).not.toBeNull();
+    expect(Math.abs(r.selected.N! / 1e14 - 1)).toBeLessThan(1e-6);
+  });
+
+  it('the profile interval on counts in the billions is the log-normal one, not the noise of an unconverged fit', () => {
+    // With 1e10 cases a fit whose fitted total misses the data's by one part in 10^10 shifts the
+    // multinomial log-likelihood by ~1; the interval must still be close to the Wald-like one.
+    const t = parseCaptureHistories(
+      'A,B,C,count\n1,0,0,3000000000\n0,1,0,2000000000\n1,1,0,1000000000\n0,0,1,1500000000\n1,0,1,700000000\n0,1,1,600000000\n1,1,1,300000000\n',
+      'billion.csv',
+    );
+    for (const model of [mainEffects(3), [...mainEffects(3), 3, 5, 6]]) {
+      const r = runMse(t, { model, ci: 'profile' });
+      const l = runMse(t, { model, ci: 'lognormal' });
+      const [plo, phi] = r.models[0]!.ci!;
+      const [llo, lhi] = l.models[0]!.ci!;
+      const width = lhi - llo;
+      // Large counts: the likelihood is quadratic in N and both intervals agree to a few percent of their width.
+      expect(Math.abs(plo - llo) / width, `lower ${plo} vs ${llo}`).toBeLessThan(0.05);
+      expect(Math.abs(phi - lhi) / width, `upper ${phi} vs ${lhi}`).toBeLessThan(0.05);
+    }
+  });
+});
