@@ -22,6 +22,17 @@ describe('parseCaptureHistories', () => {
     expect(sparse.counts.length).toBe(8);
     expect(sparse.counts[3]).toBe(0);
   });
+  it('takes a column named count as the counts even when a list is named N, freq or frequency', () => {
+    // Lists named A to P (16 lists) include N: it is a list, not the count, when a count column is there.
+    const t = parseCaptureHistories('M,N,O,count\n1,0,0,5\n0,1,0,3\n0,0,1,1\n1,1,1,2\n', 'x.csv');
+    expect(t.lists).toEqual(['M', 'N', 'O']);
+    expect([...t.counts]).toEqual([0, 5, 3, 0, 1, 0, 0, 2]);
+    const aliases = parseCaptureHistories('A,n,frequency\n1,0,4\n0,1,6\n', 'x.csv');
+    expect(aliases.lists).toEqual(['A', 'n']);
+    expect([...aliases.counts]).toEqual([0, 4, 6, 0]);
+    // Alone, n is still read as the count column.
+    expect(parseCaptureHistories('A,B,n\n1,0,4\n0,1,6\n', 'x.csv').lists).toEqual(['A', 'B']);
+  });
   it('accepts the count column anywhere and an all-zero history with count 0', () => {
     const t = parseCaptureHistories('count,A,B\n5,1,0\n2,1,1\n7,0,1\n0,0,0\n', 'x.csv');
     expect([...t.counts]).toEqual([0, 5, 7, 2]);

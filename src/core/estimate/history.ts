@@ -12,7 +12,8 @@ export interface CaptureTable {
 
 /** More lists than this make 2^k cells and the model space impractical. */
 export const MAX_LISTS = 16;
-const COUNT_NAMES = new Set(['count', 'freq', 'frequency', 'n']);
+/** Names of the count column, most specific first: a list may well be called N (lists A to P). */
+const COUNT_NAMES = ['count', 'frequency', 'freq', 'n'];
 
 export function parseCaptureHistories(text: string, file: string): CaptureTable {
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -25,7 +26,8 @@ export function parseCaptureHistories(text: string, file: string): CaptureTable 
   const header = records[0];
   if (!header) throw inputError(`${file}: the file is empty.`, 'Write a header row (one column per list, and count), then one row per capture history.');
   const names = header.record;
-  const countIdx = names.findIndex((h) => COUNT_NAMES.has(h.toLowerCase()));
+  const lowered = names.map((h) => h.toLowerCase());
+  const countIdx = COUNT_NAMES.map((name) => lowered.indexOf(name)).find((i) => i >= 0) ?? -1;
   if (countIdx < 0) {
     throw inputError(`${file}:${header.info.lines}: no count column (header: ${names.join(', ')}).`, 'Add a column named count with the number of cases for each capture history.');
   }
