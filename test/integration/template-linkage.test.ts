@@ -12,6 +12,7 @@ import { estimateCommand, loadCommand, runCommand, templatesCommand } from '../.
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generate } from '../../src/core/generate/index.js';
 import type { Manifest } from '../../src/core/models/artifacts.js';
+import { maskText } from '../../src/core/pii.js';
 import { silentReporter } from '../../src/core/reporter.js';
 import { scoreProjectLinkage, type LinkageScore } from '../helpers/linkage-score.js';
 import { writeFiles } from '../helpers/model-project.js';
@@ -170,7 +171,11 @@ describe('linkage.template_clusters without clusters that cover the loaded compl
     await loadCommand({ source: 'complaints', files: [join(small.dir, 'data/b.csv')], project: small.dir });
     const err = await refusal(runCommand({ project: small.dir }));
     expect(err.exitCode).toBe(2);
-    expect(err.message).toMatch(/linkage\.template_clusters is true, but complaints were loaded \(.+\) after grayscope templates last ran \(.+\): the clusters do not cover them$/);
+    expect(err.message).toMatch(
+      /linkage\.template_clusters is true, but complaints were loaded on \d{4}-\d\d-\d\d at \d\d:\d\d:\d\d, after grayscope templates last ran on \d{4}-\d\d-\d\d at \d\d:\d\d:\d\d: the clusters do not cover them$/,
+    );
+    // The terminal masks phone-like digit runs in every message: the times must come through whole.
+    expect(maskText(err.message)).toBe(err.message);
     await templatesCommand({ project: small.dir });
     await runCommand({ project: small.dir });
     expect(await scoreOperations(small.dir)).toEqual({ operations: 1, records: 12 });

@@ -30,6 +30,13 @@ export async function templateClustersState(db: Db): Promise<TemplateClustersSta
   return row ?? null;
 }
 
+/**
+ * A time as DuckDB prints it (2025-04-10 08:30:00.123456) as a message shows it (2025-04-10 at
+ * 08:30:00): the terminal masks phone-like digit runs in every message, and the date, a space and
+ * the hour read as one (it printed "loaded ****08:30:00.123456)"), as does a date right after "(".
+ */
+const when = (timestamp: string) => timestamp.replace(/^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d).*$/, '$1 at $2');
+
 const readsClusters = (models: ReadonlyArray<{ name: string; sources: readonly string[] }>, selected: readonly string[]) =>
   models.filter((m) => selected.includes(m.name) && m.sources.includes(TEMPLATE_CLUSTERS)).map((m) => m.name);
 
@@ -58,7 +65,7 @@ export async function checkTemplateClusters(db: Db, dag: Dag, selected: readonly
   );
   if (loadedAfter) {
     throw configError(
-      `${where}, but complaints were loaded (${loadedAfter}) after grayscope templates last ran (${state.computed_at}): the clusters do not cover them`,
+      `${where}, but complaints were loaded on ${when(loadedAfter)}, after grayscope templates last ran on ${when(state.computed_at)}: the clusters do not cover them`,
       `Run grayscope templates again, then run the models; ${off}`,
     );
   }
