@@ -1,7 +1,7 @@
 // `templates` on generated data through a real DuckDB: the clusters agree with exact Jaccard on a
 // sample small enough for all pairs, the templated share per year matches the generator's truth,
 // the tables and the result have their documented shape, and misuse fails with the right code.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Db, type OpenOptions, openDatabase, type Params } from '../../src/adapters/duckdb.js';
@@ -255,14 +255,15 @@ describe('reading the narratives in batches bounded by bytes as well as rows', (
 });
 
 describe('a failure in the middle of a run', () => {
+  const state = () =>
+    withDb(join(dir, 'grayscope.duckdb'), async (db) => ({
+      clusters: await db.all('SELECT * FROM complaint_template_clusters ORDER BY complaint_id'),
+      shares: await db.all('SELECT * FROM complaint_template_shares ORDER BY period, category'),
+      runs: await db.all('SELECT run_id FROM runs ORDER BY run_id'),
+      folders: readdirSync(join(dir, 'runs')).sort(),
+    }));
+
   it('rejects with the worker’s error, stops the workers and leaves the tables, the runs and runs/ as they were', async () => {
-    const state = () =>
-      withDb(join(dir, 'grayscope.duckdb'), async (db) => ({
-        clusters: await db.all('SELECT * FROM complaint_template_clusters ORDER BY complaint_id'),
-        shares: await db.all('SELECT * FROM complaint_template_shares ORDER BY period, category'),
-        runs: await db.all('SELECT run_id FROM runs ORDER BY run_id'),
-        folders: readdirSync(join(dir, 'runs')).sort(),
-      }));
     const before = await state();
     expect(before.clusters.length).toBeGreaterThan(1000);
     // The third batch comes back with one text too many, as a shifted read would: a worker throws.
@@ -299,6 +300,20 @@ describe('a failure in the middle of a run', () => {
       close.mockRestore();
     }
     expect(await state()).toEqual(before);
+  });
+
+  it('replaces the tables only together with its run record: a run record that cannot be written leaves the tables and the runs table as they were', async () => {
+    const now = () => new Date('2025-04-10T08:30:00.123Z');
+    const runId = '20250410T083000123Z-nodir0';
+    // A file where the run's folder would go: writing runs/<run_id>/manifest.json fails.
+    writeFileSync(join(dir, 'runs', runId), 'in the way\n');
+    try {
+      const before = await state();
+      await expect(templatesCommand({ project: dir, cwd: dir, threshold: 0.5, minCluster: 2, now, runIdSuffix: 'nodir0' })).rejects.toThrow();
+      expect(await state()).toEqual(before);
+    } finally {
+      rmSync(join(dir, 'runs', runId));
+    }
   });
 });
 

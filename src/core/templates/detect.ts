@@ -300,7 +300,10 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
       bar.stop();
       await pool.close();
     }
-    await db.transaction(async () => {
+    // One transaction for the two tables and the run's record (the runs row, then runs/<run_id>/ just
+    // before COMMIT): an interrupted or failed run leaves the tables as they were, and a result in
+    // them always has its manifest.
+    const report = await db.transaction(async () => {
       await db.run('DELETE FROM complaint_template_clusters');
       await db.run(`INSERT INTO complaint_template_clusters
         SELECT c.complaint_id, min(c.complaint_id) OVER w, count(*) OVER w
@@ -317,41 +320,42 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
          GROUP BY ALL ORDER BY period, category`,
         [minCluster, minCluster, threshold, shingle, minCluster],
       );
+
+      const where = `(CAST(? AS VARCHAR) IS NULL OR ${PERIOD_SQL} = ?)`;
+      const counts = (await db.all<{ complaints: number; templated: number }>(
+        `SELECT count(*) AS complaints, count(*) FILTER (WHERE k.cluster_size >= ?) AS templated
+         FROM complaints c LEFT JOIN complaint_template_clusters k USING (complaint_id) WHERE ${where}`,
+        [minCluster, period, period],
+      ))[0] ?? { complaints: 0, templated: 0 };
+      const clusters = await db.all<{ id: string; size: number; example: string | null }>(
+        `SELECT k.cluster_id AS id, count(*) AS size, arg_min(c.narrative, c.complaint_id) AS example
+         FROM complaint_template_clusters k JOIN complaints c USING (complaint_id)
+         WHERE k.cluster_size >= ? AND ${where}
+         GROUP BY k.cluster_id ORDER BY size DESC, id LIMIT 10`,
+        [minCluster, period, period],
+      );
+      phase('write');
+      const result: TemplatesReport = {
+        run_id: run.run_id,
+        period,
+        complaints: counts.complaints,
+        templated: counts.templated,
+        share: counts.complaints === 0 ? 0 : counts.templated / counts.complaints,
+        threshold,
+        shingle,
+        clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: exampleText(c.example ?? '') })),
+        min_cluster: minCluster,
+      };
+      await writeRun(db, project.dir, run, {
+        finishedAt: clock(),
+        parameters: { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' },
+        report: result,
+        stats: { documents: index.docs, ...stats },
+        execution: { workers, batch_rows: batchRows, batch_bytes: batchBytes, batches: batches.length, seconds },
+      });
+      return result;
     });
     await db.run('DROP TABLE IF EXISTS template_roots');
-
-    const where = `(CAST(? AS VARCHAR) IS NULL OR ${PERIOD_SQL} = ?)`;
-    const counts = (await db.all<{ complaints: number; templated: number }>(
-      `SELECT count(*) AS complaints, count(*) FILTER (WHERE k.cluster_size >= ?) AS templated
-       FROM complaints c LEFT JOIN complaint_template_clusters k USING (complaint_id) WHERE ${where}`,
-      [minCluster, period, period],
-    ))[0] ?? { complaints: 0, templated: 0 };
-    const clusters = await db.all<{ id: string; size: number; example: string | null }>(
-      `SELECT k.cluster_id AS id, count(*) AS size, arg_min(c.narrative, c.complaint_id) AS example
-       FROM complaint_template_clusters k JOIN complaints c USING (complaint_id)
-       WHERE k.cluster_size >= ? AND ${where}
-       GROUP BY k.cluster_id ORDER BY size DESC, id LIMIT 10`,
-      [minCluster, period, period],
-    );
-    phase('write');
-    const report: TemplatesReport = {
-      run_id: run.run_id,
-      period,
-      complaints: counts.complaints,
-      templated: counts.templated,
-      share: counts.complaints === 0 ? 0 : counts.templated / counts.complaints,
-      threshold,
-      shingle,
-      clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: exampleText(c.example ?? '') })),
-      min_cluster: minCluster,
-    };
-    await writeRun(db, project.dir, run, {
-      finishedAt: clock(),
-      parameters: { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' },
-      report,
-      stats: { documents: index.docs, ...stats },
-      execution: { workers, batch_rows: batchRows, batch_bytes: batchBytes, batches: batches.length, seconds },
-    });
     return report;
   } finally {
     db.close();

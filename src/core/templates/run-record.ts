@@ -28,7 +28,10 @@ export interface TemplatesRunRecord {
   execution: { workers: number; batch_rows: number; batch_bytes: number; batches: number; seconds: Record<string, number> };
 }
 
-/** Writes runs/<run_id>/{manifest,run_results}.json and the `runs` row; returns the folder. */
+/**
+ * Writes the `runs` row and runs/<run_id>/{manifest,run_results}.json; returns the folder. Called
+ * inside the transaction that replaces the tables, so the row commits with them.
+ */
 export async function writeRun(db: Db, projectDir: string, run: TemplatesRun, record: TemplatesRunRecord): Promise<string> {
   const finished_at = record.finishedAt.toISOString();
   const { report } = record;
