@@ -76,6 +76,24 @@ describe('grayscope mse', () => {
     expect(bad.code).toBe(3);
     expect(onlyJson(bad).error.message).toMatch(/unreadable encoding/);
   });
+  it('refuses a bootstrap too big to finish with exit 2 and the largest --bootstrap that fits, before any replicate runs', async () => {
+    const started = Date.now();
+    const r = await run(fixture('eight.csv'), '--bootstrap', '1000000000', '--json');
+    expect(r.code, r.stderr).toBe(2);
+    const e = onlyJson(r).error;
+    expect(e.message).toMatch(/--bootstrap 1,000,000,000 on 8 lists: .* jackknife tables/);
+    expect(e.hint).toMatch(/Use --bootstrap [\d,]+ or fewer\./);
+    // 16 lists with a case in every cell: 65,535 jackknife tables alone are hours of work.
+    const wide = join(tmp.dir, 'wide.csv');
+    const names = Array.from({ length: 16 }, (_, j) => `L${j + 1}`);
+    const rows = [[...names, 'count'].join(',')];
+    for (let c = 1; c < 2 ** 16; c++) rows.push([...names.map((_, j) => (c >> j) & 1), 1].join(','));
+    writeFileSync(wide, rows.join('\n'));
+    const jack = await run(wide, '--bootstrap', '10', '--json');
+    expect(jack.code, jack.stderr).toBe(2);
+    expect(onlyJson(jack).error.hint).toMatch(/Even the jackknife/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
   it('exits 2 on a non-hierarchical model and on --model with --select', async () => {
     const r = await run(fixture('five.csv'), '--model', 'police + nfra + pboc + court + hotline + police:nfra:pboc', '--json');
     expect(r.code).toBe(2);

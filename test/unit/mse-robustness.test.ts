@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CaptureTable } from '../../src/core/estimate/history.js';
 import { parseCaptureHistories } from '../../src/core/estimate/history.js';
-import { MseFitter, runMse } from '../../src/core/estimate/mse.js';
+import { FIT_OVERHEAD, MseFitter, runMse } from '../../src/core/estimate/mse.js';
+import { GrayscopeError } from '../../src/core/errors.js';
 import { mainEffects } from '../../src/core/estimate/terms.js';
 
 /** The expected table of k independent lists with capture probability p each in a population of N. */
@@ -47,5 +48,37 @@ describe('huge counts', () => {
       expect(Math.abs(plo - llo) / width, `lower ${plo} vs ${llo}`).toBeLessThan(0.05);
       expect(Math.abs(phi - lhi) / width, `upper ${phi} vs ${lhi}`).toBeLessThan(0.05);
     }
+  });
+});
+
+describe('work that would run for minutes', () => {
+  const five = (): CaptureTable => independent(5, 20000, 0.3);
+  it('a model search past its budget stops with a usage error (exit 2) that says what to use instead', () => {
+    const err = (() => {
+      try {
+        runMse(five(), { select: 'aic', maxOrder: 4, workBudget: 500 });
+      } catch (e) {
+        return e as GrayscopeError;
+      }
+      throw new Error('the search finished within the budget');
+    })();
+    expect(err).toBeInstanceOf(GrayscopeError);
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(/^--select aic on 5 lists: the model search stopped after fitting \d+ models of 31 cells/);
+    expect(err.hint).toMatch(/--select stepwise .* or a lower --max-order/);
+    // The same search within the default budget finishes.
+    expect(runMse(five(), { select: 'aic', maxOrder: 4 }).selected.N).not.toBeNull();
+  });
+  it('profile intervals past the budget stop with a usage error naming --ci lognormal', () => {
+    expect(() => runMse(five(), { ci: 'profile', workBudget: 5000 })).toThrow(/--ci profile on 5 lists: the profile intervals of the \d+ models listed stopped/);
+    expect(runMse(five(), { ci: 'profile' }).selected.ci).not.toBeNull();
+  });
+  it('a fit met again is taken from the cache and costs no work', () => {
+    const f = new MseFitter(five());
+    f.fit(mainEffects(5));
+    const work = f.work;
+    expect(work).toBe(31 + FIT_OVERHEAD);
+    f.fit(mainEffects(5));
+    expect(f.work).toBe(work);
   });
 });

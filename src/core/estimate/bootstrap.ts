@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaptureTable } from './history.js';
 import { chapman, Z95 } from './intervals.js';
-import { type BootstrapSummary, chooseModel, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
+import { type BootstrapSummary, chooseModel, FIT_OVERHEAD, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
+import { usageError } from '../errors.js';
 import { estimable, type PoissonFitter } from './poisson-fit.js';
 import { Rng } from '../random.js';
 
@@ -107,6 +108,35 @@ export class ReplicateRunner {
     for (let i = task.from; i < task.to; i++) out[i - task.from] = task.kind === 'replicate' ? this.replicate(i) : this.jackknife(i);
     return out;
   }
+}
+
+/**
+ * The work a bootstrap may do, in cells fitted (mse.ts's WORK_BUDGET): about a minute on two cores
+ * (1,000 replicates of the main-effects model on 16 lists, 1.5e8, took 65 s). The 8-list benchmark
+ * (1,000 replicates, stepwise) needs a twelfth of it.
+ */
+export const BOOTSTRAP_BUDGET = 1.5e8;
+
+/**
+ * Refuses, before any replicate runs, a bootstrap whose projected work passes BOOTSTRAP_BUDGET: B
+ * resamples and one jackknife table per non-empty cell, each drawn (its cells) and each rerunning the
+ * model choice, which costs about what it cost on the data (`choiceWork`).
+ */
+export function checkBootstrapWork(table: CaptureTable, replicates: number, choiceWork: number): void {
+  let cells = 0;
+  for (let c = 1; c < table.counts.length; c++) if ((table.counts[c] ?? 0) > 0) cells++;
+  const perTable = choiceWork + cells + FIT_OVERHEAD;
+  const projected = (replicates + cells) * perTable;
+  if (projected <= BOOTSTRAP_BUDGET) return;
+  const most = Math.floor(BOOTSTRAP_BUDGET / perTable) - cells;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const k = table.lists.length;
+  throw usageError(
+    `--bootstrap ${n(replicates)} on ${k} lists: ${n(replicates)} resamples and ${n(cells)} jackknife tables (one per non-empty cell) would each rerun the model choice, about ${n(projected)} cells fitted in all, more than grayscope allows a bootstrap (${n(BOOTSTRAP_BUDGET)}, about a minute on two cores).`,
+    most >= 200
+      ? `Use --bootstrap ${n(most)} or fewer.`
+      : `Even the jackknife is too much work with this model choice on ${k} lists: use --model to bootstrap one model, or fewer lists.`,
+  );
 }
 
 /** Standard normal distribution function (Marsaglia 2004's series; absolute error ~1e-15). */
@@ -302,7 +332,9 @@ export async function bootstrapValues(job: BootstrapJob, replicates: number, wor
  * interval. The per-model intervals in `models` are unchanged.
  */
 export async function runMseBootstrap(table: CaptureTable, options: MseOptions, boot: BootstrapOptions): Promise<MseResult> {
-  const result = runMse(table, options);
+  const usage = { choiceWork: 0 };
+  const result = runMse(table, options, usage);
+  checkBootstrapWork(table, boot.replicates, usage.choiceWork);
   const job: BootstrapJob = {
     lists: [...table.lists],
     counts: Float64Array.from(table.counts),

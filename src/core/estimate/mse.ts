@@ -9,6 +9,7 @@ import type { ExistenceCheck } from './existence.js';
 import { estimable, type FitStatus, PoissonFitter } from './poisson-fit.js';
 import { supersetSums } from './lattice.js';
 import { logGamma } from '../random.js';
+import { usageError } from '../errors.js';
 import { allPairs, isHierarchical, mainEffects, popcount, sortTerms, termName } from './terms.js';
 
 export type CiMethod = 'lognormal' | 'profile';
@@ -57,6 +58,8 @@ export interface MseOptions {
   ci?: CiMethod;
   /** Stepwise threshold on the one-sided Poisson p-value (Chan, Silverman & Vincent 2021 use 0.02). */
   pThreshold?: number;
+  /** The work runMse may do (default WORK_BUDGET); smaller in tests. */
+  workBudget?: number;
 }
 
 /** A fitted model with the internal numbers selection needs. */
@@ -83,6 +86,26 @@ export interface Fitted {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/**
+ * The work one runMse may do, in cells fitted summed over its fits (a fit of 2^k − 1 cells costs about
+ * half a microsecond a cell, whatever k; FIT_OVERHEAD stands for what a fit costs beyond its cells).
+ * 6e7 is about half a minute on one core. Stepwise choice stays far below it (at most one fit per pair:
+ * 8e6 on 16 lists), but a greedy AIC/BIC search on 16 lists (hundreds of fits per step over 65,535
+ * cells) or profile intervals for the hundred models of a 16-list stepwise path would run for many
+ * minutes: they stop with a usage error that says what to do instead.
+ */
+export const WORK_BUDGET = 6e7;
+export const FIT_OVERHEAD = 64;
+
+/** Thrown by MseFitter when its work passes its budget; runMse turns it into a usage error. */
+export class WorkBudgetExceeded extends Error {
+  constructor(readonly fits: number, readonly work: number) {
+    super(`work budget exceeded after ${fits} fits`);
+  }
+}
+
+const thousands = (x: number): string => Math.round(x).toLocaleString('en-US');
+
 /** Fits models of one table; caches fits by term set (selection revisits models). */
 export class MseFitter {
   readonly k: number;
@@ -90,6 +113,11 @@ export class MseFitter {
   readonly cells: Int32Array;
   readonly y: Float64Array;
   private readonly cache = new Map<string, Fitted>();
+  /** Work done so far (see WORK_BUDGET) and the number of fits behind it; a cached refit costs nothing. */
+  work = 0;
+  fits = 0;
+  /** The work after which the next fit throws WorkBudgetExceeded; runMse sets WORK_BUDGET. */
+  budget = Infinity;
 
   /**
    * `pool` shares PoissonFitters by term set across MseFitters of tables with the same lists: the
@@ -111,6 +139,7 @@ export class MseFitter {
     const key = sorted.join(',');
     const hit = this.cache.get(key);
     if (hit) return hit;
+    this.spend(this.cells.length);
     let fitter = this.pool?.get(key);
     if (!fitter) {
       fitter = new PoissonFitter(this.cells, sorted);
@@ -144,6 +173,12 @@ export class MseFitter {
     return result;
   }
 
+  private spend(cells: number): void {
+    if (this.work + cells + FIT_OVERHEAD > this.budget) throw new WorkBudgetExceeded(this.fits, this.work);
+    this.work += cells + FIT_OVERHEAD;
+    this.fits++;
+  }
+
   /**
    * Profile-likelihood interval on N (as Rcapture's closedpCI.t): for each N the model is fitted to
    * the complete 2^k table with the all-zero cell set to N − n, and the multinomial log-likelihood
@@ -160,6 +195,7 @@ export class MseFitter {
     yy.set(this.y, 1);
     const n = this.n;
     const ell = (N: number): number => {
+      this.spend(m);
       yy[0] = N - n;
       if (!estimable(fitter.fit(yy))) return -Infinity;
       // μ_c/Σμ rather than μ_c/N: equal at the MLE (the intercept makes Σμ = N), but a fit that
@@ -356,8 +392,14 @@ export function chooseModel(f: MseFitter, options: MseOptions): { chosen: Fitted
   return { chosen: ranked[0]!, shown: [...new Set([...ranked.filter((x) => estimable(x.status)).slice(0, SHOWN), mains])] };
 }
 
-export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult {
+/**
+ * `usage`, when given, receives the work of the model choice alone (see WORK_BUDGET): the bootstrap
+ * reruns that choice in every replicate and projects its cost from it.
+ */
+export function runMse(table: CaptureTable, options: MseOptions = {}, usage?: { choiceWork: number }): MseResult {
   const f = new MseFitter(table);
+  const budget = options.workBudget ?? WORK_BUDGET;
+  f.budget = budget;
   const ci = options.ci ?? 'lognormal';
   const lists = [...table.lists];
   // f1, f2: cases seen by exactly one / two lists.
@@ -368,9 +410,33 @@ export function runMse(table: CaptureTable, options: MseOptions = {}): MseResult
     if (order === 1) f1 += table.counts[c] ?? 0;
     else if (order === 2) f2 += table.counts[c] ?? 0;
   }
-  const { chosen, shown } = chooseModel(f, options);
-  const models = shown.map((x) => f.report(x, ci));
-  const chosenReport = f.report(chosen, ci);
+  const k = f.k;
+  const cells = thousands(2 ** k - 1);
+  let choice: ReturnType<typeof chooseModel>;
+  try {
+    choice = chooseModel(f, options);
+  } catch (err) {
+    if (!(err instanceof WorkBudgetExceeded)) throw err;
+    const how = options.model ? '--model' : `--select ${options.select ?? 'stepwise'}`;
+    throw usageError(
+      `${how} on ${k} lists: the model search stopped after fitting ${thousands(err.fits)} models of ${cells} cells, more than one search may take (${thousands(budget)} cells fitted in all${budget === WORK_BUDGET ? ', about half a minute' : ''}).`,
+      `Use --select stepwise (the default), which fits one model per step${(options.maxOrder ?? 2) > 2 ? ', or a lower --max-order' : ''}, or fewer lists.`,
+    );
+  }
+  const { chosen, shown } = choice;
+  if (usage) usage.choiceWork = f.work;
+  let models: MseModel[];
+  let chosenReport: MseModel;
+  try {
+    models = shown.map((x) => f.report(x, ci));
+    chosenReport = f.report(chosen, ci);
+  } catch (err) {
+    if (!(err instanceof WorkBudgetExceeded)) throw err;
+    throw usageError(
+      `--ci profile on ${k} lists: the profile intervals of the ${shown.length} models listed stopped after fitting ${thousands(err.fits)} models (the complete table has ${thousands(2 ** k)} cells), more than one run may take (${thousands(budget)} cells fitted in all${budget === WORK_BUDGET ? ', about half a minute' : ''}).`,
+      'Use --ci lognormal (the default), or --model to profile one model.',
+    );
+  }
   let selected: MseResult['selected'] = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method };
   if (f.k === 2) {
     // Two lists: Chapman (1951), nearly unbiased where Lincoln–Petersen is not, with Seber's variance.
