@@ -165,7 +165,11 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
   };
 }
 
-/** A file converted to our staging CSV (a leading __line column): staged with every option pinned. */
+/**
+ * A file converted to our staging CSV (a leading __line column): staged with every option pinned,
+ * the record separator too — we write '\\n', and left to itself DuckDB takes a '\\r' inside the first
+ * quoted value (a JSON "\\r" or an Excel cell's line break) for the file's line ending.
+ */
 function convertedFile(path: string, format: PreparedFile['format'], encoding: string | null, bytes: number, converted: Converted, dest: string): PreparedFile {
   if (converted.headers.length === 0) {
     throw inputError(`${path}: no header row or keys found: the file has no data`, 'Check that you named the right file or sheet.');
@@ -180,7 +184,7 @@ function convertedFile(path: string, format: PreparedFile['format'], encoding: s
       `CREATE OR REPLACE TEMP TABLE gs_stage AS
        SELECT * FROM read_csv(${lit(dest)}, auto_detect = false, header = false,
          columns = ${columnsStruct(names, [['__line', 'BIGINT']])}, delim = ',', quote = '"', escape = '"',
-         max_line_size = ${MAX_LINE_SIZE}, strict_mode = true)`,
+         new_line = '\\n', max_line_size = ${MAX_LINE_SIZE}, strict_mode = true)`,
     ],
     hasNewlineCount: false,
     lineExpr: 's.__line',

@@ -135,6 +135,25 @@ describe('workbooks and Parquet', () => {
     return path;
   }
 
+  it('a carriage return inside a JSON Lines value or an XLSX cell loads, whether or not it is the first record', async () => {
+    const rows = [
+      { complaint_id: 'R1', received_date: '2025-01-01', region: '广东', category: '反催收', narrative: '第一行\r第二行' },
+      { complaint_id: 'R2', received_date: '2025-01-01', region: '广东', category: '反催收', narrative: '甲\r\n乙' },
+    ];
+    await load('complaints', [file('r.jsonl', rows.map((r) => JSON.stringify(r)).join('\n'))]);
+    const path = await workbook((wb) => {
+      const ws = wb.addWorksheet('S');
+      ws.addRow(['complaint_id', 'received_date', 'region', 'category', 'narrative']);
+      ws.addRow(['X1', '2025-01-01', '广东', '反催收', '丙\r\n丁']);
+    });
+    await load('complaints', [path]);
+    const got = await withDb(db(), (d) => d.all<{ id: string; t: string }>('SELECT complaint_id AS id, narrative AS t FROM complaints ORDER BY id'));
+    expect(got.map((r) => r.id)).toEqual(['R1', 'R2', 'X1']);
+    expect(got[0]!.t).toMatch(/第一行\s*第二行/);
+    expect(got[2]!.t).toMatch(/丙\s*丁/);
+    expect(await withDb(db(), (d) => d.scalar<number>('SELECT count(*) FROM quarantine'))).toBe(0);
+  });
+
   it('--sheet picks the named sheet of several, every time', async () => {
     const path = await workbook((wb) => {
       for (const name of ['One', 'Two', 'Three']) {
