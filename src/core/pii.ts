@@ -33,7 +33,24 @@ export function maskDigits(digits: string): string {
   return digits.length <= 10 ? `****${digits.slice(-2)}` : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
+/**
+ * Digit runs that are never personal data and would otherwise look like one: grayscope's own run ids
+ * (20261125T122325827Z-7532a3) and a date with its time of day (2026-11-25 13:05:57), which the
+ * terminal and error output carry.
+ */
+const NOT_PERSONAL = /\d{8}T\d{9}Z(?:-[0-9a-f]{1,16})?|\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?/g;
+
 export function maskText(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const keep of text.matchAll(NOT_PERSONAL)) {
+    out += maskPart(text.slice(from, keep.index)) + keep[0];
+    from = keep.index + keep[0].length;
+  }
+  return from === 0 ? maskPart(text) : out + maskPart(text.slice(from));
+}
+
+function maskPart(text: string): string {
   return text.replace(CANDIDATE, (match, offset: number) => {
     let raw = match;
     let lead = '';

@@ -30,6 +30,21 @@ describe('masking personal data in free text', () => {
     expect(maskText(text)).toBe(text);
   });
 
+  it.each([
+    'the last model run (20261125T122325827Z-fec7d5) had failures',
+    'runs/20261125T114622676Z-7532a3/manifest.json',
+    'loaded on 2026-11-25 13:05:57.070542, after templates ran at 2026-11-25T12:49:45Z',
+    '于2025-01-02 13:05致电',
+  ])('leaves run ids and dates with a time of day alone: %s', (text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
+  it('still masks a phone beside a run id or a time of day', () => {
+    expect(maskText('run 20261125T122325827Z-fec7d5 13912345678')).toBe('run 20261125T122325827Z-fec7d5 139****5678');
+    expect(maskText('2025-01-02 13:05 来电13912345678')).toBe('2025-01-02 13:05 来电139****5678');
+    expect(maskText('2025-01-02 13912345678')).not.toContain('13912345678');
+  });
+
   it('no raw phone survives in a long narrative with several numbers', () => {
     const text = '本人13912345678于2024年3月1日借款5000元，代理机构电话17012345678、微信号同手机，卡号6217000011112222。';
     const masked = maskText(text);
