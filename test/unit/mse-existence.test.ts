@@ -58,6 +58,17 @@ describe('simplex', () => {
       expect(lp.b.reduce((s, bi, i) => s + w[i]! * bi, 0)).toBeLessThan(0);
     }
   });
+  it('gives the same answers whatever the scale of b: optima scale with it, feasibility does not change', () => {
+    // The textbook problem with b × s; and x + y = s, x + y = 1.000001·s, infeasible at every scale.
+    const A = [1, 0, 1, 0, 0, 0, 2, 0, 1, 0, 3, 2, 0, 0, 1];
+    for (const s of [1e-3, 1, 1e6, 1e9, 1e12]) {
+      const r = simplex({ A, m: 3, n: 5, b: [4 * s, 12 * s, 18 * s], c: [3, 5, 0, 0, 0] });
+      expect(r.status, `b × ${s}`).toBe('optimal');
+      expect(r.value / s, `b × ${s}`).toBeCloseTo(36, 9);
+      // A gap of 1e-6·s is real when s is not far below A's entries (below, it is A's rounding noise).
+      if (s >= 1) expect(simplex({ A: [1, 1, 1, 1], m: 2, n: 2, b: [s, 1.000001 * s] }).status, `b × ${s}`).toBe('infeasible');
+    }
+  });
   it('copes with a redundant row and a degenerate vertex', () => {
     const r = simplex({ A: [1, 1, 0, 2, 2, 0, 1, 0, 1], m: 3, n: 3, b: [1, 2, 0], c: [1, 2, 1] });
     expect(r.status).toBe('optimal');
@@ -133,6 +144,28 @@ describe('existence of the MLE', () => {
   it('a term of order k (the k-way term) is not identifiable on the 2^k − 1 observable cells', () => {
     const cells = [1, 2, 3];
     expect(new ExistenceChecker(cells, [1, 2, 3]).check([5, 6, 7]).status).toBe('not_identifiable');
+  });
+
+  it('finds the facial set of random 5- and 6-list tables with counts in the billions, as the LP cell by cell does', () => {
+    const rng = new Rng(8);
+    let extended = 0;
+    for (let rep = 0; rep < 100; rep++) {
+      const k = 5 + (rep % 2);
+      const cells = Array.from({ length: 2 ** k - 1 }, (_, i) => i + 1);
+      const empty = 0.5 + 0.3 * rng.uniform();
+      const y = cells.map(() => (rng.uniform() < empty ? 0 : 1e9 + Math.floor(rng.uniform() * 1e9)));
+      const candidates: number[] = [];
+      for (let t = 1; t < 2 ** k - 1; t++) if (popcount(t) >= 2 && popcount(t) <= 3) candidates.push(t);
+      let terms = [...mainEffects(k), ...candidates.filter(() => rng.uniform() < 0.3)];
+      while (!isHierarchical(terms)) terms = terms.filter((t) => popcount(t) < Math.max(...terms.map(popcount)));
+      const result = new ExistenceChecker(cells, terms).check(y);
+      // A cell is in F iff some table with the same statistics puts cases there (≥ 1 of 1e9-sized counts).
+      const facial = cells.map((_, z) => y[z]! > 0 || maxCell(cells, [0, ...terms], y, z) > 1);
+      const ours = result.facial ? cells.map((_, z) => result.facial!.includes(z)) : cells.map(() => true);
+      expect(ours, `k=${k} y=${y.join(',')} terms=${terms.join(',')}`).toEqual(facial);
+      if (result.facial) extended++;
+    }
+    expect(extended).toBeGreaterThan(15);
   });
 
   it('agrees with Fienberg & Rinaldo’s LP (max s: X\'x = X\'y, x ≥ s) and with the facial set cell by cell on 300 random sparse tables and models', () => {

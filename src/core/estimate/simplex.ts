@@ -35,26 +35,35 @@ export interface LpProblem {
 export function simplex(problem: LpProblem): LpResult {
   const { A, m, n, b, c } = problem;
   const tol = problem.tol ?? 1e-9;
+  // Tolerances in the units they compare: pivots and phase-1 prices against A's entries, levels and
+  // the phase-1 residual against b's, phase-2 reduced costs against c's. One tolerance scaled by the
+  // largest of all of them made a feasible LP with b in the billions "infeasible" (no pivot of A's
+  // 0/1 entries passed an eps of 10), and missed infeasibilities of tiny right-hand sides.
   // Tableau rows 0..m−1 are the constraints, row m the objective; columns 0..n−1 the variables,
   // n..n+m−1 the artificials of phase 1, and the last one the right-hand side.
   const w = n + m + 1;
   const rhs = n + m;
   const T = new Float64Array((m + 1) * w);
   const basis = new Int32Array(m);
-  let scale = 0;
+  let scaleA = 0;
+  let scaleB = 0;
   for (let i = 0; i < m; i++) {
     const sign = (b[i] ?? 0) < 0 ? -1 : 1;
     for (let j = 0; j < n; j++) {
       const v = sign * (A[i * n + j] ?? 0);
       T[i * w + j] = v;
-      scale = Math.max(scale, Math.abs(v));
+      scaleA = Math.max(scaleA, Math.abs(v));
     }
     T[i * w + n + i] = 1;
     T[i * w + rhs] = sign * (b[i] ?? 0);
-    scale = Math.max(scale, Math.abs(b[i] ?? 0));
+    scaleB = Math.max(scaleB, Math.abs(b[i] ?? 0));
     basis[i] = n + i;
   }
-  const eps = tol * Math.max(scale, 1);
+  // The artificials' columns are identity columns: A's scale is at least 1 in the tableau. Levels are
+  // judged against b, or against A when b is smaller (a b of rounding noise, 1e-16 beside A's 1, is 0).
+  const pivotEps = tol * Math.max(scaleA, 1);
+  const levelEps = tol * Math.max(scaleB, scaleA, 1);
+  const phase1: Eps = { cost: pivotEps, pivot: pivotEps, ratio: levelEps / Math.max(scaleA, 1) };
   // Phase 1: maximise −Σ artificials. Priced out against the artificial basis, the objective row
   // holds −Σ_i T[i][j] for the variables and −Σ b for its value.
   const obj = m * w;
@@ -62,11 +71,11 @@ export function simplex(problem: LpProblem): LpResult {
     for (let j = 0; j < n; j++) T[obj + j] = T[obj + j]! - T[i * w + j]!;
     T[obj + rhs] = T[obj + rhs]! - T[i * w + rhs]!;
   }
-  if (iterate(T, basis, m, w, n, eps) === 'unbounded') {
+  if (iterate(T, basis, m, w, n, phase1) === 'unbounded') {
     // Phase 1 is bounded by 0; this only guards against numerical nonsense.
     return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
   }
-  if (-T[obj + rhs]! > eps * Math.max(1, m)) {
+  if (-T[obj + rhs]! > levelEps * Math.max(1, m)) {
     // Phase 1's prices y = c_B B⁻¹ (c = −1 on the artificials) sit under the artificial columns as
     // y_i + 1; optimality gives y'A ≥ 0 on the sign-flipped rows and y'b = −Σ artificials < 0.
     const farkas = new Float64Array(m);
@@ -78,7 +87,7 @@ export function simplex(problem: LpProblem): LpResult {
   for (let i = 0; i < m; i++) {
     if (basis[i]! < n) continue;
     for (let j = 0; j < n; j++) {
-      if (Math.abs(T[i * w + j]!) > eps) {
+      if (Math.abs(T[i * w + j]!) > pivotEps) {
         pivot(T, basis, m, w, i, j);
         break;
       }
@@ -98,20 +107,30 @@ export function simplex(problem: LpProblem): LpResult {
     if (cb === 0) continue;
     for (let j = 0; j < w; j++) T[obj + j] = T[obj + j]! + cb * T[i * w + j]!;
   }
-  if (iterate(T, basis, m, w, n, eps) === 'unbounded') return { status: 'unbounded', x, value: Number.NaN };
+  let scaleC = 0;
+  for (let j = 0; j < n; j++) scaleC = Math.max(scaleC, Math.abs(c[j] ?? 0));
+  const phase2: Eps = { ...phase1, cost: tol * (scaleC > 0 ? scaleC : 1) };
+  if (iterate(T, basis, m, w, n, phase2) === 'unbounded') return { status: 'unbounded', x, value: Number.NaN };
   readX(T, basis, m, w, n, x);
   return { status: 'optimal', x, value: T[obj + w - 1]! };
 }
 
+/** Tolerances of the pivoting: a reduced cost below −cost enters, a pivot must pass `pivot`, ratios within `ratio` tie. */
+interface Eps {
+  cost: number;
+  pivot: number;
+  ratio: number;
+}
+
 /** Pivots until no column 0..enterable−1 has a negative reduced cost. */
-function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enterable: number, eps: number): 'done' | 'unbounded' {
+function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enterable: number, eps: Eps): 'done' | 'unbounded' {
   const obj = m * w;
   const rhs = w - 1;
   // Bland's rule terminates; the cap only turns a numerical loop into an answer.
   for (let guard = 0; guard < 50_000; guard++) {
     let enter = -1;
     for (let j = 0; j < enterable; j++) {
-      if (T[obj + j]! < -eps) {
+      if (T[obj + j]! < -eps.cost) {
         enter = j;
         break;
       }
@@ -121,9 +140,9 @@ function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enter
     let best = Infinity;
     for (let i = 0; i < m; i++) {
       const a = T[i * w + enter]!;
-      if (a <= eps) continue;
+      if (a <= eps.pivot) continue;
       const ratio = T[i * w + rhs]! / a;
-      if (ratio < best - eps || (Math.abs(ratio - best) <= eps && leave >= 0 && basis[i]! < basis[leave]!)) {
+      if (ratio < best - eps.ratio || (Math.abs(ratio - best) <= eps.ratio && leave >= 0 && basis[i]! < basis[leave]!)) {
         best = ratio;
         leave = i;
       }
