@@ -154,7 +154,9 @@ const signedPct = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : 
  */
 export function renderEstimate(r: import('./core/estimate/estimate-project.js').EstimateResult): string {
   const periods = [...new Set(r.estimates.map((e) => e.period))].sort();
-  const focus = r.parameters.period ?? periods[periods.length - 1];
+  // A year (--period 2025) shows the categories and growth of its last quarter in the data.
+  const chosen = r.parameters.period;
+  const focus = chosen === null ? periods[periods.length - 1] : (periods.filter((p) => p.startsWith(chosen)).pop() ?? chosen);
   const mult = new Map(r.estimates.filter((e) => e.method === 'multiplier').map((e) => [`${e.period}|${e.segment}`, e]));
   const mse = r.estimates.filter((e) => e.method === 'mse');
   const rows = (list: typeof r.estimates) =>

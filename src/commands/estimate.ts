@@ -13,7 +13,7 @@ Runs the SQL models first when they are missing, older than the last load, or bu
     '<%= config.bin %> estimate --method all --scenario pessimistic --json',
   ];
   static override flags = {
-    period: Flags.string({ description: 'quarter, e.g. 2025Q1 (estimated with its growth bases; default: default_period in grayscope.yaml, else every quarter)' }),
+    period: Flags.string({ description: 'quarter (2025Q1) or year (2025: its four quarters), estimated with the growth bases; default: default_period in grayscope.yaml, else every quarter' }),
     method: Flags.string({ description: 'mse, multiplier, or both side by side', options: ['mse', 'multiplier', 'all'], default: 'all' }),
     bootstrap: Flags.integer({ description: 'joint bootstrap replicates (0: no intervals)', default: DEFAULT_ESTIMATE_BOOTSTRAP, min: 0 }),
     seed: Flags.integer({ description: 'seed of the bootstrap (same inputs and seed give the same numbers)', default: 1, min: 0 }),

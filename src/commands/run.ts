@@ -16,7 +16,7 @@ Parameters reach SQL as variables: getvariable('period'). Every run writes runs/
   ];
   static override flags = {
     select: Flags.string({ description: 'models to run: name, +name (with upstream), name+ (with downstream), +name+, tag:x; repeatable (a union)', multiple: true }),
-    period: Flags.string({ description: 'reporting quarter, e.g. 2025Q1 (default: default_period in grayscope.yaml, else the latest loaded quarter)' }),
+    period: Flags.string({ description: 'reporting quarter (2025Q1) or year (2025: its four quarters); default: default_period in grayscope.yaml, else every loaded period' }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 

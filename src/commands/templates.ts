@@ -15,7 +15,7 @@ export default class Templates extends BaseCommand<typeof Templates> {
     '<%= config.bin %> templates --threshold 0.8 --shingle 4 --min-cluster 10',
   ];
   static override flags = {
-    period: Flags.string({ description: 'quarter whose share is reported, YYYYQn (clusters always span every loaded period)' }),
+    period: Flags.string({ description: 'quarter (2025Q1) or year (2025) whose share is reported (clusters always span every loaded period)' }),
     threshold: Flags.string({ description: 'Jaccard similarity at or above which two complaints are near-duplicates (0–1]', default: '0.7' }),
     shingle: Flags.integer({ description: 'shingle length k in characters', default: 3 }),
     'min-cluster': Flags.integer({ description: 'smallest cluster whose complaints count as templated', default: 5 }),

@@ -10,7 +10,7 @@ An error-severity failure exits 1; warn failures are reported and exit 0. Every 
   static override examples = ['<%= config.bin %> test', '<%= config.bin %> test --select tag:staging', '<%= config.bin %> test --select +market_scale --json'];
   static override flags = {
     select: Flags.string({ description: 'models whose tests run: name, +name, name+, +name+, tag:x; repeatable (a union)', multiple: true }),
-    period: Flags.string({ description: 'quarter for models that read getvariable(\'period\') (default: that of the last run)' }),
+    period: Flags.string({ description: 'quarter (2025Q1) or year (2025) for models that read getvariable(\'period\') (default: that of the last run)' }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 

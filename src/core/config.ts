@@ -63,7 +63,7 @@ export const configSchema = z
     salt: z.string().min(16, 'must be at least 16 characters; `grayscope init` writes a random one').optional(),
     default_period: z
       .string()
-      .regex(/^\d{4}Q[1-4]$/, 'must be a quarter such as 2025Q1')
+      .regex(/^\d{4}(?:Q[1-4])?$/, 'must be a quarter such as 2025Q1 or a year such as 2025')
       .optional(),
     // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
     linkage: linkageSchema.optional(),

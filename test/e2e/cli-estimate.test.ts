@@ -33,6 +33,19 @@ describe('grayscope estimate (CLI)', () => {
     expect(doc.growth.filter((g: any) => g.segment === 'all').map((g: any) => g.metric)).toEqual(['yoy', 'qoq', 'vs_2y', 'cagr_2y']);
   });
 
+  it('--period 2025 estimates the four quarters of 2025 (with growth for each) and prints the last one', async () => {
+    const doc = onlyJson(await run('--period', '2025', '--method', 'mse', '--bootstrap', '0', '--json'));
+    const quarters = [...new Set(doc.growth.map((g: any) => g.period))];
+    expect(quarters).toEqual(['2025Q1', '2025Q2', '2025Q3', '2025Q4']);
+    for (const q of quarters) expect(doc.estimates.some((e: any) => e.period === q && e.segment === 'all')).toBe(true);
+    // The growth bases are estimated too (2023Q1 for 2025Q1's vs_2y).
+    expect(doc.estimates.some((e: any) => e.period === '2023Q1')).toBe(true);
+    const table = await run('--period', '2025', '--method', 'mse', '--bootstrap', '0');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/growth of the scale, 2025Q4 \(all\)/);
+    expect((await run('--period', '2031', '--json')).code).toBe(3);
+  });
+
   it('prints a table in 亿元 without --json', async () => {
     const r = await run('--period', '2025Q1', '--bootstrap', '20');
     expect(r.code, r.stderr).toBe(0);

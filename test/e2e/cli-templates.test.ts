@@ -50,6 +50,13 @@ describe('grayscope templates', () => {
 
     const q = onlyJson(await run('templates', '--json', '--period', '2025Q1', '--min-cluster', '7'));
     expect(q).toMatchObject({ period: '2025Q1', complaints: 9, templated: 0, share: 0, clusters: [] });
+
+    // A year means its four quarters.
+    expect(onlyJson(await run('templates', '--json', '--period', '2025'))).toMatchObject({ period: '2025', complaints: 9, templated: 6 });
+    const none = await run('templates', '--json', '--period', '2024');
+    expect(none.code).toBe(3);
+    expect(onlyJson(none).error.message).toMatch(/no complaints are loaded for 2024/);
+    expect((await run('templates', '--json', '--period', '2025Q5')).code).toBe(2);
   });
 
   it('states the share with its threshold, shingle length and minimum cluster size', async () => {

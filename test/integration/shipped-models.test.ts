@@ -220,6 +220,17 @@ describe('the shipped models on the generated small data set', () => {
       await runShippedModels(db, models);
     }
   });
+
+  it('with period = 2024 (a year) the staging covers 2024 and the years before it that hold data (up to two), the bases of its quarters', async () => {
+    await db.run(`SET VARIABLE period = '2024'`);
+    try {
+      const periods = await db.all<{ period: string }>('SELECT DISTINCT period FROM stg_records ORDER BY period');
+      expect(periods.map((p) => p.period)).toEqual(['2023Q1', '2023Q2', '2023Q3', '2023Q4', '2024Q1', '2024Q2', '2024Q3', '2024Q4']);
+      expect(await db.scalar('SELECT span FROM period_filter')).toBe('year');
+    } finally {
+      await db.run('SET VARIABLE period = NULL');
+    }
+  });
 });
 
 describe('on a database with nothing loaded', () => {

@@ -11,6 +11,7 @@ import { checksFailed, configError, inputError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';
 import { duckdbVersion, loadedInputs, makeRunId } from '../models/artifacts.js';
 import type { RunResult } from '../models/engine.js';
+import { inPeriod } from '../models/params.js';
 import { linkageStaleReason } from '../models/linkage.js';
 import type { Project } from '../project.js';
 import { VERSION } from '../version.js';
@@ -150,19 +151,23 @@ async function writeTables(db: Db, runId: string, periods: readonly string[], re
   });
 }
 
-/** Which periods to estimate: all the models hold, or `period` and its growth bases. */
+/** Which periods to estimate: all the models hold, or the quarters of `period` (a year: its four) and their growth bases. */
 function choosePeriods(inputs: Inputs, period: string | null): { periods: string[]; growthPeriods: string[] } {
   const available = [...new Set(inputs.segments.map((s) => s.period))].sort();
   if (period === null) return { periods: available, growthPeriods: available };
-  if (!available.includes(period)) {
+  const targets = available.filter((p) => inPeriod(p, period));
+  if (targets.length === 0) {
     throw inputError(
       `no operations in ${period}: the models hold ${available.length ? `${available[0]}…${available[available.length - 1]}` : 'no periods'}`,
-      'Load records for that quarter, or name a quarter that has data (grayscope status lists them).',
+      'Load records for that period, or name a quarter or year that has data (grayscope status lists them).',
     );
   }
-  const b = inputs.bases.get(period);
-  const wanted = new Set([period, ...(b ? [b.previous_period, b.same_period_last_year, b.same_period_two_years_ago] : [])]);
-  return { periods: available.filter((p) => wanted.has(p)), growthPeriods: [period] };
+  const wanted = new Set(targets);
+  for (const t of targets) {
+    const b = inputs.bases.get(t);
+    if (b) for (const base of [b.previous_period, b.same_period_last_year, b.same_period_two_years_ago]) wanted.add(base);
+  }
+  return { periods: available.filter((p) => wanted.has(p)), growthPeriods: targets };
 }
 
 export async function estimateProject(project: Project, io: EstimateIO, options: EstimateOptions): Promise<EstimateResult> {

@@ -5,7 +5,13 @@ import type { Db } from '../../adapters/duckdb.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { usageError } from '../errors.js';
 
-export const PERIOD = /^\d{4}Q[1-4]$/;
+/** A quarter (2025Q1), or a year (2025), which means its four quarters (DESIGN.md). */
+export const PERIOD = /^\d{4}(?:Q[1-4])?$/;
+
+/** Whether a quarter lies in a period (a quarter: itself; a year: its four quarters). */
+export function inPeriod(quarter: string, period: string): boolean {
+  return period.length === 4 ? quarter.startsWith(period) : quarter === period;
+}
 
 export type ParameterOrigin = 'flag' | 'config' | 'last_run' | 'default' | 'none';
 
@@ -19,7 +25,7 @@ export interface Parameters {
 
 export function parsePeriod(value: string): string {
   if (!PERIOD.test(value)) {
-    throw usageError(`--period ${JSON.stringify(value)} is not a quarter`, 'Write a quarter as YYYYQn, for example 2025Q1.');
+    throw usageError(`--period ${JSON.stringify(value)} is not a quarter or a year`, 'Write a quarter as YYYYQn (2025Q1) or a year as YYYY (2025: its four quarters).');
   }
   return value;
 }

@@ -249,7 +249,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
     const totals = (await db.all<{ n: number; max_rowid: number | null }>(`SELECT count(*) AS n, max(rowid) AS max_rowid FROM complaints`))[0];
     if (!totals || totals.n === 0 || totals.max_rowid === null) throw noComplaints();
     if (period !== null) {
-      const inPeriod = await db.scalar<number>(`SELECT count(*) FROM complaints c WHERE ${PERIOD_SQL} = ?`, [period]);
+      const inPeriod = await db.scalar<number>(`SELECT count(*) FROM complaints c WHERE starts_with(${PERIOD_SQL}, ?)`, [period]);
       if (!inPeriod) {
         const periods = await db.all<{ p: string }>(`SELECT DISTINCT ${PERIOD_SQL} AS p FROM complaints c ORDER BY p`);
         throw inputError(`no complaints are loaded for ${period}`, `Loaded periods: ${periods.map((r) => r.p).join(', ')}. Pick one with --period, or leave it out for all.`);
@@ -321,7 +321,8 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         [minCluster, minCluster, threshold, shingle, minCluster],
       );
 
-      const where = `(CAST(? AS VARCHAR) IS NULL OR ${PERIOD_SQL} = ?)`;
+      // A year (2025) is a prefix of its quarters' names (2025Q1 … 2025Q4); a quarter only of its own.
+      const where = `(CAST(? AS VARCHAR) IS NULL OR starts_with(${PERIOD_SQL}, ?))`;
       const counts = (await db.all<{ complaints: number; templated: number }>(
         `SELECT count(*) AS complaints, count(*) FILTER (WHERE k.cluster_size >= ?) AS templated
          FROM complaints c LEFT JOIN complaint_template_clusters k USING (complaint_id) WHERE ${where}`,
