@@ -4,7 +4,8 @@
 // grammar of --model (hierarchy enforced, exit 2).
 import { describe, expect, it } from 'vitest';
 import type { CaptureTable } from '../../src/core/estimate/history.js';
-import { chaoLowerBound, chapman, logNormalInterval, poissonCdf, poissonOneSided, poissonUpper } from '../../src/core/estimate/intervals.js';
+import { chaoLowerBound, chapman, logNormalInterval, normalCdf, poissonCdf, poissonOneSided, poissonUpper } from '../../src/core/estimate/intervals.js';
+import { logGamma } from '../../src/core/random.js';
 import { MseFitter, runMse } from '../../src/core/estimate/mse.js';
 import { parseModel } from '../../src/core/estimate/terms.js';
 import { GrayscopeError } from '../../src/core/errors.js';
@@ -139,6 +140,33 @@ describe('Poisson tails of the stepwise test', () => {
       const upper = 1 - direct(n - 1, lambda);
       if (upper > 1e-3) expect(Math.abs(poissonUpper(n, lambda) - upper) / upper, `P(X ≥ ${n} | ${lambda})`).toBeLessThan(1e-10);
     }
+  });
+  it('keeps its accuracy for means in the millions to the trillions (overlaps of lists in the billions)', () => {
+    // Reference: the term-by-term sum in log space around the mode, enough terms to be exact.
+    const tail = (n: number, lambda: number, lowerTail: boolean) => {
+      const logPmf = (j: number) => -lambda + j * Math.log(lambda) - logGamma(j + 1);
+      const sd = Math.sqrt(lambda);
+      let s = 0;
+      if (lowerTail) for (let j = n; j >= Math.max(0, n - 40 * sd); j--) s += Math.exp(logPmf(j));
+      else for (let j = n; j <= n + 40 * sd; j++) s += Math.exp(logPmf(j));
+      return s;
+    };
+    for (const lambda of [2e5, 1e6, 1e8, 1e10, 1e12]) {
+      for (const z of [-3, -1, 0, 0.5, 1, 3]) {
+        const n = Math.round(lambda + z * Math.sqrt(lambda));
+        if (lambda <= 1e8) {
+          const lo = tail(n, lambda, true);
+          const hi = tail(n, lambda, false);
+          expect(Math.abs(poissonCdf(n, lambda) - lo) / lo, `P(X ≤ ${n} | ${lambda})`).toBeLessThan(1e-4);
+          expect(Math.abs(poissonUpper(n, lambda) - hi) / hi, `P(X ≥ ${n} | ${lambda})`).toBeLessThan(1e-4);
+        }
+        // At every scale the tails are those of N(λ, λ) to within a continuity correction.
+        expect(Math.abs(poissonCdf(n, lambda) - normalCdf((n + 0.5 - lambda) / Math.sqrt(lambda))), `P(X ≤ ${n} | ${lambda})`).toBeLessThan(2e-3);
+        expect(Math.abs(poissonUpper(n, lambda) - normalCdf(-(n - 0.5 - lambda) / Math.sqrt(lambda))), `P(X ≥ ${n} | ${lambda})`).toBeLessThan(2e-3);
+      }
+    }
+    // A perfectly fitted overlap is never significant, however large.
+    for (const lambda of [1e8, 1e10, 1e12, 4e15]) expect(poissonOneSided(lambda, lambda), `${lambda}`).toBeGreaterThan(0.49);
   });
   it('the stepwise p-value is the smaller tail: a zero overlap where 4 cases were expected gives e^{−4}', () => {
     expect(poissonOneSided(0, 4)).toBeCloseTo(Math.exp(-4), 12);

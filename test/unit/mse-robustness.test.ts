@@ -31,6 +31,15 @@ describe('huge counts', () => {
     expect(Math.abs(r.selected.N! / 1e14 - 1)).toBeLessThan(1e-6);
   });
 
+  it('stepwise adds no pair to an exactly independent table whose overlaps are in the trillions', () => {
+    // 4 lists seen with probability 1/2 by 3.2e13 cases: every overlap is ~8e12, exactly as the
+    // main-effects model expects; a p-value that loses its accuracy at that scale adds pairs.
+    const t = independent(4, 3.2e13, 0.5);
+    const r = runMse(t, { select: 'stepwise' });
+    expect(r.selected.terms).toEqual(['A', 'B', 'C', 'D']);
+    expect(Math.abs(r.selected.N! / 3.2e13 - 1)).toBeLessThan(1e-6);
+  });
+
   it('the profile interval on counts in the billions is the log-normal one, not the noise of an unconverged fit', () => {
     // With 1e10 cases a fit whose fitted total misses the data's by one part in 10^10 shifts the
     // multinomial log-likelihood by ~1; the interval must still be close to the Wald-like one.
@@ -80,5 +89,20 @@ describe('work that would run for minutes', () => {
     expect(work).toBe(31 + FIT_OVERHEAD);
     f.fit(mainEffects(5));
     expect(f.work).toBe(work);
+  });
+});
+
+describe('a fit that double precision cannot carry', () => {
+  it('one cell of 9e15 beside cells of 1 is not_converged with null numbers, never NaN, and no model is chosen from it', () => {
+    // The MLE exists (every margin positive, X on the positive cells of full rank), but X'WX has a
+    // condition number near 1e16: its Cholesky factor is lost to rounding.
+    const t = parseCaptureHistories('A,B,C,count\n1,0,0,9000000000000000\n0,1,0,1\n0,0,1,1\n1,1,1,1\n', 'huge.csv');
+    for (const select of ['stepwise', 'bic', 'aic'] as const) {
+      const r = runMse(t, { select, ci: 'profile' });
+      expect(r.models.map((m) => m.status), select).toContain('not_converged');
+      expect(r.models.find((m) => m.status === 'not_converged'), select).toMatchObject({ N: null, se: null, ci: null, deviance: null, aic: null, bic: null });
+      expect(r.selected.N, select).toBeNull();
+      expect(JSON.stringify(r), select).not.toMatch(/NaN|Infinity/);
+    }
   });
 });

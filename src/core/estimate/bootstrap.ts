@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaptureTable } from './history.js';
-import { chapman, Z95 } from './intervals.js';
+import { chapman, normalCdf, Z95 } from './intervals.js';
 import { type BootstrapSummary, chooseModel, FIT_OVERHEAD, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
 import { usageError } from '../errors.js';
 import { estimable, type PoissonFitter } from './poisson-fit.js';
@@ -115,6 +115,9 @@ export class ReplicateRunner {
  * (1,000 replicates of the main-effects model on 16 lists, 1.5e8, took 65 s). The 8-list benchmark
  * (1,000 replicates, stepwise) needs a twelfth of it.
  */
+/** Kept here too for the callers that know it from the BCa interval. */
+export { normalCdf };
+
 export const BOOTSTRAP_BUDGET = 1.5e8;
 
 /**
@@ -137,23 +140,6 @@ export function checkBootstrapWork(table: CaptureTable, replicates: number, choi
       ? `Use --bootstrap ${n(most)} or fewer.`
       : `Even the jackknife is too much work with this model choice on ${k} lists: use --model to bootstrap one model, or fewer lists.`,
   );
-}
-
-/** Standard normal distribution function (Marsaglia 2004's series; absolute error ~1e-15). */
-export function normalCdf(x: number): number {
-  if (x < -38) return 0;
-  if (x > 38) return 1;
-  let s = x;
-  let t = 0;
-  let b = x;
-  const q = x * x;
-  for (let i = 1; s !== t; ) {
-    t = s;
-    i += 2;
-    b *= q / i;
-    s = t + b;
-  }
-  return 0.5 + s * Math.exp(-0.5 * q - 0.9189385332046728);
 }
 
 /** Standard normal quantile (Wichura 1988, AS 241, PPND16; relative error ~1e-16). */
