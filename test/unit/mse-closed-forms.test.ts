@@ -25,6 +25,14 @@ describe('two lists', () => {
     expect(r.models[0]!.N).toBeCloseTo((60 * 50) / 20, 9);
     expect(r.models[0]!.df).toBe(0);
   });
+  it('reports no N for two lists that never overlap, not Chapman’s (n1 + 1)(n2 + 1) − 1', () => {
+    // 10 cases on each list, none on both: Chapman's formula gives 120 although nothing links the lists.
+    const r = runMse({ lists: ['A', 'B'], counts: Float64Array.from([0, 10, 10, 0]) });
+    expect(r.models[0]!.status).toBe('not_identifiable');
+    expect(r.selected).toMatchObject({ N: null, ci: null, ci_method: null });
+    // One case in common is enough for Chapman.
+    expect(runMse({ lists: ['A', 'B'], counts: Float64Array.from([0, 10, 10, 1]) }).selected.N).toBeCloseTo((12 * 12) / 2 - 1, 9);
+  });
   it('selects Chapman (1951) with Seber variance and a log-normal interval', () => {
     const c = chapman(60, 50, 20);
     expect(c.N).toBeCloseTo((61 * 51) / 21 - 1, 12);

@@ -7,6 +7,8 @@ import { parseCaptureHistories } from '../../src/core/estimate/history.js';
 import { FIT_OVERHEAD, MseFitter, runMse } from '../../src/core/estimate/mse.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { mainEffects } from '../../src/core/estimate/terms.js';
+import { runMseBootstrap } from '../../src/core/estimate/bootstrap.js';
+import { countOperations } from '../../src/core/estimate/market.js';
 
 /** The expected table of k independent lists with capture probability p each in a population of N. */
 function independent(k: number, N: number, p: number): CaptureTable {
@@ -104,5 +106,26 @@ describe('a fit that double precision cannot carry', () => {
       expect(r.selected.N, select).toBeNull();
       expect(JSON.stringify(r), select).not.toMatch(/NaN|Infinity/);
     }
+  });
+});
+
+describe('lists that never overlap', () => {
+  it('the market count of operations falls back to the observed count, as its note says, when complaints and incidents never meet', () => {
+    // Enforcement saw nobody; 1,000 operations in complaints and 1,000 in incidents, none in both:
+    // Chapman would have made it 1,002,000 operations.
+    const r = countOperations([0, 1000, 1000, 0, 0, 0, 0, 0]);
+    expect(r.N).toBe(2000);
+    expect(r.ci).toBeNull();
+    expect(r.note).toMatch(/observed count only/);
+  });
+  it('a two-list bootstrap counts resamples without overlap as failed and reports no interval when the data have none', async () => {
+    const none = await runMseBootstrap({ lists: ['A', 'B'], counts: Float64Array.from([0, 10, 10, 0]) }, {}, { replicates: 50, seed: 1, workers: 1 });
+    expect(none.selected).toMatchObject({ N: null, ci: null });
+    expect(none.bootstrap).toMatchObject({ replicates: 50, failed: 50, percentile_ci: null });
+    // One case in common: about e^{-1} of the resamples miss it; they are failed, not Chapman's maximum.
+    const one = await runMseBootstrap({ lists: ['A', 'B'], counts: Float64Array.from([0, 30, 30, 1]) }, {}, { replicates: 400, seed: 1, workers: 1 });
+    expect(one.bootstrap!.failed).toBeGreaterThan(0.25 * 400);
+    expect(one.bootstrap!.failed).toBeLessThan(0.5 * 400);
+    expect(JSON.stringify(one)).not.toMatch(/NaN|Infinity/);
   });
 });

@@ -68,8 +68,9 @@ export class ReplicateRunner {
   estimate(counts: Float64Array): number {
     const { lists, options } = this.job;
     if (lists.length === 2) {
+      // No overlap in the resample: N is not identifiable there (runMse reports no N either).
       const m = counts[3] ?? 0;
-      return chapman((counts[1] ?? 0) + m, (counts[2] ?? 0) + m, m).N;
+      return m > 0 ? chapman((counts[1] ?? 0) + m, (counts[2] ?? 0) + m, m).N : Number.NaN;
     }
     const { chosen } = chooseModel(new MseFitter({ lists, counts }, this.pool), options);
     return estimable(chosen.status) && Number.isFinite(chosen.N) ? chosen.N : Number.NaN;

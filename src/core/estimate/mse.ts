@@ -440,11 +440,14 @@ export function runMse(table: CaptureTable, options: MseOptions = {}, usage?: { 
   let selected: MseResult['selected'] = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method };
   if (f.k === 2) {
     // Two lists: Chapman (1951), nearly unbiased where Lincoln–Petersen is not, with Seber's variance.
-    const n1 = (table.counts[1] ?? 0) + (table.counts[3] ?? 0);
-    const n2 = (table.counts[2] ?? 0) + (table.counts[3] ?? 0);
-    const c = chapman(n1, n2, table.counts[3] ?? 0);
-    const interval = logNormalInterval(f.n, c.N, c.variance);
-    selected = { terms: chosenReport.terms, N: finite(c.N), ci: interval, ci_method: interval ? 'chapman_lognormal' : null };
+    // Two lists that never overlap say nothing about N (the independence model is not_identifiable):
+    // Chapman's formula stays finite there only by its +1s, (n1 + 1)(n2 + 1) − 1, so it is not reported.
+    const m = table.counts[3] ?? 0;
+    const n1 = (table.counts[1] ?? 0) + m;
+    const n2 = (table.counts[2] ?? 0) + m;
+    const c = chapman(n1, n2, m);
+    const interval = m > 0 ? logNormalInterval(f.n, c.N, c.variance) : null;
+    selected = { terms: chosenReport.terms, N: m > 0 ? finite(c.N) : null, ci: interval, ci_method: interval ? 'chapman_lognormal' : null };
   }
   return { lists, n_observed: f.n, chao_lower_bound: chaoLowerBound(f.n, f1, f2), models, selected };
 }
