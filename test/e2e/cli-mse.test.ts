@@ -91,7 +91,12 @@ describe('grayscope mse', () => {
     writeFileSync(wide, rows.join('\n'));
     const jack = await run(wide, '--bootstrap', '10', '--json');
     expect(jack.code, jack.stderr).toBe(2);
-    expect(onlyJson(jack).error.hint).toMatch(/Even the jackknife/);
+    expect(onlyJson(jack).error.hint).toMatch(/Even the jackknife .* use --model/);
+    // With a fixed model already, the hint does not send the user back to --model.
+    const fixed = await run(wide, '--model', names.join(' + '), '--bootstrap', '10', '--json');
+    expect(fixed.code, fixed.stderr).toBe(2);
+    expect(onlyJson(fixed).error.hint).toMatch(/Even the jackknife .* fewer lists/);
+    expect(onlyJson(fixed).error.hint).not.toMatch(/--model/);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
   it('exits 2 on a non-hierarchical model and on --model with --select', async () => {

@@ -126,7 +126,7 @@ export const BOOTSTRAP_BUDGET = 1.5e8;
  * resamples and one jackknife table per non-empty cell, each drawn (its cells) and each rerunning the
  * model choice, which costs about what it cost on the data (`choiceWork`).
  */
-export function checkBootstrapWork(table: CaptureTable, replicates: number, choiceWork: number): void {
+export function checkBootstrapWork(table: CaptureTable, replicates: number, choiceWork: number, fixedModel = false): void {
   let cells = 0;
   for (let c = 1; c < table.counts.length; c++) if ((table.counts[c] ?? 0) > 0) cells++;
   const perTable = choiceWork + cells + FIT_OVERHEAD;
@@ -139,7 +139,9 @@ export function checkBootstrapWork(table: CaptureTable, replicates: number, choi
     `--bootstrap ${n(replicates)} on ${k} lists: ${n(replicates)} resamples and ${n(cells)} jackknife tables (one per non-empty cell) would each rerun the model choice, about ${n(projected)} cells fitted in all, more than grayscope allows a bootstrap (${n(BOOTSTRAP_BUDGET)}, about a minute on two cores).`,
     most >= 200
       ? `Use --bootstrap ${n(most)} or fewer.`
-      : `Even the jackknife is too much work with this model choice on ${k} lists: use --model to bootstrap one model, or fewer lists.`,
+      : fixedModel
+        ? `Even the jackknife (one refit per non-empty cell) is too much work on ${k} lists: use fewer lists, or no --bootstrap.`
+        : `Even the jackknife is too much work with this model choice on ${k} lists: use --model to bootstrap one model, or fewer lists.`,
   );
 }
 
@@ -321,7 +323,7 @@ export async function bootstrapValues(job: BootstrapJob, replicates: number, wor
 export async function runMseBootstrap(table: CaptureTable, options: MseOptions, boot: BootstrapOptions): Promise<MseResult> {
   const usage = { choiceWork: 0 };
   const result = runMse(table, options, usage);
-  checkBootstrapWork(table, boot.replicates, usage.choiceWork);
+  checkBootstrapWork(table, boot.replicates, usage.choiceWork, options.model !== undefined);
   const job: BootstrapJob = {
     lists: [...table.lists],
     counts: Float64Array.from(table.counts),
