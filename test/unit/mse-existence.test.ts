@@ -69,6 +69,16 @@ describe('simplex', () => {
       if (s >= 1) expect(simplex({ A: [1, 1, 1, 1], m: 2, n: 2, b: [s, 1.000001 * s] }).status, `b × ${s}`).toBe('infeasible');
     }
   });
+  it('gives no verdict, rather than a certificate from an unfinished phase 1, when the pivot cap is reached', () => {
+    // x + y = 1 and x + y = 2 needs pivots before phase 1 can certify infeasibility.
+    const capped = simplex({ A: [1, 1, 1, 1], m: 2, n: 2, b: [1, 2], maxPivots: 0 });
+    expect(capped.status).toBe('stalled');
+    expect(capped.farkas).toBeUndefined();
+    expect(simplex({ A: [1, 1, 1, 1], m: 2, n: 2, b: [1, 2], maxPivots: 1 }).status).toBe('infeasible');
+    const A = [1, 0, 1, 0, 0, 0, 2, 0, 1, 0, 3, 2, 0, 0, 1];
+    expect(simplex({ A, m: 3, n: 5, b: [4, 12, 18], c: [3, 5, 0, 0, 0], maxPivots: 1 }).status).toBe('stalled');
+    expect(simplex({ A, m: 3, n: 5, b: [4, 12, 18], c: [3, 5, 0, 0, 0], maxPivots: 10 }).value).toBeCloseTo(36, 10);
+  });
   it('copes with a redundant row and a degenerate vertex', () => {
     const r = simplex({ A: [1, 1, 0, 2, 2, 0, 1, 0, 1], m: 3, n: 3, b: [1, 2, 0], c: [1, 2, 1] });
     expect(r.status).toBe('optimal');

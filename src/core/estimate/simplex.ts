@@ -4,7 +4,8 @@
 // Bland's rule (smallest index enters and leaves) rules out cycling; the problems are small enough
 // that its slower progress does not matter.
 
-export type LpStatus = 'optimal' | 'infeasible' | 'unbounded';
+/** stalled: the pivot cap was reached (Bland's rule terminates, so only rounding can get here); no answer. */
+export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'stalled';
 
 export interface LpResult {
   status: LpStatus;
@@ -29,6 +30,8 @@ export interface LpProblem {
   c?: ArrayLike<number>;
   /** Tolerance on reduced costs, pivots and the phase-1 residual, relative to the data's scale. */
   tol?: number;
+  /** Pivots allowed in each phase (default 50,000). */
+  maxPivots?: number;
 }
 
 /** Solves max c'x s.t. Ax = b, x ≥ 0 by the two-phase simplex method on a dense tableau. */
@@ -71,7 +74,11 @@ export function simplex(problem: LpProblem): LpResult {
     for (let j = 0; j < n; j++) T[obj + j] = T[obj + j]! - T[i * w + j]!;
     T[obj + rhs] = T[obj + rhs]! - T[i * w + rhs]!;
   }
-  if (iterate(T, basis, m, w, n, phase1) === 'unbounded') {
+  const cap = problem.maxPivots ?? 50_000;
+  const first = iterate(T, basis, m, w, n, phase1, cap);
+  // A phase 1 cut short has prices that certify nothing: no verdict rather than a wrong one.
+  if (first === 'stalled') return { status: 'stalled', x: new Float64Array(n), value: Number.NaN };
+  if (first === 'unbounded') {
     // Phase 1 is bounded by 0; this only guards against numerical nonsense.
     return { status: 'infeasible', x: new Float64Array(n), value: Number.NaN };
   }
@@ -110,7 +117,9 @@ export function simplex(problem: LpProblem): LpResult {
   let scaleC = 0;
   for (let j = 0; j < n; j++) scaleC = Math.max(scaleC, Math.abs(c[j] ?? 0));
   const phase2: Eps = { ...phase1, cost: tol * (scaleC > 0 ? scaleC : 1) };
-  if (iterate(T, basis, m, w, n, phase2) === 'unbounded') return { status: 'unbounded', x, value: Number.NaN };
+  const second = iterate(T, basis, m, w, n, phase2, cap);
+  if (second === 'stalled') return { status: 'stalled', x, value: Number.NaN };
+  if (second === 'unbounded') return { status: 'unbounded', x, value: Number.NaN };
   readX(T, basis, m, w, n, x);
   return { status: 'optimal', x, value: T[obj + w - 1]! };
 }
@@ -123,11 +132,11 @@ interface Eps {
 }
 
 /** Pivots until no column 0..enterable−1 has a negative reduced cost. */
-function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enterable: number, eps: Eps): 'done' | 'unbounded' {
+function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enterable: number, eps: Eps, cap: number): 'done' | 'unbounded' | 'stalled' {
   const obj = m * w;
   const rhs = w - 1;
-  // Bland's rule terminates; the cap only turns a numerical loop into an answer.
-  for (let guard = 0; guard < 50_000; guard++) {
+  // Bland's rule terminates; the cap only turns a numerical loop into a refusal to answer.
+  for (let pivots = 0; ; pivots++) {
     let enter = -1;
     for (let j = 0; j < enterable; j++) {
       if (T[obj + j]! < -eps.cost) {
@@ -136,6 +145,7 @@ function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enter
       }
     }
     if (enter < 0) return 'done';
+    if (pivots >= cap) return 'stalled';
     let leave = -1;
     let best = Infinity;
     for (let i = 0; i < m; i++) {
@@ -150,7 +160,6 @@ function iterate(T: Float64Array, basis: Int32Array, m: number, w: number, enter
     if (leave < 0) return 'unbounded';
     pivot(T, basis, m, w, leave, enter);
   }
-  return 'done';
 }
 
 function pivot(T: Float64Array, basis: Int32Array, m: number, w: number, row: number, col: number): void {
