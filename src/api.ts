@@ -239,7 +239,8 @@ export async function mseCommand(options: MseCommandOptions): Promise<import('./
   }
   const bootstrap = options.bootstrap ?? 0;
   if (!Number.isSafeInteger(bootstrap) || bootstrap < 0) {
-    throw usageError(`--bootstrap ${bootstrap}: the number of replicates must be a whole number ≥ 0.`, 'Use --bootstrap 1000 for a BCa interval, or 0 for none.');
+    // Grouped digits: a bare run of 7+ digits would be masked in the message as if it were a phone number.
+    throw usageError(`--bootstrap ${Number.isFinite(bootstrap) ? bootstrap.toLocaleString('en-US') : bootstrap}: the number of replicates must be a whole number ≥ 0.`, 'Use --bootstrap 1000 for a BCa interval, or 0 for none.');
   }
   const mseOptions = {
     ...(options.model !== undefined ? { model: parseModel(options.model, table.lists) } : {}),

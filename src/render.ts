@@ -127,13 +127,16 @@ export function renderMse(r: import('./core/estimate/mse.js').MseResult): string
     m.status,
   ]);
   const s = r.selected;
+  // Why there is no N: the status of the selected model (e.g. not_identifiable when no two lists overlap).
+  const status = r.models.find((m) => m.terms.join(' + ') === s.terms.join(' + '))?.status;
+  const why = s.N === null ? ` (no estimate: ${status && status !== 'ok' ? `the model is ${status.replaceAll('_', ' ')}` : 'N is not identifiable from these lists'}; the observed count ${n(r.n_observed)} and Chao's bound are lower bounds)` : '';
   return [
     `lists: ${r.lists.join(', ')}; observed cases: ${n(r.n_observed)}; Chao lower bound: ${num(r.chao_lower_bound)}`,
     '',
     table(['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'], rows),
     '',
     `selected: ${s.terms.join(' + ')}`,
-    `N = ${num(s.N)}, 95% interval ${interval(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}`,
+    `N = ${num(s.N)}, 95% interval ${interval(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
     ...(r.bootstrap
       ? [`bootstrap: ${n(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${n(r.bootstrap.failed)} with N not identifiable, left out); percentile interval ${interval(r.bootstrap.percentile_ci)}`]
       : []),

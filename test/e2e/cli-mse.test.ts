@@ -99,6 +99,14 @@ describe('grayscope mse', () => {
     expect(onlyJson(fixed).error.hint).not.toMatch(/--model/);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
+  it('says why there is no N when no two lists overlap, and reports the observed count as a lower bound', async () => {
+    const none = join(tmp.dir, 'none.csv');
+    writeFileSync(none, 'A,B,count\n1,0,50\n0,1,70\n');
+    const r = await run(none);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/N = —, 95% interval — \(no estimate: the model is not identifiable; the observed count 120 and Chao's bound are lower bounds\)/);
+    expect(onlyJson(await run(none, '--json')).selected).toMatchObject({ N: null, ci: null });
+  });
   it('exits 2 on a non-hierarchical model and on --model with --select', async () => {
     const r = await run(fixture('five.csv'), '--model', 'police + nfra + pboc + court + hotline + police:nfra:pboc', '--json');
     expect(r.code).toBe(2);

@@ -129,10 +129,11 @@ function subTable(counts: readonly number[], keep: readonly number[]): CaptureTa
 
 /**
  * N̂ for one capture-history table: stepwise MSE on the three lists (runMse's default model choice,
- * SparseMSE's rule: main effects, then the pairwise interaction with the smallest two-sided Poisson
- * p-value of its observed overlap under the current fit, while p < pThreshold and N stays identifiable;
- * extended-MLE fits allowed). A list that saw nobody is dropped; when no three-list model identifies
- * N, complaints × incidents (Chapman) is used; with one list only the observed count is reported.
+ * SparseMSE's rule: main effects, then the pairwise interaction with the smallest Poisson p-value
+ * (the smaller one-sided tail) of its observed overlap under the current fit, while p < pThreshold
+ * and N stays identifiable; extended-MLE fits allowed). A list that saw nobody is dropped; when no
+ * three-list model identifies N, complaints × incidents (Chapman) is used; when no two lists overlap
+ * or only one list saw anything, the observed count is reported as a lower bound.
  * N̂ is never below the observed count.
  */
 export function countOperations(counts: readonly number[], pThreshold = 0.02): CountResult {
