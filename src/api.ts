@@ -228,8 +228,8 @@ export async function mseCommand(options: MseCommandOptions): Promise<import('./
     throw inputError(`${options.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'Check the path of the capture-history CSV.');
   }
   // List names may be Chinese in a GBK/GB18030 file: detected like a load's input, refused when neither.
-  const { detectEncoding } = await import('./adapters/files.js');
-  const encoding = bytes.length === 0 ? 'utf-8' : await detectEncoding(path, 'auto');
+  const { detectSampleEncoding, ENCODING_SAMPLE } = await import('./adapters/files.js');
+  const encoding = bytes.length === 0 ? 'utf-8' : await detectSampleEncoding(bytes.subarray(0, ENCODING_SAMPLE), path, 'auto');
   const text = encoding === 'gb18030' ? (await import('iconv-lite')).default.decode(bytes, 'gb18030') : bytes.toString('utf8');
   const table = parseCaptureHistories(text, options.file);
   const maxOrder = options.maxOrder ?? 2;

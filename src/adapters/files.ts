@@ -90,7 +90,14 @@ export async function detectFormat(path: string): Promise<FileFormat> {
  * GB18030 without replacement characters. `named` (from --encoding) is checked, not trusted blindly.
  */
 export async function detectEncoding(path: string, named: 'auto' | 'utf-8' | 'gb18030'): Promise<TextEncoding> {
-  const sample = await head(path, 1 << 20);
+  return detectSampleEncoding(await head(path, ENCODING_SAMPLE), path, named);
+}
+
+/** Bytes read to decide a file's encoding. */
+export const ENCODING_SAMPLE = 1 << 20;
+
+/** detectEncoding on bytes already read (the file's first ENCODING_SAMPLE bytes, or all of it). */
+export async function detectSampleEncoding(sample: Buffer, path: string, named: 'auto' | 'utf-8' | 'gb18030'): Promise<TextEncoding> {
   if (sample.length === 0) throw inputError(`${path}: the file is empty`, 'Load a file with a header row and at least one data row.');
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
     throw inputError(`${path}: the file is UTF-16, which grayscope does not read`, 'Save it as UTF-8 (or GB18030) and load it again.');
@@ -103,7 +110,7 @@ export async function detectEncoding(path: string, named: 'auto' | 'utf-8' | 'gb
   // A sample may end inside a multi-byte character: let the decoder hold the tail back.
   const validUtf8 = (() => {
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: sample.length === 1 << 20 });
+      new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: sample.length === ENCODING_SAMPLE });
       return true;
     } catch {
       return false;

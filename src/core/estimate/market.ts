@@ -251,6 +251,8 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
     const own = segments.filter((s) => s.period === period).sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
     const pooled = own.flatMap((s) => s.values);
     const observedAll = own.reduce((a, s) => a + s.counts.slice(1).reduce((x, y) => x + y, 0), 0);
+    /** A segment's operation values, or the period's pooled ones when it has none. */
+    const valuesOf = (s: SegmentData) => (s.values.length ? s.values : pooled);
 
     if (options.methods.includes('mse')) {
       const totalN = new Array<number>(B).fill(0);
@@ -259,7 +261,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
       let pointScale: number | null = 0;
       for (const s of own) {
         const count = countOperations(s.counts, options.pThreshold);
-        const values = s.values.length ? s.values : pooled;
+        const values = valuesOf(s);
         const v = mean(values);
         const scale = v === null ? null : count.N * v;
         // Each segment's bootstrap stream is named by period and category, so the replicates of one
@@ -317,11 +319,10 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
     if (options.methods.includes('multiplier') && mult) {
       // The MSE point scale beside every multiplier row (DESIGN: the multiplier is never shown alone);
       // computed here when the MSE rows were not asked for.
-      const mseScale = (segment: string): number | null => {
-        const known = scalePoint.get(key(period, segment));
-        if (known !== undefined) return known;
-        const s = own.find((x) => x.category === segment)!;
-        const v = mean(s.values.length ? s.values : pooled);
+      const mseScale = (s: SegmentData): number | null => {
+        const k = key(period, s.category);
+        if (scalePoint.has(k)) return scalePoint.get(k)!;
+        const v = mean(valuesOf(s));
         return v === null ? null : countOperations(s.counts, options.pThreshold).N * v;
       };
       const beside = (losses: number, scale: number | null) => ({
@@ -342,7 +343,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         lo += s.observedLosses / bounds.high;
         hi += s.observedLosses / bounds.low;
         observedLosses += s.observedLosses;
-        const segmentMse = mseScale(s.category);
+        const segmentMse = mseScale(s);
         mseTotal = mseTotal === null || segmentMse === null ? null : mseTotal + segmentMse;
         estimates.push({
           period,
