@@ -1,0 +1,59 @@
+// Golden files: every command's --json on a committed input project, compared with the expected
+// output in test/golden/<case>/expected/. Run ids, times, durations and absolute paths are
+// normalised, nothing else. On a difference the new output is written beside the expected one as
+// <step>-changed.json and the test fails with the diff; `npm run golden:update` rewrites the expected
+// files when a change is intended (say so in the commit).
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, makeTempDir } from '../helpers/cli.js';
+import { type GoldenStep, normaliseOutput } from './normalise.js';
+
+const ROOT = new URL('.', import.meta.url).pathname;
+const UPDATE = process.env.GOLDEN_UPDATE === '1';
+
+const cases = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(ROOT, d.name, 'steps.json')))
+  .map((d) => d.name)
+  .sort();
+
+for (const name of cases) {
+  describe(`golden case ${name}`, () => {
+    const caseDir = join(ROOT, name);
+    const steps = JSON.parse(readFileSync(join(caseDir, 'steps.json'), 'utf8')) as GoldenStep[];
+    const expectedDir = join(caseDir, 'expected');
+    let tmp: ReturnType<typeof makeTempDir>;
+    let project: string;
+
+    beforeAll(() => {
+      tmp = makeTempDir(`grayscope-golden-${name}-`);
+      project = join(tmp.dir, 'project');
+      cpSync(join(caseDir, 'project'), project, { recursive: true });
+      if (UPDATE) {
+        rmSync(expectedDir, { recursive: true, force: true });
+        mkdirSync(expectedDir, { recursive: true });
+      }
+    });
+    afterAll(() => tmp?.remove());
+
+    // Steps build on each other (load, then run, then estimate …), so they run in order in one project.
+    for (const step of steps) {
+      it(`${step.name}: grayscope ${step.args.join(' ')} --json`, async () => {
+        const result = await cli([...step.args, '--json'], { cwd: project });
+        expect(result.code, `exit code of ${step.name}; stderr:\n${result.stderr}`).toBe(step.exit ?? 0);
+        const actual = normaliseOutput(result.stdout, { project, tmp: tmp.dir });
+        const expectedFile = join(expectedDir, `${step.name}.json`);
+        const changedFile = join(expectedDir, `${step.name}-changed.json`);
+        if (UPDATE) {
+          writeFileSync(expectedFile, actual, 'utf8');
+          return;
+        }
+        rmSync(changedFile, { force: true });
+        expect(existsSync(expectedFile), `${expectedFile} is missing: run npm run golden:update`).toBe(true);
+        const expected = readFileSync(expectedFile, 'utf8');
+        if (actual !== expected) writeFileSync(changedFile, actual, 'utf8');
+        expect(actual, `${step.name}: output differs from ${expectedFile} (new output in ${changedFile})`).toBe(expected);
+      });
+    }
+  });
+}
