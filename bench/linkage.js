@@ -57,7 +57,8 @@ function shippedModels() {
 
 await ensureData();
 const { loadCommand } = await import('../dist/api.js');
-const { openDatabase, quoteLiteral } = await import('../dist/adapters/duckdb.js');
+const { openDatabase } = await import('../dist/adapters/duckdb.js');
+const { quoteLiteral } = await import('../dist/core/ports/db.js');
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });

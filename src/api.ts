@@ -37,7 +37,7 @@ export async function loadCommand(options: LoadCommandOptions, reporter: Reporte
   return loadFiles(project, { ...options, cwd }, ingestIO, reporter);
 }
 
-async function withReadOnlyDb<T>(options: ProjectFlags & { waitSeconds?: number }, work: (db: import('./adapters/duckdb.js').Db | undefined, project: import('./core/project.js').Project) => Promise<T>): Promise<T> {
+async function withReadOnlyDb<T>(options: ProjectFlags & { waitSeconds?: number }, work: (db: import('./core/ports/db.js').Db | undefined, project: import('./core/project.js').Project) => Promise<T>): Promise<T> {
   const project = await resolveProject({ project: options.project, db: options.db }, options.cwd ?? process.cwd());
   if (!existsSync(project.dbPath)) return work(undefined, project);
   const db = await openDatabase(project.dbPath, { readOnly: true, waitSeconds: options.waitSeconds });

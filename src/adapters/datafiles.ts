@@ -11,7 +11,8 @@ import { finished } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { GrayscopeError } from '../core/errors.js';
 import type { Cell, DataSink, TableSpec, TableWriter } from '../core/generate/sink.js';
-import { openDatabase, quoteIdent, quoteLiteral } from './duckdb.js';
+import { quoteIdent, quoteLiteral } from '../core/ports/db.js';
+import { openDatabase } from './duckdb.js';
 
 const CHUNK = 1 << 20;
 const NEEDS_QUOTES = /[",\r\n]/;

@@ -1,44 +1,8 @@
-// The DuckDB adapter: the only module that imports @duckdb/node-api. It opens a project database
-// (waiting for, or naming, a process that holds the lock), runs SQL with bound values, and turns
-// DuckDB's errors into GrayscopeErrors.
+// The DuckDB adapter: the only module that imports @duckdb/node-api; it implements core's Db port
+// (src/core/ports/db.ts): it opens a project database (waiting for, or naming, a process that holds
+// the lock), runs SQL with bound values, and turns DuckDB's errors into GrayscopeErrors.
 import { busyError, configError, GrayscopeError } from '../core/errors.js';
-
-type DuckValue = string | number | boolean | bigint | null | Date;
-export type Params = DuckValue[] | Record<string, DuckValue>;
-export type Row = Record<string, unknown>;
-
-export interface Db {
-  readonly path: string;
-  run(sql: string, params?: Params): Promise<void>;
-  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
-  /** One value of the first row, or undefined. */
-  scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
-  /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
-  transaction<T>(work: () => Promise<T>): Promise<T>;
-  /** Progress of the running statement, 0–100, or -1 when DuckDB cannot tell. */
-  progress(): number;
-  /** Registers a VARCHAR → VARCHAR function written in TypeScript (NULL in, NULL out). */
-  registerTextFunction(name: string, fn: (text: string) => string): Promise<void>;
-  close(): void;
-}
-
-export interface OpenOptions {
-  readOnly?: boolean;
-  /** Seconds to keep retrying while another process holds the database. */
-  waitSeconds?: number;
-  /** Extra DuckDB settings applied at open (threads, memory_limit …). */
-  settings?: Record<string, string>;
-}
-
-/** Quotes an identifier for DuckDB. The one place identifiers from input go into SQL. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal, for the few places DuckDB does not accept a bound parameter (table function arguments in DDL). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+import type { Db, OpenOptions, Params, Row } from '../core/ports/db.js';
 
 const LOCK_RE = /Could not set lock on file "([^"]*)": Conflicting lock is held in (.*?) \(PID (\d+)\)/;
 

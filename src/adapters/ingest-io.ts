@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import { ensureProjectDirs } from '../core/project.js';
 import type { LoadIO, PreparedFile, PrepareOptions, TempFolder } from '../core/ingest/io.js';
 import { inputError, unreadableFile } from '../core/errors.js';
-import { openDatabase, quoteIdent as q, quoteLiteral as lit } from './duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../core/ports/db.js';
+import { openDatabase } from './duckdb.js';
 import { xlsxToCsv } from './excel-input.js';
 import {
   detectEncoding,

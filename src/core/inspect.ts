@@ -1,7 +1,7 @@
 // Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
 // and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports.
-import type { Db } from '../adapters/duckdb.js';
-import { quoteIdent as q } from '../adapters/duckdb.js';
+import type { Db } from './ports/db.js';
+import { quoteIdent as q } from './ports/db.js';
 import { type Source, SOURCES } from './config.js';
 import { DATE_COLUMN } from './contract.js';
 import type { LoadFileResult } from './ingest/load.js';

@@ -1,7 +1,8 @@
 // Scores what record_operations and operations hold against the generator's truth_records.csv:
 // pairwise precision and recall (pairs of records in one quarter put in one operation), operations
 // per quarter, and which true operations the linkage merged. For tests that compare linkage settings.
-import { openDatabase, quoteLiteral, type Db } from '../../src/adapters/duckdb.js';
+import { quoteLiteral, type Db } from '../../src/core/ports/db.js';
+import { openDatabase } from '../../src/adapters/duckdb.js';
 
 export interface PeriodScore {
   period: string;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Db } from '../../src/adapters/duckdb.js';
+import { type Db } from '../../src/core/ports/db.js';
+import { openDatabase } from '../../src/adapters/duckdb.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MESSY = join(ROOT, 'fixtures', 'messy');

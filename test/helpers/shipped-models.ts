@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Db } from '../../src/adapters/duckdb.js';
+import type { Db } from '../../src/core/ports/db.js';
 
 export interface ShippedModel {
   name: string;

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Db, type OpenOptions, openDatabase, type Params } from '../../src/adapters/duckdb.js';
+import { type Db, type OpenOptions, type Params } from '../../src/core/ports/db.js';
+import { openDatabase } from '../../src/adapters/duckdb.js';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generate } from '../../src/core/generate/index.js';

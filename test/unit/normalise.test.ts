@@ -1,6 +1,7 @@
 // The loader's normalisers (sql/normalise.sql) run in a real in-memory DuckDB, one rule per test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../src/adapters/duckdb.js';
+import { type Db } from '../../src/core/ports/db.js';
+import { openDatabase } from '../../src/adapters/duckdb.js';
 import { headerKey, mapHeaders, splitUnit } from '../../src/core/headers.js';
 import { defineMacros } from '../../src/core/ingest/macros.js';
 import { authorityCode } from '../../src/core/ingest/reference.js';

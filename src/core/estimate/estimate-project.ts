@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import type { Db, OpenOptions } from '../ports/db.js';
 import { type Assumptions, reportingRates, sensitivityCases } from '../assumptions.js';
 import { checksFailed, configError, inputError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';

@@ -1,6 +1,6 @@
 // What loading needs from the outside world, as an interface: the CLI passes the real adapters
 // (src/adapters/ingest-io.ts); nothing in core/ingest touches the file system directly.
-import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import type { Db, OpenOptions } from '../ports/db.js';
 import type { Project } from '../project.js';
 import type { Reporter } from '../reporter.js';
 

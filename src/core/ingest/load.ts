@@ -3,8 +3,8 @@
 // normalised with set-based SQL, and split into loaded rows and quarantined rows with reasons, so
 // that rows_read = rows_loaded + rows_rejected always holds and a failure leaves nothing behind.
 import { isAbsolute, relative, resolve } from 'node:path';
-import type { Db } from '../../adapters/duckdb.js';
-import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../ports/db.js';
 import { type Source, SOURCES } from '../config.js';
 import { ID_COLUMN } from '../contract.js';
 import { inputError, unreadableFile, usageError } from '../errors.js';

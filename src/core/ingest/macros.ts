@@ -1,7 +1,7 @@
 // The loading connection's normalisers: sql/normalise.sql as temporary macros, plus the session
 // variables they read (the hashing salt and the plausible-date range).
-import type { Db } from '../../adapters/duckdb.js';
-import { quoteLiteral as lit } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
+import { quoteLiteral as lit } from '../ports/db.js';
 import { maskText } from '../pii.js';
 import { sqlFile, statements } from '../sql-files.js';
 

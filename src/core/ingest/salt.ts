@@ -2,7 +2,7 @@
 // it. A configured salt is fingerprinted at the first load, so a changed salt is refused rather
 // than silently breaking linkage between old and new records.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
 import { GrayscopeError } from '../errors.js';
 import type { Project } from '../project.js';
 

@@ -3,7 +3,7 @@
 // are the macros in sql/normalise.sql, and the values that vary by file are bound or quoted.
 // Normalisation runs in two layers (fold first, then parse) so that no macro is expanded over
 // another, and once: gs_norm is materialised and both the checks and the insert read it.
-import { quoteIdent as q, quoteLiteral as lit } from '../../adapters/duckdb.js';
+import { quoteIdent as q, quoteLiteral as lit } from '../ports/db.js';
 import type { Source } from '../config.js';
 import { AUTHORITIES, type ColumnSpec, CONTRACT, ID_COLUMN } from '../contract.js';
 

@@ -2,7 +2,7 @@
 // (json_serialize_sql), not with regular expressions, so CTEs, subqueries and comments are handled;
 // `depends_on` in the header adds edges. The graph is checked (cycles, missing relations) before
 // anything runs.
-import type { Db } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
 import { configError } from '../errors.js';
 import type { ModelFile } from './discover.js';
 

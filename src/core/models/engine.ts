@@ -2,7 +2,7 @@
 // database, parse and check the DAG (all before any SQL runs), resolve parameters, run in the
 // sandbox, and leave the run's artifacts. The database is opened through an injected function so
 // core never imports DuckDB itself.
-import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import type { Db, OpenOptions } from '../ports/db.js';
 import { applySchema } from '../ingest/load.js';
 import { ensureProjectDirs, type Project } from '../project.js';
 import { sqlFile } from '../sql-files.js';

@@ -3,7 +3,7 @@
 // clusters that cover the loaded complaints (else it stops before any SQL runs, exit 2), its
 // manifest names the templates result it linked with, and `estimate` rebuilds the models when the
 // setting or the clusters changed after the last run that linked.
-import type { Db } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { configError } from '../errors.js';
 import { type Manifest, readManifest } from './artifacts.js';

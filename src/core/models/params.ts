@@ -1,7 +1,7 @@
 // Run parameters. They are validated here and reach SQL only as DuckDB variables set with bound
 // values (SET VARIABLE period = ?), which models read with getvariable('period'): a parameter can
 // never change the text of a query.
-import type { Db } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { usageError } from '../errors.js';
 

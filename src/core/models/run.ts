@@ -2,8 +2,8 @@
 // REPLACE TABLE … AS. A model that fails does not stop the others; the models downstream of it are
 // skipped. Each model is replaced in a transaction with its row count, so a failed model leaves the
 // previous version in place.
-import type { Db } from '../../adapters/duckdb.js';
-import { quoteIdent as q } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
+import { quoteIdent as q } from '../ports/db.js';
 import type { Dag } from './dag.js';
 import { describeSqlError, type ModelError, parseDuckError } from './sql-error.js';
 

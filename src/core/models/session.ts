@@ -2,8 +2,8 @@
 // the model file), the parameters as variables, and a sandbox that limits file access to the
 // project's folders and is then locked, so a model cannot lift it with a SET of its own.
 import { dirname, resolve, sep } from 'node:path';
-import type { Db } from '../../adapters/duckdb.js';
-import { quoteLiteral } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
+import { quoteLiteral } from '../ports/db.js';
 import type { Parameters } from './params.js';
 
 export interface SessionOptions {

@@ -2,8 +2,8 @@
 // expression. Each is a query for the failing rows; a test passes when it returns none. Column and
 // table names go through quoteIdent and accepted values are bound; the expression is the model
 // author's own SQL and runs in the same sandbox as the models.
-import type { Db, Params, Row } from '../../adapters/duckdb.js';
-import { quoteIdent as q } from '../../adapters/duckdb.js';
+import type { Db, Params, Row } from '../ports/db.js';
+import { quoteIdent as q } from '../ports/db.js';
 import type { Dag } from './dag.js';
 import type { DataTestSpec, Severity } from './header.js';
 import { parseDuckError } from './sql-error.js';

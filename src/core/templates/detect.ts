@@ -5,7 +5,7 @@
 // order complaints were loaded in, writes complaint_template_clusters, complaint_template_shares
 // and runs/<run_id>/, and returns the templated share of one period (or of all) with the largest clusters.
 import { availableParallelism } from 'node:os';
-import type { Db, OpenOptions } from '../../adapters/duckdb.js';
+import type { Db, OpenOptions } from '../ports/db.js';
 import { MAX_MIN_CLUSTER } from '../config.js';
 import { inputError, usageError } from '../errors.js';
 import { applySchema } from '../ingest/load.js';

@@ -4,7 +4,7 @@
 // a row in the database's `runs` table.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db } from '../../adapters/duckdb.js';
+import type { Db } from '../ports/db.js';
 import { duckdbVersion, loadedInputs, makeRunId } from '../models/artifacts.js';
 import { VERSION } from '../version.js';
 import type { TemplatesReport } from './detect.js';
