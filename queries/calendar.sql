@@ -19,13 +19,13 @@ quarters AS (
   WHERE first_start IS NOT NULL
 )
 SELECT
-  year(start_date) || 'Q' || quarter(start_date) AS period,
+  gs_period(start_date) AS period,
   year(start_date) AS year,
   quarter(start_date) AS quarter,
   start_date,
   CAST(start_date + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE) AS end_date,
-  year(start_date - INTERVAL 3 MONTH) || 'Q' || quarter(start_date - INTERVAL 3 MONTH) AS previous_period,
-  (year(start_date) - 1) || 'Q' || quarter(start_date) AS same_period_last_year,
-  (year(start_date) - 2) || 'Q' || quarter(start_date) AS same_period_two_years_ago
+  gs_period(start_date - INTERVAL 3 MONTH) AS previous_period,
+  gs_period(start_date - INTERVAL 1 YEAR) AS same_period_last_year,
+  gs_period(start_date - INTERVAL 2 YEAR) AS same_period_two_years_ago
 FROM quarters
 ORDER BY start_date

@@ -15,7 +15,7 @@ SELECT
   'complaints' AS source,
   t.complaint_id AS record_id,
   t.received_date AS record_date,
-  year(t.received_date) || 'Q' || quarter(t.received_date) AS period
+  gs_period(t.received_date) AS period
 FROM complaints AS t
 CROSS JOIN period_filter AS f
 WHERE f.span = 'all'

@@ -15,7 +15,7 @@ SELECT
   'enforcement' AS source,
   t.case_id AS record_id,
   t.opened_date AS record_date,
-  year(t.opened_date) || 'Q' || quarter(t.opened_date) AS period
+  gs_period(t.opened_date) AS period
 FROM enforcement AS t
 CROSS JOIN period_filter AS f
 WHERE f.span = 'all'

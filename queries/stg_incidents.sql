@@ -15,7 +15,7 @@ SELECT
   'incidents' AS source,
   t.incident_id AS record_id,
   t.detected_date AS record_date,
-  year(t.detected_date) || 'Q' || quarter(t.detected_date) AS period
+  gs_period(t.detected_date) AS period
 FROM incidents AS t
 CROSS JOIN period_filter AS f
 WHERE f.span = 'all'

@@ -4,7 +4,6 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { stderrReporter } from './adapters/terminal.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
 import { maskText } from './core/pii.js';
-import { type Project, resolveProject } from './core/project.js';
 import type { Reporter } from './core/reporter.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -43,10 +42,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.args = args as BaseArgs<T>;
     this.positional = argv as string[];
     this.reporter = stderrReporter({ quiet: this.flags.quiet, json: this.jsonEnabled() });
-  }
-
-  protected async project(): Promise<Project> {
-    return resolveProject({ project: this.flags.project, db: this.flags.db }, process.cwd());
   }
 
   /** Human output goes to stdout only when --json is off. */

@@ -1,5 +1,5 @@
 // Human-readable renderings of command results (the --json form is the result object itself).
-import type { RejectsResult } from './api.js';
+import type { RejectsResult } from './core/inspect.js';
 import type { LoadResult } from './core/ingest/load.js';
 import { type StatusResult, toSafeCsv } from './core/inspect.js';
 import type { RunResult, TestRunResult } from './core/models/engine.js';

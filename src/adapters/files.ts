@@ -1,4 +1,4 @@
-// File-system side of loading: hashing, format and encoding detection, reading a header row, and
+// File-system side of loading: hashing, format and encoding detection (core/encoding.ts decides), reading a header row, and
 // turning what DuckDB cannot read itself (GB18030 text, XLSX, JSON Lines) into UTF-8 CSV files in a
 // private temp folder, streaming so that memory stays flat.
 import { createHash } from 'node:crypto';
@@ -7,11 +7,11 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { detectSampleEncoding, ENCODING_SAMPLE, type TextEncoding } from '../core/encoding.js';
 import { inputError } from '../core/errors.js';
 import type { ConvertedReject, TempFolder } from '../core/ingest/io.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 export interface FileScan {
   sha256: string;
@@ -91,73 +91,6 @@ export async function detectFormat(path: string): Promise<FileFormat> {
  */
 export async function detectEncoding(path: string, named: 'auto' | 'utf-8' | 'gb18030'): Promise<TextEncoding> {
   return detectSampleEncoding(await head(path, ENCODING_SAMPLE), path, named);
-}
-
-/** Bytes read to decide a file's encoding. */
-export const ENCODING_SAMPLE = 1 << 20;
-
-/** detectEncoding on bytes already read (the file's first ENCODING_SAMPLE bytes, or all of it). */
-export async function detectSampleEncoding(sample: Buffer, path: string, named: 'auto' | 'utf-8' | 'gb18030'): Promise<TextEncoding> {
-  if (sample.length === 0) throw inputError(`${path}: the file is empty`, 'Load a file with a header row and at least one data row.');
-  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
-    throw inputError(`${path}: the file is UTF-16, which grayscope does not read`, 'Save it as UTF-8 (or GB18030) and load it again.');
-  }
-  const bom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
-  const nul = sample.indexOf(0);
-  if (nul >= 0) {
-    throw inputError(`${path}: byte ${nul} is a NUL byte: this is a binary file, not CSV/TSV/JSON Lines text`, 'Check that you named the right file; XLSX and Parquet are recognised by their content.');
-  }
-  // A sample may end inside a multi-byte character: let the decoder hold the tail back.
-  const validUtf8 = (() => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: sample.length === ENCODING_SAMPLE });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (named === 'utf-8') {
-    if (!validUtf8) {
-      throw inputError(
-        `${path}: the file is not valid UTF-8 (at byte ${firstInvalidUtf8(sample)})`,
-        'It may be GBK/GB18030: pass --encoding gb18030, or --encoding auto to detect it.',
-      );
-    }
-    return bom ? 'utf-8-bom' : 'utf-8';
-  }
-  if (named === 'gb18030') {
-    if (validUtf8 && sample.some((b) => b >= 0x80)) {
-      throw inputError(
-        `${path}: --encoding gb18030 was named, but the file is valid UTF-8 with Chinese text: read as GB18030 it would be garbled`,
-        'Use --encoding utf-8 (or auto) for this file.',
-      );
-    }
-    return 'gb18030';
-  }
-  if (validUtf8) return bom ? 'utf-8-bom' : 'utf-8';
-  const iconv = (await import('iconv-lite')).default;
-  const text = iconv.decode(sample, 'gb18030');
-  // Only a truncated final character may fail to decode at the sample's end.
-  if (!text.slice(0, -2).includes('\uFFFD')) return 'gb18030';
-  throw inputError(
-    `${path}: unreadable encoding: the bytes are neither UTF-8 nor GBK/GB18030 (first bad byte at ${firstInvalidUtf8(sample)})`,
-    'Save the file as UTF-8 and load it again, or name its encoding with --encoding.',
-  );
-}
-
-function firstInvalidUtf8(buffer: Buffer): number {
-  let lo = 0;
-  let hi = buffer.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo;
 }
 
 /** Splits the first record of delimited text, honouring quotes (a header may itself be quoted). */

@@ -1,13 +1,12 @@
-// The real LoadIO: reads files from disk, converts what DuckDB cannot read itself, and writes the
+// The real LoadIO (the project I/O, plus): reads files from disk, converts what DuckDB cannot read itself, and writes the
 // read_csv / read_parquet staging statements with every option pinned (no sniffing, no guessing).
 import { stat, symlink } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ensureProjectDirs } from '../core/project.js';
 import type { LoadIO, PreparedFile, PrepareOptions, TempFolder } from '../core/ingest/io.js';
 import { inputError, unreadableFile } from '../core/errors.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../core/ports/db.js';
-import { openDatabase } from './duckdb.js';
 import { xlsxToCsv } from './excel-input.js';
+import { projectIO } from './project-io.js';
 import {
   detectEncoding,
   detectFormat,
@@ -196,14 +195,13 @@ function convertedFile(path: string, format: PreparedFile['format'], encoding: s
 }
 
 export const ingestIO: LoadIO = {
+  ...projectIO,
   kind: (path) =>
     stat(path).then(
       (st) => (st.isDirectory() ? 'directory' : 'file'),
       () => 'missing',
     ),
   scan: scanFile,
-  ensureProjectDirs,
-  openDatabase,
   makeTempFolder,
   prepare,
 };

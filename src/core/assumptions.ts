@@ -3,7 +3,7 @@
 // override them. Validated with zod before any estimate runs; the ranges drive the one-at-a-time
 // sensitivity table behind the tornado chart.
 import { z } from 'zod';
-import { configError, usageError } from './errors.js';
+import { usageError } from './errors.js';
 import { CATEGORIES, type CategoryCode } from './taxonomy.js';
 import { parseYaml } from './yaml-schema.js';
 
@@ -40,17 +40,6 @@ export type Rates = Record<CategoryCode, number>;
 
 export async function parseAssumptions(text: string, file: string): Promise<Assumptions> {
   return parseYaml(assumptionsSchema, text, file, `Fix ${file}: every category needs central, low and high reporting rates (shares between 0 and 1).`);
-}
-
-export async function readAssumptions(path: string): Promise<Assumptions> {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw configError(`${path}: no assumptions file`, 'Run `grayscope init` in the project (it writes assumptions.yaml), or pass --assumptions FILE.');
-  }
-  return parseAssumptions(text, path);
 }
 
 /** The reporting rates to use: the central ones, with a scenario's overrides when one is named. */

@@ -1,6 +1,7 @@
 // grayscope.yaml: read once, validated with zod before any work starts. Errors name the file and
 // the key path the user wrote (as evidence-dev does), so a typo is found without reading our code.
 import { z } from 'zod';
+import { PERIOD } from './periods.js';
 import { parseYaml } from './yaml-schema.js';
 
 export const SOURCES = ['complaints', 'incidents', 'enforcement'] as const;
@@ -63,7 +64,7 @@ export const configSchema = z
     salt: z.string().min(16, 'must be at least 16 characters; `grayscope init` writes a random one').optional(),
     default_period: z
       .string()
-      .regex(/^\d{4}(?:Q[1-4])?$/, 'must be a quarter such as 2025Q1 or a year such as 2025')
+      .regex(PERIOD, 'must be a quarter such as 2025Q1 or a year such as 2025')
       .optional(),
     // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
     linkage: linkageSchema.optional(),

@@ -1,10 +1,14 @@
 // Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
-// and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports.
-import type { Db } from './ports/db.js';
-import { quoteIdent as q } from './ports/db.js';
+// and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports. Neither
+// creates a database: without one, status says so and rejects lists nothing.
 import { type Source, SOURCES } from './config.js';
 import { DATE_COLUMN } from './contract.js';
-import type { LoadFileResult } from './ingest/load.js';
+import { applyReadMacros } from './db/schema.js';
+import { type LoadFileResult, parseSource } from './ingest/load.js';
+import type { Db } from './ports/db.js';
+import { quoteIdent as q } from './ports/db.js';
+import type { ProjectIO } from './ports/project-io.js';
+import type { Project } from './project.js';
 
 export interface SourceStatus {
   source: Source;
@@ -38,13 +42,14 @@ export async function readStatus(db: Db | undefined, project: string, database: 
     result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
     return result;
   }
+  await applyReadMacros(db);
   for (const source of SOURCES) {
     const date = q(DATE_COLUMN[source]);
     const [summary] = await db.all<{ rows: number; first: unknown; last: unknown }>(
       `SELECT count(*) AS rows, min(${date}) AS first, max(${date}) AS last FROM ${q(source)}`,
     );
     const periods = await db.all<{ period: string; rows: number }>(
-      `SELECT year(${date}) || 'Q' || quarter(${date}) AS period, count(*) AS rows FROM ${q(source)} GROUP BY 1 ORDER BY 1`,
+      `SELECT gs_period(${date}) AS period, count(*) AS rows FROM ${q(source)} GROUP BY 1 ORDER BY 1`,
     );
     const quarantined = Number(await db.scalar(`SELECT count(*) FROM quarantine WHERE source = ?`, [source]));
     result.sources.push({
@@ -102,6 +107,35 @@ export async function readRejects(db: Db | undefined, source: Source | undefined
      FROM quarantine WHERE ? IS NULL OR source = ? ORDER BY source, file, line`,
     [source ?? null, source ?? null],
   );
+}
+
+/** Runs `work` on the project's database opened read-only, or on undefined when there is none yet. */
+async function withReadOnlyDb<T>(project: Project, io: ProjectIO, waitSeconds: number | undefined, work: (db: Db | undefined) => Promise<T>): Promise<T> {
+  if (!io.exists(project.dbPath)) return work(undefined);
+  const db = await io.openDatabase(project.dbPath, { readOnly: true, waitSeconds });
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** `grayscope status`. */
+export async function statusProject(project: Project, io: ProjectIO, options: { waitSeconds?: number } = {}): Promise<StatusResult> {
+  return withReadOnlyDb(project, io, options.waitSeconds, (db) => readStatus(db, project.dir, project.dbPath));
+}
+
+export interface RejectsResult {
+  source: Source | null;
+  total: number;
+  rejects: RejectRow[];
+}
+
+/** `grayscope rejects [SOURCE]`. */
+export async function rejectsProject(project: Project, io: ProjectIO, options: { source?: string; waitSeconds?: number } = {}): Promise<RejectsResult> {
+  const source = options.source === undefined ? undefined : parseSource(options.source);
+  const rejects = await withReadOnlyDb(project, io, options.waitSeconds, (db) => readRejects(db, source));
+  return { source: source ?? null, total: rejects.length, rejects };
 }
 
 /**

@@ -1,11 +1,10 @@
 // A project is a folder with an optional grayscope.yaml, a data/ folder, assumptions.yaml and a
 // DuckDB database. This module resolves where those are and scaffolds a new project.
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG, parseConfig } from './config.js';
 import { usageError } from './errors.js';
+import type { ProjectIO } from './ports/project-io.js';
 
 export const CONFIG_FILE = 'grayscope.yaml';
 
@@ -22,13 +21,13 @@ export interface ProjectOptions {
   db?: string;
 }
 
-export async function resolveProject(options: ProjectOptions, cwd: string): Promise<Project> {
+export async function resolveProject(options: ProjectOptions, cwd: string, io: Pick<ProjectIO, 'exists' | 'readText'>): Promise<Project> {
   const dir = resolve(cwd, options.project ?? '.');
   const configPath = join(dir, CONFIG_FILE);
   let config = DEFAULT_CONFIG;
   let found: string | undefined;
-  if (existsSync(configPath)) {
-    config = await parseConfig(await readFile(configPath, 'utf8'), configPath);
+  if (io.exists(configPath)) {
+    config = await parseConfig(await io.readText(configPath), configPath);
     found = configPath;
   }
   const dbFile = options.db ?? config.database;
@@ -37,12 +36,12 @@ export async function resolveProject(options: ProjectOptions, cwd: string): Prom
 }
 
 /** Creates the project folder (and the database's folder) when a command needs to write there. */
-export async function ensureProjectDirs(project: Project): Promise<void> {
-  if (existsSync(project.dir) && !statSync(project.dir).isDirectory()) {
+export async function ensureProjectDirs(project: Project, io: Pick<ProjectIO, 'exists' | 'isDirectory' | 'mkdir'>): Promise<void> {
+  if (io.exists(project.dir) && !io.isDirectory(project.dir)) {
     throw usageError(`--project ${project.dir} is a file, not a folder`, 'Name the project folder (it is created if missing).');
   }
-  await mkdir(project.dir, { recursive: true });
-  await mkdir(resolve(project.dbPath, '..'), { recursive: true });
+  await io.mkdir(project.dir);
+  await io.mkdir(resolve(project.dbPath, '..'));
 }
 
 export function configTemplate(name: string, salt: string): string {
@@ -93,12 +92,12 @@ export interface InitResult {
   existing: string[];
 }
 
-export async function initProject(dir: string, name?: string): Promise<InitResult> {
+export async function initProject(dir: string, io: Pick<ProjectIO, 'exists' | 'isDirectory' | 'mkdir' | 'writeText'>, name?: string): Promise<InitResult> {
   const target = resolve(dir);
-  if (existsSync(target) && !statSync(target).isDirectory()) {
+  if (io.exists(target) && !io.isDirectory(target)) {
     throw usageError(`${target} exists and is not a folder`, 'Name a new or existing folder for the project.');
   }
-  await mkdir(join(target, 'data'), { recursive: true });
+  await io.mkdir(join(target, 'data'));
   const created: string[] = [];
   const existing: string[] = [];
   const files: Array<[string, string]> = [
@@ -107,10 +106,10 @@ export async function initProject(dir: string, name?: string): Promise<InitResul
   ];
   for (const [file, text] of files) {
     const path = join(target, file);
-    if (existsSync(path)) {
+    if (io.exists(path)) {
       existing.push(file);
     } else {
-      await writeFile(path, text, 'utf8');
+      await io.writeText(path, text);
       created.push(file);
     }
   }

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../../src/adapters/duckdb.js';
-import { applySchema } from '../../src/core/ingest/load.js';
+import { applySchema } from '../../src/core/db/schema.js';
 
 /** Writes files given as { 'queries/a.sql': '…' } under `dir`. */
 export function writeFiles(dir: string, files: Record<string, string>): void {

@@ -10,7 +10,7 @@ import { quoteLiteral, type Db } from '../../src/core/ports/db.js';
 import { openDatabase } from '../../src/adapters/duckdb.js';
 import { demoCommand, loadCommand } from '../../src/api.js';
 import { agencyName, agencyVariant, normaliseAgencyName } from '../../src/core/generate/personal.js';
-import { applySchema } from '../../src/core/ingest/load.js';
+import { applySchema } from '../../src/core/db/schema.js';
 import { Rng } from '../../src/core/random.js';
 import { tempProject, ROOT, withDb as withReadOnly } from '../helpers/project.js';
 import { dependencyOrder, readShippedModels, runShippedModels, type ModelRun } from '../helpers/shipped-models.js';

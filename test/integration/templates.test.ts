@@ -1,11 +1,12 @@
 // `templates` on generated data through a real DuckDB: the clusters agree with exact Jaccard on a
 // sample small enough for all pairs, the templated share per year matches the generator's truth,
 // the tables and the result have their documented shape, and misuse fails with the right code.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Db, type OpenOptions, type Params } from '../../src/core/ports/db.js';
 import { openDatabase } from '../../src/adapters/duckdb.js';
+import { projectIO } from '../../src/adapters/project-io.js';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generate } from '../../src/core/generate/index.js';
@@ -201,7 +202,7 @@ describe('reading the narratives in batches bounded by bytes as well as rows', (
   const runResults = (projectDir: string, runId: string) => JSON.parse(readFileSync(join(projectDir, 'runs', runId, 'run_results.json'), 'utf8'));
   // The core call, whose options include the batch bounds (the API leaves batchBytes out).
   const detect = async (projectDir: string, options: TemplatesOptions) =>
-    detectTemplates(await resolveProject({ project: projectDir }, projectDir), { openDatabase, exists: existsSync }, options, silentReporter);
+    detectTemplates(await resolveProject({ project: projectDir }, projectDir, projectIO), projectIO, options, silentReporter);
   const table = (projectDir: string) => withDb(join(projectDir, 'grayscope.duckdb'), (db) => db.all('SELECT * FROM complaint_template_clusters ORDER BY complaint_id'));
 
   it('cuts the 20,000 generated narratives into batches of at most batchBytes, with the same clusters', async () => {
@@ -270,7 +271,7 @@ describe('a failure in the middle of a run', () => {
     // The third batch comes back with one text too many, as a shifted read would: a worker throws.
     let reads = 0;
     const io = {
-      exists: existsSync,
+      ...projectIO,
       openDatabase: async (path: string, options?: OpenOptions): Promise<Db> => {
         const db = await openDatabase(path, options);
         return {
@@ -291,7 +292,7 @@ describe('a failure in the middle of a run', () => {
     };
     const close = vi.spyOn(SketchPool.prototype, 'close');
     try {
-      const project = await resolveProject({ project: dir }, dir);
+      const project = await resolveProject({ project: dir }, dir, projectIO);
       // Changed parameters, so that a partial write would show.
       await expect(detectTemplates(project, io, { threshold: 0.5, minCluster: 2, batchRows: 2000, workers: 2 }, silentReporter)).rejects.toThrow(/holds more texts/);
       expect(reads).toBeGreaterThanOrEqual(3);

@@ -2,7 +2,7 @@
 // from DuckDB's AST, selection, positions mapped from byte offsets to file lines and columns, run ids.
 import { describe, expect, it } from 'vitest';
 import { GrayscopeError } from '../../src/core/errors.js';
-import { makeRunId } from '../../src/core/models/artifacts.js';
+import { makeRunId } from '../../src/core/runs/record.js';
 import { buildDag, collectTables } from '../../src/core/models/dag.js';
 import type { ModelFile } from '../../src/core/models/discover.js';
 import { parseHeader, splitHeader } from '../../src/core/models/header.js';

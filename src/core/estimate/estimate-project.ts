@@ -3,43 +3,79 @@
 // the operation values, estimate (market.ts), and store the result in the tables estimates, growth
 // and sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db, OpenOptions } from '../ports/db.js';
-import { type Assumptions, reportingRates, sensitivityCases } from '../assumptions.js';
-import { checksFailed, configError, inputError } from '../errors.js';
-import { applySchema } from '../ingest/load.js';
-import { duckdbVersion, loadedInputs, makeRunId } from '../models/artifacts.js';
+import { type Assumptions, parseAssumptions, reportingRates, sensitivityCases } from '../assumptions.js';
+import { applySchema } from '../db/schema.js';
+import { checksFailed, configError, inputError, usageError } from '../errors.js';
 import type { RunResult } from '../models/engine.js';
-import { inPeriod } from '../models/params.js';
 import { linkageStaleReason } from '../models/linkage.js';
+import { inPeriod, parsePeriod } from '../periods.js';
+import type { Db } from '../ports/db.js';
+import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
-import { VERSION } from '../version.js';
+import type { Reporter } from '../reporter.js';
+import { loadedInputs, startRun, writeRunRecord } from '../runs/record.js';
 import { ALL, estimateMarket, type EstimateRow, type GrowthRow, LISTS, type MarketResult, type Method, type PeriodBases, type SegmentData, type SensitivityRow } from './market.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
-export interface EstimateIO {
-  openDatabase(path: string, options?: OpenOptions): Promise<Db>;
-  exists(path: string): boolean;
+/** What the estimate does besides reading and writing the project: build the models when stale, tell the user. */
+export interface EstimateEffects {
   /** Runs the SQL models for a period (undefined: the engine's default) — `grayscope run`. */
   runModels(period: string | undefined): Promise<RunResult>;
+  reporter: Reporter;
 }
 
+/** The options as a command or the API gives them; validated by estimateProject before any work. */
 export interface EstimateOptions {
-  /** A quarter, or undefined for grayscope.yaml's default_period, else every period. */
+  /** A quarter or year, or undefined for grayscope.yaml's default_period, else every period. */
   period?: string;
+  method?: MethodFlag;
+  bootstrap?: number;
+  seed?: number;
+  /** assumptions.yaml (default: the project's); read only when the multiplier method runs. */
+  assumptions?: string;
+  scenario?: string;
+  waitSeconds?: number;
+  now?: () => Date;
+  runIdSuffix?: string;
+}
+
+/** Default replicates of the joint bootstrap (enough for 95% percentile intervals; --bootstrap raises it). */
+export const DEFAULT_ESTIMATE_BOOTSTRAP = 200;
+
+interface Checked {
+  period: string | null;
   method: MethodFlag;
   bootstrap: number;
   seed: number;
   /** Parsed assumptions and the file they came from (needed for the multiplier method). */
   assumptions?: { data: Assumptions; path: string; text: string };
   scenario?: string;
-  waitSeconds?: number;
-  now?: () => Date;
-  runIdSuffix?: string;
-  /** Progress lines (stderr). */
-  info?: (line: string) => void;
+}
+
+/** The flags checked, and the assumptions read, before the database is opened: a usage error costs nothing. */
+async function checkOptions(project: Project, io: ProjectIO, options: EstimateOptions): Promise<Checked> {
+  const method = options.method ?? 'all';
+  if (!['mse', 'multiplier', 'all'].includes(method)) throw usageError(`--method ${method}: unknown method`, 'Use mse, multiplier or all.');
+  if (options.period !== undefined) parsePeriod(options.period);
+  const bootstrap = options.bootstrap ?? DEFAULT_ESTIMATE_BOOTSTRAP;
+  if (!Number.isInteger(bootstrap) || bootstrap < 0) throw usageError(`--bootstrap ${bootstrap}: must be a whole number ≥ 0`, 'For example --bootstrap 1000; 0 skips the bootstrap intervals.');
+  if (options.scenario !== undefined && method === 'mse') throw usageError('--scenario applies to the multiplier method only', 'Add --method multiplier or --method all.');
+  const checked: Checked = {
+    period: options.period ?? project.config.default_period ?? null,
+    method,
+    bootstrap,
+    seed: options.seed ?? 1,
+    ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
+  };
+  if (method !== 'mse') {
+    const path = options.assumptions ?? join(project.dir, 'assumptions.yaml');
+    checked.assumptions = await readAssumptionsFile(io, path);
+    // An unknown scenario is a usage error before any work starts.
+    reportingRates(checked.assumptions.data, options.scenario);
+  }
+  return checked;
 }
 
 export interface EstimateResult extends MarketResult {
@@ -170,24 +206,25 @@ function choosePeriods(inputs: Inputs, period: string | null): { periods: string
   return { periods: available.filter((p) => wanted.has(p)), growthPeriods: targets };
 }
 
-export async function estimateProject(project: Project, io: EstimateIO, options: EstimateOptions): Promise<EstimateResult> {
+export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}): Promise<EstimateResult> {
+  const options = await checkOptions(project, io, given);
   if (!io.exists(project.dbPath)) {
     throw inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
   }
-  const period = options.period ?? project.config.default_period ?? null;
+  const { period } = options;
   const methods: Method[] = options.method === 'all' ? ['mse', 'multiplier'] : [options.method];
-  const open = () => io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });
+  const open = () => io.openDatabase(project.dbPath, { waitSeconds: given.waitSeconds });
 
   let db: Db | undefined = await open();
   let ranNow = false;
   try {
     await applySchema(db);
-    const reason = (await staleReason(db, period)) ?? (await linkageStaleReason(db, project.dir, project.config.linkage));
+    const reason = (await staleReason(db, period)) ?? (await linkageStaleReason(db, io, project.dir, project.config.linkage));
     if (reason) {
       db.close();
       db = undefined;
-      options.info?.(`estimate: running the models first (${reason}) …`);
-      const run = await io.runModels(period ?? undefined);
+      effects.reporter.info(`estimate: running the models first (${reason}) …`);
+      const run = await effects.runModels(period ?? undefined);
       const failed = run.models.filter((m) => m.status !== 'success');
       if (failed.length) {
         throw checksFailed(
@@ -198,9 +235,9 @@ export async function estimateProject(project: Project, io: EstimateIO, options:
       ranNow = true;
       db = await open();
     }
-    const now = options.now ?? (() => new Date());
-    const startedAt = now();
-    const runId = makeRunId(startedAt, options.runIdSuffix);
+    const now = given.now ?? (() => new Date());
+    const run = startRun('estimate', now(), given.runIdSuffix);
+    const runId = run.run_id;
     const inputs = await readInputs(db);
     const { periods, growthPeriods } = choosePeriods(inputs, period);
     const rates = options.assumptions ? reportingRates(options.assumptions.data, options.scenario) : undefined;
@@ -229,31 +266,25 @@ export async function estimateProject(project: Project, io: EstimateIO, options:
     await writeTables(db, runId, periods, result, methods);
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
     const modelsRun = { run_id: await lastModelRun(db), ran_now: ranNow };
-    const manifest = {
-      run_id: runId,
-      command: 'estimate',
-      tool_version: VERSION,
-      duckdb_version: await duckdbVersion(db),
-      started_at: startedAt.toISOString(),
-      finished_at: now().toISOString(),
-      parameters,
-      lists: [...LISTS],
-      periods,
-      models_run: modelsRun,
-      assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
-      model_inputs: MODELS,
-      inputs: await loadedInputs(db),
-    };
-    await db.run(
-      `INSERT INTO runs (run_id, command, started_at, finished_at, status, tool_version, period, selection, summary)
-       VALUES (?, 'estimate', CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), 'success', ?, ?, ?, ?)`,
-      [runId, manifest.started_at, manifest.finished_at, VERSION, period, JSON.stringify({ methods, bootstrap: options.bootstrap, seed: options.seed }), JSON.stringify({ estimates: result.estimates.length, growth: result.growth.length })],
-    );
-    const dir = join(project.dir, 'runs', runId);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };
-    await writeFile(join(dir, 'run_results.json'), `${JSON.stringify({ command: 'estimate', status: 'success', ...doc }, null, 2)}\n`, 'utf8');
+    await writeRunRecord(db, io, project.dir, {
+      start: run,
+      finished_at: now().toISOString(),
+      status: 'success',
+      period,
+      selection: { methods, bootstrap: options.bootstrap, seed: options.seed },
+      summary: { estimates: result.estimates.length, growth: result.growth.length },
+      manifest: {
+        parameters,
+        lists: [...LISTS],
+        periods,
+        models_run: modelsRun,
+        assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
+        model_inputs: MODELS,
+        inputs: await loadedInputs(db),
+      },
+      results: { ...doc },
+    });
     return doc;
   } finally {
     db?.close();
@@ -261,14 +292,14 @@ export async function estimateProject(project: Project, io: EstimateIO, options:
 }
 
 /** Reads an assumptions file for the estimate (text kept for the manifest's sha256). */
-export async function readAssumptionsFile(path: string, parse: (text: string, file: string) => Promise<Assumptions>): Promise<{ data: Assumptions; path: string; text: string }> {
+async function readAssumptionsFile(io: ProjectIO, path: string): Promise<{ data: Assumptions; path: string; text: string }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await io.readText(path);
   } catch {
     throw configError(`${path}: no assumptions file`, 'Run `grayscope init` in the project (it writes assumptions.yaml), pass --assumptions FILE, or use --method mse.');
   }
-  return { data: await parse(text, path), path, text };
+  return { data: await parseAssumptions(text, path), path, text };
 }
 
 export type { EstimateRow, GrowthRow, SensitivityRow };

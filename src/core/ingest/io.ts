@@ -1,7 +1,8 @@
 // What loading needs from the outside world, as an interface: the CLI passes the real adapters
-// (src/adapters/ingest-io.ts); nothing in core/ingest touches the file system directly.
-import type { Db, OpenOptions } from '../ports/db.js';
-import type { Project } from '../project.js';
+// (src/adapters/ingest-io.ts, on top of the project I/O); nothing in core/ingest touches the file
+// system directly.
+import type { Db } from '../ports/db.js';
+import type { ProjectIO } from '../ports/project-io.js';
 import type { Reporter } from '../reporter.js';
 
 export interface ConvertedReject {
@@ -44,12 +45,11 @@ export interface TempFolder {
   remove(): Promise<void>;
 }
 
-export interface LoadIO {
+/** The project I/O, and what reading data files needs besides. */
+export interface LoadIO extends ProjectIO {
   kind(path: string): Promise<'file' | 'directory' | 'missing'>;
   /** sha256, and whether the file has empty lines between records (see files.ts). */
   scan(path: string): Promise<{ sha256: string; blankLines: boolean }>;
-  ensureProjectDirs(project: Project): Promise<void>;
-  openDatabase(path: string, options: OpenOptions): Promise<Db>;
   makeTempFolder(): Promise<TempFolder>;
   prepare(path: string, options: PrepareOptions): Promise<PreparedFile>;
 }

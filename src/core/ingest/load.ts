@@ -2,16 +2,17 @@
 // and checked against the ledger, converted where DuckDB cannot read them, staged as text,
 // normalised with set-based SQL, and split into loaded rows and quarantined rows with reasons, so
 // that rows_read = rows_loaded + rows_rejected always holds and a failure leaves nothing behind.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Db } from '../ports/db.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../ports/db.js';
 import { type Source, SOURCES } from '../config.js';
 import { ID_COLUMN } from '../contract.js';
 import { inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
-import type { Project } from '../project.js';
+import { applySchema } from '../db/schema.js';
+import { displayPath } from '../paths.js';
+import { ensureProjectDirs, type Project } from '../project.js';
 import type { Progress, Reporter } from '../reporter.js';
-import { sqlFile, statements } from '../sql-files.js';
 import { VERSION } from '../version.js';
 import { maskText } from '../pii.js';
 import { defineMacros } from './macros.js';
@@ -64,16 +65,6 @@ export function parseSource(value: string): Source {
   throw usageError(`unknown source "${value}"`, `SOURCE is one of ${SOURCES.join(', ')}.`);
 }
 
-/** How a file is named in tables and messages: relative to the project when inside it. */
-export function displayPath(abs: string, projectDir: string): string {
-  const rel = relative(projectDir, abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : abs;
-}
-
-export async function applySchema(db: Db): Promise<void> {
-  for (const statement of statements(sqlFile('schema.sql'))) await db.run(statement);
-}
-
 interface LedgerRow {
   path: string;
   sha256: string;
@@ -93,7 +84,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   const scans: Array<{ sha256: string; blankLines: boolean }> = [];
   for (const file of files) scans.push(await io.scan(file));
 
-  await io.ensureProjectDirs(project);
+  await ensureProjectDirs(project, io);
   // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT } });
   const temp = await io.makeTempFolder();

@@ -2,11 +2,10 @@
 // queries/, whose files add models or replace shipped ones of the same name. One model per file;
 // the file name is the relation name, so it is validated before it can reach SQL.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configError } from '../errors.js';
-import { displayPath } from '../ingest/load.js';
+import { displayPath } from '../paths.js';
+import type { ProjectIO } from '../ports/project-io.js';
 import { packageRoot } from '../sql-files.js';
 import { type ModelHeader, parseHeader, RELATION_NAME } from './header.js';
 
@@ -33,9 +32,8 @@ export function shippedQueriesRoot(): string {
   return join(packageRoot(), 'queries');
 }
 
-async function readFolder(dir: string, origin: ModelFile['origin'], projectDir: string): Promise<ModelFile[]> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name).sort();
+async function readFolder(io: ProjectIO, dir: string, origin: ModelFile['origin'], projectDir: string): Promise<ModelFile[]> {
+  const entries = (await io.listFiles(dir)).filter((name) => name.endsWith('.sql')).sort();
   const models: ModelFile[] = [];
   for (const entry of entries) {
     const file = join(dir, entry);
@@ -47,8 +45,8 @@ async function readFolder(dir: string, origin: ModelFile['origin'], projectDir: 
         'Rename the file: its name becomes the name of the view or table it builds.',
       );
     }
-    const bytes = await readFile(file);
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const bytes = await io.readBytes(file);
+    const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
     const header = await parseHeader(text, display);
     models.push({ name, file, display, origin, text, sha256: createHash('sha256').update(bytes).digest('hex'), header });
   }
@@ -56,11 +54,11 @@ async function readFolder(dir: string, origin: ModelFile['origin'], projectDir: 
 }
 
 /** Every model, by name; a project file replaces the shipped model of the same name. */
-export async function discoverModels(options: DiscoverOptions): Promise<ModelFile[]> {
+export async function discoverModels(io: ProjectIO, options: DiscoverOptions): Promise<ModelFile[]> {
   const shippedDir = resolve(options.shippedRoot ?? shippedQueriesRoot());
   const projectDir = resolve(options.projectDir, 'queries');
   const byName = new Map<string, ModelFile>();
-  if (shippedDir !== projectDir) for (const m of await readFolder(shippedDir, 'shipped', options.projectDir)) byName.set(m.name, m);
-  for (const m of await readFolder(projectDir, 'project', options.projectDir)) byName.set(m.name, m);
+  if (shippedDir !== projectDir) for (const m of await readFolder(io, shippedDir, 'shipped', options.projectDir)) byName.set(m.name, m);
+  for (const m of await readFolder(io, projectDir, 'project', options.projectDir)) byName.set(m.name, m);
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

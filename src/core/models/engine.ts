@@ -1,27 +1,23 @@
 // The model engine end to end, for `run`, `test` and `lineage`: find the model files, open the
 // database, parse and check the DAG (all before any SQL runs), resolve parameters, run in the
-// sandbox, and leave the run's artifacts. The database is opened through an injected function so
-// core never imports DuckDB itself.
-import type { Db, OpenOptions } from '../ports/db.js';
-import { applySchema } from '../ingest/load.js';
+// sandbox, and leave the run's record (core/runs/record.ts). Files and the database arrive through
+// the project I/O port, so core never imports DuckDB or node:fs itself.
+import { applySchema, reservedTables } from '../db/schema.js';
+import { parsePeriod } from '../periods.js';
+import type { Db } from '../ports/db.js';
+import type { ProjectIO } from '../ports/project-io.js';
 import { ensureProjectDirs, type Project } from '../project.js';
-import { sqlFile } from '../sql-files.js';
-import { describeModels, duckdbVersion, lastRunPeriod, loadedInputs, makeRunId, type Manifest, recordRun, writeArtifacts } from './artifacts.js';
+import { loadedInputs, type RunStart, startRun, writeRunRecord } from '../runs/record.js';
 import { buildDag, type Dag, parseSql, type ParsedSql } from './dag.js';
 import { discoverModels, type ModelFile } from './discover.js';
 import { lineageOf, type Lineage } from './lineage.js';
 import { checkTemplateClusters, type TemplateClustersState } from './linkage.js';
-import { type Parameters, parsePeriod, resolveParameters } from './params.js';
+import { describeModels, type Manifest } from './manifest.js';
+import { lastRunPeriod, type Parameters, resolveParameters } from './params.js';
 import { type ModelOutcome, type ModelResult, type RunHooks, runModels } from './run.js';
 import { selectModels } from './select.js';
 import { prepareSession } from './session.js';
 import { runDataTests, type TestHooks, type TestOutcome, type TestResult, testResult } from './tests.js';
-
-export interface EngineIO {
-  openDatabase(path: string, options?: OpenOptions): Promise<Db>;
-  /** Whether the project's database file exists (lineage does not create one). */
-  exists(path: string): boolean;
-}
 
 export interface EngineOptions {
   select?: readonly string[];
@@ -47,12 +43,6 @@ export interface TestRunResult {
   tests: TestResult[];
 }
 
-/** grayscope's own tables, which a model must never replace (read from sql/schema.sql). */
-export function reservedTables(): Set<string> {
-  const names = [...sqlFile('schema.sql').matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
-  return new Set([...names, 'complaint_template_clusters']);
-}
-
 async function existingRelations(db: Db): Promise<Set<string>> {
   const rows = await db.all<{ n: string }>(
     `SELECT lower(table_name) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
@@ -67,11 +57,11 @@ async function planDag(db: Db, models: readonly ModelFile[], checkMissing: boole
   return buildDag(models, parsed, checkMissing ? await existingRelations(db) : null, reservedTables());
 }
 
-async function withProjectDb<T>(project: Project, io: EngineIO, options: EngineOptions, work: (db: Db, models: ModelFile[]) => Promise<T>): Promise<T> {
+async function withProjectDb<T>(project: Project, io: ProjectIO, options: EngineOptions, work: (db: Db, models: ModelFile[]) => Promise<T>): Promise<T> {
   // Model headers and file names are checked before the database is touched.
-  const models = await discoverModels({ projectDir: project.dir, shippedRoot: options.shippedRoot });
+  const models = await discoverModels(io, { projectDir: project.dir, shippedRoot: options.shippedRoot });
   if (options.period !== undefined) parsePeriod(options.period);
-  await ensureProjectDirs(project);
+  await ensureProjectDirs(project, io);
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });
   try {
     await applySchema(db);
@@ -82,10 +72,9 @@ async function withProjectDb<T>(project: Project, io: EngineIO, options: EngineO
 }
 
 interface Started {
-  runId: string;
-  startedAt: Date;
+  start: RunStart;
   parameters: Parameters;
-  base: Omit<Manifest, 'finished_at'>;
+  manifest: Omit<Manifest, 'schema_version' | 'run_id' | 'command' | 'tool_version' | 'duckdb_version' | 'started_at' | 'finished_at'>;
 }
 
 async function start(
@@ -99,14 +88,7 @@ async function start(
   templateClusters: TemplateClustersState | null = null,
 ): Promise<Started> {
   const now = options.now ?? (() => new Date());
-  const startedAt = now();
-  const runId = makeRunId(startedAt, options.runIdSuffix);
-  const base: Omit<Manifest, 'finished_at'> = {
-    run_id: runId,
-    command,
-    tool_version: (await import('../version.js')).VERSION,
-    duckdb_version: await duckdbVersion(db),
-    started_at: startedAt.toISOString(),
+  const manifest: Started['manifest'] = {
     parameters: { period: parameters.period, linkage: parameters.linkage },
     parameter_origin: parameters.origin,
     template_clusters: templateClusters,
@@ -114,20 +96,27 @@ async function start(
     inputs: await loadedInputs(db),
     models: describeModels(dag),
   };
+  const started = { start: startRun(command, now(), options.runIdSuffix), parameters, manifest };
   await prepareSession(db, { projectDir: project.dir, dbPath: project.dbPath, parameters });
-  return { runId, startedAt, parameters, base };
+  return started;
 }
 
-async function finish(db: Db, project: Project, started: Started, options: EngineOptions, failed: boolean, results: Record<string, unknown>): Promise<void> {
-  const manifest: Manifest = { ...started.base, finished_at: (options.now ?? (() => new Date()))().toISOString() };
-  const record = { manifest, status: failed ? ('failed' as const) : ('success' as const), results };
-  await recordRun(db, record);
-  await writeArtifacts(project.dir, record);
+async function finish(db: Db, io: ProjectIO, project: Project, started: Started, options: EngineOptions, failed: boolean, results: Record<string, unknown> & { summary: unknown }): Promise<void> {
+  await writeRunRecord(db, io, project.dir, {
+    start: started.start,
+    finished_at: (options.now ?? (() => new Date()))().toISOString(),
+    status: failed ? 'failed' : 'success',
+    period: started.parameters.period,
+    selection: started.manifest.selection,
+    summary: results.summary,
+    manifest: started.manifest,
+    results,
+  });
 }
 
 const count = <T extends { status: string }>(items: readonly T[], status: string) => items.filter((i) => i.status === status).length;
 
-export async function runProject(project: Project, io: EngineIO, options: EngineOptions = {}, hooks: RunHooks = {}): Promise<RunResult> {
+export async function runProject(project: Project, io: ProjectIO, options: EngineOptions = {}, hooks: RunHooks = {}): Promise<RunResult> {
   return withProjectDb(project, io, options, async (db, models) => {
     const dag = await planDag(db, models, true);
     const selected = selectModels(options.select ?? [], dag);
@@ -137,15 +126,15 @@ export async function runProject(project: Project, io: EngineIO, options: Engine
     const outcomes: ModelOutcome[] = await runModels(db, dag, selected, { ...hooks, seconds: options.seconds ?? hooks.seconds });
     const results = outcomes.map(({ name, status, rows, seconds, message }): ModelResult => ({ name, status, rows, seconds, message }));
     const summary = { success: count(outcomes, 'success'), error: count(outcomes, 'error'), skipped: count(outcomes, 'skipped') };
-    await finish(db, project, started, options, summary.error > 0, {
+    await finish(db, io, project, started, options, summary.error > 0, {
       summary,
       models: outcomes.map((o) => ({ ...results.find((m) => m.name === o.name)!, file: o.file, materialized: o.materialized, location: o.error && o.error.line ? { line: o.error.line, column: o.error.column } : null, hint: o.error?.hint ?? null, failed_upstream: o.failed_upstream })),
     });
-    return { run_id: started.runId, models: results };
+    return { run_id: started.start.run_id, models: results };
   });
 }
 
-export async function testProject(project: Project, io: EngineIO, options: EngineOptions = {}, hooks: TestHooks = {}): Promise<TestRunResult> {
+export async function testProject(project: Project, io: ProjectIO, options: EngineOptions = {}, hooks: TestHooks = {}): Promise<TestRunResult> {
   return withProjectDb(project, io, options, async (db, models) => {
     const dag = await planDag(db, models, true);
     const selected = selectModels(options.select ?? [], dag);
@@ -154,17 +143,17 @@ export async function testProject(project: Project, io: EngineIO, options: Engin
     const outcomes: TestOutcome[] = await runDataTests(db, dag, selected, { ...hooks, seconds: options.seconds ?? hooks.seconds });
     const failedError = outcomes.some((o) => o.status === 'fail' && o.severity === 'error');
     const summary = { pass: count(outcomes, 'pass'), fail: count(outcomes, 'fail'), fail_error: outcomes.filter((o) => o.status === 'fail' && o.severity === 'error').length };
-    await finish(db, project, started, options, failedError, {
+    await finish(db, io, project, started, options, failedError, {
       summary,
       // Failing rows themselves are not written: they may hold data the run folder should not keep.
       tests: outcomes.map((o) => ({ ...testResult(o), where: o.where, message: o.message, seconds: o.seconds })),
     });
-    return { run_id: started.runId, tests: outcomes.map(testResult) };
+    return { run_id: started.start.run_id, tests: outcomes.map(testResult) };
   });
 }
 
-export async function lineageProject(project: Project, io: EngineIO, options: EngineOptions = {}): Promise<Lineage> {
-  const models = await discoverModels({ projectDir: project.dir, shippedRoot: options.shippedRoot });
+export async function lineageProject(project: Project, io: ProjectIO, options: EngineOptions = {}): Promise<Lineage> {
+  const models = await discoverModels(io, { projectDir: project.dir, shippedRoot: options.shippedRoot });
   // Only the parser is needed; an in-memory database serves when the project has none yet.
   const db = io.exists(project.dbPath) ? await io.openDatabase(project.dbPath, { readOnly: true, waitSeconds: options.waitSeconds }) : await io.openDatabase(':memory:');
   try {

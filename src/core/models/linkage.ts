@@ -6,11 +6,20 @@
 import type { Db } from '../ports/db.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { configError } from '../errors.js';
-import { type Manifest, readManifest } from './artifacts.js';
+import type { ProjectIO } from '../ports/project-io.js';
+import { readRunManifest } from '../runs/record.js';
 import type { Dag } from './dag.js';
 
 /** Written by `grayscope templates`; a model that reads it links by template cluster. */
 export const TEMPLATE_CLUSTERS = 'complaint_template_clusters';
+
+/** The fields of a model run's manifest (models/manifest.ts) that tell how it linked. */
+interface LinkedRun {
+  parameters?: { linkage?: LinkageConfig };
+  template_clusters?: TemplateClustersState | null;
+  selection?: { models?: string[] };
+  models?: Array<{ name: string; sources: string[] }>;
+}
 
 /** Which `grayscope templates` result the clusters are: when, with which threshold and k, how many complaints. */
 export interface TemplateClustersState {
@@ -77,12 +86,12 @@ export async function checkTemplateClusters(db: Db, dag: Dag, selected: readonly
  * with the manifest of the last run that built a model reading the clusters; a run whose manifest
  * is gone counts as one that linked without them (as runs made before the option did).
  */
-export async function linkageStaleReason(db: Db, projectDir: string, configured: LinkageConfig | undefined): Promise<string | null> {
+export async function linkageStaleReason(db: Db, io: ProjectIO, projectDir: string, configured: LinkageConfig | undefined): Promise<string | null> {
   const linkage = configured ?? DEFAULT_LINKAGE;
   const runs = await db.all<{ run_id: string }>(`SELECT run_id FROM runs WHERE command = 'run' ORDER BY run_id DESC`);
-  let last: { manifest: Partial<Manifest> | null } | undefined;
+  let last: { manifest: LinkedRun | null } | undefined;
   for (const { run_id } of runs) {
-    const manifest = await readManifest(projectDir, run_id);
+    const manifest = (await readRunManifest(io, projectDir, run_id)) as LinkedRun | null;
     if (manifest === null || readsClusters(manifest.models ?? [], manifest.selection?.models ?? []).length > 0) {
       last = { manifest };
       break;

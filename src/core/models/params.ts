@@ -3,15 +3,7 @@
 // never change the text of a query.
 import type { Db } from '../ports/db.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
-import { usageError } from '../errors.js';
-
-/** A quarter (2025Q1), or a year (2025), which means its four quarters (DESIGN.md). */
-export const PERIOD = /^\d{4}(?:Q[1-4])?$/;
-
-/** Whether a quarter lies in a period (a quarter: itself; a year: its four quarters). */
-export function inPeriod(quarter: string, period: string): boolean {
-  return period.length === 4 ? quarter.startsWith(period) : quarter === period;
-}
+import { parsePeriod } from '../periods.js';
 
 export type ParameterOrigin = 'flag' | 'config' | 'last_run' | 'default' | 'none';
 
@@ -21,13 +13,6 @@ export interface Parameters {
   linkage: LinkageConfig;
   /** Where each value came from, for the manifest. */
   origin: { period: ParameterOrigin; linkage: ParameterOrigin };
-}
-
-export function parsePeriod(value: string): string {
-  if (!PERIOD.test(value)) {
-    throw usageError(`--period ${JSON.stringify(value)} is not a quarter or a year`, 'Write a quarter as YYYYQn (2025Q1) or a year as YYYY (2025: its four quarters).');
-  }
-  return value;
 }
 
 /**
@@ -46,4 +31,9 @@ export async function resolveParameters(
   if (options.lastRun) return make(options.lastRun, 'last_run');
   if (options.defaultPeriod) return make(options.defaultPeriod, 'config');
   return make(null, 'none');
+}
+
+/** The period of the last `run` that finished, so `test` checks what was built. */
+export async function lastRunPeriod(db: Db): Promise<string | null> {
+  return (await db.scalar<string | null>(`SELECT period FROM runs WHERE command = 'run' ORDER BY run_id DESC LIMIT 1`)) ?? null;
 }

@@ -5,18 +5,19 @@
 // order complaints were loaded in, writes complaint_template_clusters, complaint_template_shares
 // and runs/<run_id>/, and returns the templated share of one period (or of all) with the largest clusters.
 import { availableParallelism } from 'node:os';
-import type { Db, OpenOptions } from '../ports/db.js';
+import type { Db } from '../ports/db.js';
+import type { ProjectIO } from '../ports/project-io.js';
 import { MAX_MIN_CLUSTER } from '../config.js';
 import { inputError, usageError } from '../errors.js';
-import { applySchema } from '../ingest/load.js';
-import { parsePeriod } from '../models/params.js';
+import { applySchema } from '../db/schema.js';
+import { parsePeriod } from '../periods.js';
 import type { Project } from '../project.js';
 import type { Progress, Reporter } from '../reporter.js';
 import { TEXT_SEPARATOR } from './doc-sketch.js';
 import { chooseBanding } from './lsh.js';
 import { SketchPool } from './sketch-pool.js';
 import { TemplateIndex } from './template-index.js';
-import { newRun, type TemplatesRun, writeRun } from './run-record.js';
+import { loadedInputs, startRun, writeRunRecord } from '../runs/record.js';
 
 export const TEMPLATE_DEFAULTS = { threshold: 0.7, shingle: 3, minCluster: 5, hashes: 256, targetRecall: 0.95 } as const;
 
@@ -55,17 +56,12 @@ export interface TemplatesResult {
   clusters: TemplateCluster[];
 }
 
-export interface TemplatesIO {
-  openDatabase(path: string, options?: OpenOptions): Promise<Db>;
-  exists(path: string): boolean;
-}
-
 /** What `--json` leaves out but every human rendering must state beside the share. */
 export interface TemplatesReport extends TemplatesResult {
   min_cluster: number;
 }
 
-const PERIOD_SQL = `year(c.received_date) || 'Q' || quarter(c.received_date)`;
+const PERIOD_SQL = 'gs_period(c.received_date)';
 const EXAMPLE_CHARS = 80;
 const DEFAULT_BATCH_ROWS = 25_000;
 /**
@@ -230,7 +226,7 @@ async function sketchAll(db: Db, pool: SketchPool, index: TemplateIndex, rowids:
   }
 }
 
-export async function detectTemplates(project: Project, io: TemplatesIO, options: TemplatesOptions, reporter: Reporter): Promise<TemplatesReport> {
+export async function detectTemplates(project: Project, io: ProjectIO, options: TemplatesOptions, reporter: Reporter): Promise<TemplatesReport> {
   const { period, threshold, shingle, minCluster } = validateTemplateOptions(options);
   const noComplaints = () => inputError(`no complaints are loaded in ${project.dbPath}`, 'Load complaints first: grayscope load complaints FILE.');
   if (!io.exists(project.dbPath)) throw noComplaints();
@@ -255,7 +251,7 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         throw inputError(`no complaints are loaded for ${period}`, `Loaded periods: ${periods.map((r) => r.p).join(', ')}. Pick one with --period, or leave it out for all.`);
       }
     }
-    const run: TemplatesRun = newRun(clock(), options.runIdSuffix);
+    const run = startRun('templates', clock(), options.runIdSuffix);
     const banding = chooseBanding(TEMPLATE_DEFAULTS.hashes, threshold, TEMPLATE_DEFAULTS.targetRecall);
     const workers = Math.max(0, Math.floor(options.workers ?? Math.min(MAX_DEFAULT_WORKERS, availableParallelism())));
     const index = new TemplateIndex(totals.n, { shingle, hashes: TEMPLATE_DEFAULTS.hashes, ...banding }, workers > 0);
@@ -347,12 +343,29 @@ export async function detectTemplates(project: Project, io: TemplatesIO, options
         clusters: clusters.map((c) => ({ id: c.id, size: c.size, example: exampleText(c.example ?? '') })),
         min_cluster: minCluster,
       };
-      await writeRun(db, project.dir, run, {
-        finishedAt: clock(),
-        parameters: { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' },
-        report: result,
-        stats: { documents: index.docs, ...stats },
-        execution: { workers, batch_rows: batchRows, batch_bytes: batchBytes, batches: batches.length, seconds },
+      const parameters = { period, threshold, shingle, min_cluster: minCluster, hashes: TEMPLATE_DEFAULTS.hashes, ...banding, document_order: 'complaint_id' };
+      const results = {
+        complaints: result.complaints,
+        templated: result.templated,
+        share: result.share,
+        clustered_complaints: Number(await db.scalar('SELECT count(*) FROM complaint_template_clusters')),
+        clusters: Number(await db.scalar('SELECT count(DISTINCT cluster_id) FROM complaint_template_clusters')),
+      };
+      const { min_cluster: _omit, ...json } = result;
+      await writeRunRecord(db, io, project.dir, {
+        start: run,
+        finished_at: clock().toISOString(),
+        status: 'success',
+        period,
+        selection: parameters,
+        summary: results,
+        manifest: { parameters, inputs: await loadedInputs(db, 'complaints'), outputs: ['complaint_template_clusters', 'complaint_template_shares'], results },
+        results: {
+          result: json,
+          comparisons: { documents: index.docs, ...stats },
+          // How the work was done (none of it changes the clusters).
+          execution: { workers, batch_rows: batchRows, batch_bytes: batchBytes, batches: batches.length, seconds },
+        },
       });
       return result;
     });

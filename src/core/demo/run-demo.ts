@@ -1,0 +1,78 @@
+// `grayscope demo`: the pipeline end to end on generated data, leaving DIR as a normal project:
+// init, generate (small), load the three sources, run and test the models, estimate, find
+// templated complaints, and set the results beside the generator's truth (truth.json).
+import { join } from 'node:path';
+import { type DemoResult, estimateHeadline, truthHeadline } from '../demo.js';
+import { estimateProject } from '../estimate/estimate-project.js';
+import type { LoadIO } from '../ingest/io.js';
+import { loadFiles, type LoadResult } from '../ingest/load.js';
+import { statusProject } from '../inspect.js';
+import { runProject, testProject } from '../models/engine.js';
+import type { RunHooks } from '../models/run.js';
+import type { TestHooks } from '../models/tests.js';
+import type { Db } from '../ports/db.js';
+import { initProject, type Project, resolveProject } from '../project.js';
+import type { Reporter } from '../reporter.js';
+import { sqlFile } from '../sql-files.js';
+import { detectTemplates } from '../templates/detect.js';
+
+export interface DemoEffects extends RunHooks, TestHooks {
+  reporter: Reporter;
+}
+
+interface TruthFile {
+  quarters: Array<{ quarter: string; value_cny: { total: number }; operations: { observed: number; total: number } }>;
+  years: Array<{ year: number; templated_share: number }>;
+}
+
+async function readOnly<T>(project: Project, io: LoadIO, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await io.openDatabase(project.dbPath, { readOnly: true });
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+export async function runDemo(dir: string, io: LoadIO, options: { seed: number; messy: boolean }, effects: DemoEffects): Promise<DemoResult> {
+  const { reporter } = effects;
+  await initProject(dir, io);
+  const data = join(dir, 'data');
+  const { generate } = await import('../generate/index.js');
+  reporter.info(`generating the small data set in ${data} …`);
+  const generated = await generate({ out: data, seed: options.seed, scale: 'small', messy: options.messy }, reporter);
+  const project = await resolveProject({ project: dir }, dir, io);
+  const loads: LoadResult[] = [];
+  for (const source of ['complaints', 'incidents', 'enforcement'] as const) {
+    const files = generated.files.filter((f) => f.source === source).map((f) => join(data, f.path));
+    if (files.length) loads.push(await loadFiles(project, { source, files, cwd: dir }, io, reporter));
+  }
+  const run = await runProject(project, io, {}, effects);
+  const tests = await testProject(project, io, {}, effects);
+  const status = await statusProject(project, io);
+  const truth = JSON.parse(await io.readText(join(data, 'truth.json'))) as TruthFile;
+  const operations = await readOnly(project, io, (db) => db.all<{ period: string; n: number }>(sqlFile('demo_operations.sql')));
+  reporter.info('estimating operations and scale (MSE, joint bootstrap) …');
+  const runModels = (period: string | undefined) => runProject(project, io, period === undefined ? {} : { period }, effects);
+  const estimate = await estimateProject(project, io, { runModels, reporter }, {});
+  reporter.info('finding templated complaints (MinHash LSH) …');
+  const templates = await detectTemplates(project, io, {}, reporter);
+  const shares = await readOnly(project, io, (db) => db.all<{ year: number; share: number; min_cluster: number }>(sqlFile('demo_templated_share.sql')));
+  return {
+    dir,
+    generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
+    loads,
+    run: { run_id: run.run_id, models: run.models.length, failed: run.models.filter((m) => m.status !== 'success').map((m) => m.name) },
+    tests: { run_id: tests.run_id, tests: tests.tests.length, failed: tests.tests.filter((t) => t.status === 'fail').map((t) => `${t.model}: ${t.test}`) },
+    status,
+    operations: operations.map((r) => ({ period: r.period, linked: r.n, truth_observed: truth.quarters.find((q) => q.quarter === r.period)?.operations.observed ?? null })),
+    truth: truthHeadline(truth),
+    estimate: estimateHeadline(estimate, truth),
+    templates: {
+      threshold: templates.threshold,
+      shingle: templates.shingle,
+      min_cluster: shares[0]?.min_cluster ?? null,
+      years: shares.map((r) => ({ year: r.year, share: r.share, truth: truth.years.find((y) => y.year === r.year)?.templated_share ?? null })),
+    },
+  };
+}
