@@ -53,7 +53,7 @@ export interface ErrorDocument {
  * Parses stdout that must hold exactly one JSON document and nothing else. The caller names the
  * document's type (a command's result type from src/index.ts, or ErrorDocument); without one it is unknown.
  */
-export function onlyJson<T = any>(result: CliResult): T {
+export function onlyJson<T>(result: CliResult): T {
   const text = result.stdout.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) throw new Error(`stdout is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`);
   return JSON.parse(text) as T;
