@@ -6,3 +6,17 @@ export * from './core/contract.js';
 export * from './api.js';
 export { generate } from './core/generate/index.js';
 export type { GenerateOptions, GenerateResult } from './core/generate/index.js';
+
+// The result type of every command (what `--json` prints), with the row types they are made of, so
+// callers and the end-to-end tests name them through the public API rather than by file layout.
+// InitResult (project.js), RejectsResult (api.js) and GenerateResult are exported above.
+export type { FileStatus, LoadFileResult, LoadResult } from './core/ingest/load.js';
+export type { RejectRow, SourceStatus, StatusResult } from './core/inspect.js';
+export type { RunResult, TestRunResult } from './core/models/engine.js';
+export type { ModelResult, ModelStatus } from './core/models/run.js';
+export type { TestResult } from './core/models/tests.js';
+export type { Lineage, LineageNode } from './core/models/lineage.js';
+export type { EstimateResult, EstimateRow, GrowthRow, SensitivityRow } from './core/estimate/estimate-project.js';
+export type { BootstrapSummary, MseModel, MseResult } from './core/estimate/mse.js';
+export type { TemplateCluster, TemplatesReport, TemplatesResult } from './core/templates/detect.js';
+export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo.js';

@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, makeTempDir, onlyJson, startCli } from '../helpers/cli.js';
+import type { LoadResult, RejectsResult, StatusResult } from '../../src/index.js';
+import { cli, type ErrorDocument, makeTempDir, onlyJson, startCli } from '../helpers/cli.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -64,13 +65,13 @@ describe('database lock', () => {
   it('a load while another process holds the database exits 4 and names the holder PID', async () => {
     writeCsv(join(cwd, 'first.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'first.csv')).code).toBe(0);
-    const before = onlyJson(await run('status', '--json'));
+    const before = onlyJson<StatusResult>(await run('status', '--json'));
     writeCsv(join(cwd, 'second.csv'), [['L1', '2025-06-01', '广东', '反催收', '1', '13812340000', 'ok']]);
 
     const { child } = await holdDatabase(join(cwd, 'grayscope.duckdb'), 20_000);
     const json = await run('load', 'complaints', 'second.csv', '--json');
     expect(json.code, json.stderr).toBe(4);
-    const doc = onlyJson(json);
+    const doc = onlyJson<ErrorDocument>(json);
     expect(doc.error).toMatchObject({ code: 'busy', exit_code: 4 });
     expect(doc.error.message).toContain(`PID ${child.pid}`);
     expect(doc.error.hint).toContain('--wait');
@@ -83,11 +84,11 @@ describe('database lock', () => {
     // A reader is refused the same way (DuckDB's lock is exclusive across processes).
     const status = await run('status', '--json');
     expect(status.code).toBe(4);
-    expect(onlyJson(status).error.message).toContain(`PID ${child.pid}`);
+    expect(onlyJson<ErrorDocument>(status).error.message).toContain(`PID ${child.pid}`);
 
     child.kill('SIGKILL');
     await new Promise((r) => child.once('close', r));
-    const after = onlyJson(await run('status', '--json'));
+    const after = onlyJson<StatusResult>(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
     expect(after.files).toEqual(before.files);
   });
@@ -99,8 +100,8 @@ describe('database lock', () => {
     for (const command of [['run'], ['test'], ['estimate', '--method', 'mse', '--bootstrap', '0'], ['templates'], ['rejects']]) {
       const json = await run(...command, '--json');
       expect(json.code, `${command[0]}: ${json.stderr}`).toBe(4);
-      expect(onlyJson(json).error).toMatchObject({ code: 'busy', exit_code: 4 });
-      expect(onlyJson(json).error.message).toContain(`PID ${child.pid}`);
+      expect(onlyJson<ErrorDocument>(json).error).toMatchObject({ code: 'busy', exit_code: 4 });
+      expect(onlyJson<ErrorDocument>(json).error.message).toContain(`PID ${child.pid}`);
       const plain = await run(...command);
       expect(plain.code, command[0]).toBe(4);
       expect(plain.stderr).toContain(`PID ${child.pid}`);
@@ -120,9 +121,9 @@ describe('database lock', () => {
     expect(holderGone, 'the load finished only after the holder let go').toBe(true);
     expect(await exited).toBe(0);
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r).files[0]).toMatchObject({ path: 'second.csv', status: 'loaded', rows_loaded: 1 });
-    const status = onlyJson(await run('status', '--json'));
-    expect(status.sources.find((s: any) => s.source === 'complaints').rows).toBe(4);
+    expect(onlyJson<LoadResult>(r).files[0]).toMatchObject({ path: 'second.csv', status: 'loaded', rows_loaded: 1 });
+    const status = onlyJson<StatusResult>(await run('status', '--json'));
+    expect(status.sources.find((s) => s.source === 'complaints')?.rows).toBe(4);
   });
 });
 
@@ -151,9 +152,9 @@ describe('killed load', () => {
       BASIC_ROWS.map((r) => [`S${r[0]}`, ...r.slice(1)]),
     );
     expect((await run('load', 'complaints', 'small.csv')).code).toBe(0);
-    const before = onlyJson(await run('status', '--json'));
-    const rejectsBefore = onlyJson(await run('rejects', '--json'));
-    expect(before.sources.find((s: any) => s.source === 'complaints').rows).toBe(3);
+    const before = onlyJson<StatusResult>(await run('status', '--json'));
+    const rejectsBefore = onlyJson<RejectsResult>(await run('rejects', '--json'));
+    expect(before.sources.find((s) => s.source === 'complaints')?.rows).toBe(3);
 
     // Calibrate: how long a whole load of the big file takes here, into a scratch database.
     let rows = START_ROWS;
@@ -178,17 +179,17 @@ describe('killed load', () => {
     expect(runningAtKill, `the load had already finished before the kill at ${Math.round(fullMs * 0.5)} ms: ${killed.stderr}`).toBe(true);
     expect(killed.signal).toBe('SIGKILL');
 
-    const after = onlyJson(await run('status', '--json'));
+    const after = onlyJson<StatusResult>(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
     expect(after.files).toEqual(before.files);
     expect(after.loads).toEqual(before.loads);
-    expect(onlyJson(await run('rejects', '--json'))).toEqual(rejectsBefore);
+    expect(onlyJson<RejectsResult>(await run('rejects', '--json'))).toEqual(rejectsBefore);
 
     const again = await run('load', 'complaints', 'big.csv', '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect(onlyJson(again).files[0]).toMatchObject({ status: 'loaded', rows_read: rows, rows_loaded: rows, rows_rejected: 0 });
-    const final = onlyJson(await run('status', '--json'));
-    expect(final.sources.find((s: any) => s.source === 'complaints').rows).toBe(3 + rows);
-    expect(final.files.map((f: any) => f.path).sort()).toEqual(['big.csv', 'small.csv']);
+    expect(onlyJson<LoadResult>(again).files[0]).toMatchObject({ status: 'loaded', rows_read: rows, rows_loaded: rows, rows_rejected: 0 });
+    const final = onlyJson<StatusResult>(await run('status', '--json'));
+    expect(final.sources.find((s) => s.source === 'complaints')?.rows).toBe(3 + rows);
+    expect(final.files.map((f) => f.path).sort()).toEqual(['big.csv', 'small.csv']);
   });
 });

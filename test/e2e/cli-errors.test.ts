@@ -4,13 +4,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliResult, tempCli, onlyJson } from '../helpers/cli.js';
+import type { ErrorCode, InitResult, LoadResult, StatusResult } from '../../src/index.js';
+import { type CliResult, type ErrorDocument, tempCli, onlyJson } from '../helpers/cli.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
 const { run, dir } = tempCli();
 
 /** Runs the command twice, plain and with --json, and checks the exit code and error document of both. */
-async function expectFailure(args: string[], exit: number, code: string): Promise<{ plain: CliResult; json: CliResult; error: any }> {
+async function expectFailure(args: string[], exit: number, code: ErrorCode): Promise<{ plain: CliResult; json: CliResult; error: ErrorDocument['error'] }> {
   const plain = await run(...args);
   expect(plain.code, `plain: ${plain.stderr}`).toBe(exit);
   expect(plain.stdout).toBe('');
@@ -19,13 +20,13 @@ async function expectFailure(args: string[], exit: number, code: string): Promis
 
   const json = await run(...args, '--json');
   expect(json.code, `--json: ${json.stderr}`).toBe(exit);
-  const doc = onlyJson(json);
+  const doc = onlyJson<ErrorDocument>(json);
   expect(Object.keys(doc)).toEqual(['error']);
   expect(doc.error).toEqual(
     expect.objectContaining({ code, exit_code: exit, message: expect.any(String), hint: expect.any(String) }),
   );
   expect(doc.error.message.length).toBeGreaterThan(0);
-  expect(doc.error.hint.length).toBeGreaterThan(0);
+  expect(doc.error.hint?.length).toBeGreaterThan(0);
   return { plain, json, error: doc.error };
 }
 
@@ -33,7 +34,7 @@ async function expectFailure(args: string[], exit: number, code: string): Promis
 async function expectNothingLoaded(): Promise<void> {
   const r = await run('status', '--json');
   expect(r.code, r.stderr).toBe(0);
-  const status = onlyJson(r);
+  const status = onlyJson<StatusResult>(r);
   for (const s of status.sources) expect(s, s.source).toMatchObject({ rows: 0, quarantined: 0 });
   expect(status.files).toEqual([]);
   expect(status.loads).toEqual([]);
@@ -131,17 +132,17 @@ describe('unusable input exits 3 and loads nothing', () => {
     // The good file alone then loads as new (it was not recorded as loaded by the refused command).
     const r = await run('load', 'complaints', 'good.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r).files[0]).toMatchObject({ status: 'loaded', rows_loaded: 3 });
+    expect(onlyJson<LoadResult>(r).files[0]).toMatchObject({ status: 'loaded', rows_loaded: 3 });
   });
 
   it('a refused load after a successful one leaves the earlier data exactly as it was', async () => {
     writeCsv(join(dir(), 'good.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'good.csv')).code).toBe(0);
-    const before = onlyJson(await run('status', '--json'));
+    const before = onlyJson<StatusResult>(await run('status', '--json'));
     writeCsv(join(dir(), 'more.csv'), [['M1', '2025-05-01', '广东', '反催收', '1', '13812349999', 'ok']]);
     writeFileSync(join(dir(), 'empty.csv'), 'complaint_id,received_date,region,category\n');
     await expectFailure(['load', 'complaints', 'more.csv', 'empty.csv'], 3, 'input');
-    const after = onlyJson(await run('status', '--json'));
+    const after = onlyJson<StatusResult>(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
     expect(after.files).toEqual(before.files);
     expect(after.loads).toEqual(before.loads);
@@ -155,7 +156,7 @@ describe('status and init', () => {
     expect(plain.stdout).toMatch(/No database yet/);
     const json = await run('status', '--json');
     expect(json.code).toBe(0);
-    const doc = onlyJson(json);
+    const doc = onlyJson<StatusResult>(json);
     expect(doc.exists).toBe(false);
     expect(doc.files).toEqual([]);
     for (const s of doc.sources) expect(s.rows).toBe(0);
@@ -174,13 +175,13 @@ describe('status and init', () => {
     // A second init keeps the files (and the salt) as they were.
     const again = await run('init', 'proj', '--json');
     expect(again.code).toBe(0);
-    expect(onlyJson(again).existing).toEqual(expect.arrayContaining(['grayscope.yaml', 'assumptions.yaml']));
+    expect(onlyJson<InitResult>(again).existing).toEqual(expect.arrayContaining(['grayscope.yaml', 'assumptions.yaml']));
     expect(readFileSync(join(proj, 'grayscope.yaml'), 'utf8')).toBe(yaml);
     // The scaffold is a valid project.
     writeCsv(join(proj, 'data', 'c.csv'), BASIC_ROWS);
     const load = await run('load', 'complaints', 'proj/data/c.csv', '--project', 'proj', '--json');
     expect(load.code, load.stderr).toBe(0);
-    expect(onlyJson(load).files[0].path).toBe('data/c.csv');
+    expect(onlyJson<LoadResult>(load).files[0]?.path).toBe('data/c.csv');
     expect(existsSync(join(proj, 'grayscope.duckdb'))).toBe(true);
   });
 

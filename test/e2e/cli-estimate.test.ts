@@ -3,7 +3,8 @@
 // beside the truth, and exit codes 2 (usage) and 3 (no data) with and without --json.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, makeTempDir, onlyJson } from '../helpers/cli.js';
+import type { EstimateResult } from '../../src/index.js';
+import { cli, type ErrorDocument, makeTempDir, onlyJson, present } from '../helpers/cli.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let demoOut: Awaited<ReturnType<typeof cli>>;
@@ -25,21 +26,21 @@ describe('grayscope estimate (CLI)', () => {
   it('prints exactly one JSON document of the documented shape with --json and exits 0', async () => {
     const r = await run('--period', '2025Q1', '--bootstrap', '30', '--seed', '4', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<EstimateResult>(r);
     expect(Object.keys(doc).slice(0, 3)).toEqual(['run_id', 'estimates', 'growth']);
-    const all = doc.estimates.find((e: any) => e.period === '2025Q1' && e.segment === 'all' && e.method === 'mse');
-    expect(all.operations).toMatchObject({ observed: expect.any(Number), estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
-    expect(all.scale_cny).toMatchObject({ estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
-    expect(doc.growth.filter((g: any) => g.segment === 'all').map((g: any) => g.metric)).toEqual(['yoy', 'qoq', 'vs_2y', 'cagr_2y']);
+    const all = doc.estimates.find((e) => e.period === '2025Q1' && e.segment === 'all' && e.method === 'mse');
+    expect(all?.operations).toMatchObject({ observed: expect.any(Number), estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
+    expect(all?.scale_cny).toMatchObject({ estimate: expect.any(Number), ci: [expect.any(Number), expect.any(Number)] });
+    expect(doc.growth.filter((g) => g.segment === 'all').map((g) => g.metric)).toEqual(['yoy', 'qoq', 'vs_2y', 'cagr_2y']);
   });
 
   it('--period 2025 estimates the four quarters of 2025 (with growth for each) and prints the last one', async () => {
-    const doc = onlyJson(await run('--period', '2025', '--method', 'mse', '--bootstrap', '0', '--json'));
-    const quarters = [...new Set(doc.growth.map((g: any) => g.period))];
+    const doc = onlyJson<EstimateResult>(await run('--period', '2025', '--method', 'mse', '--bootstrap', '0', '--json'));
+    const quarters = [...new Set(doc.growth.map((g) => g.period))];
     expect(quarters).toEqual(['2025Q1', '2025Q2', '2025Q3', '2025Q4']);
-    for (const q of quarters) expect(doc.estimates.some((e: any) => e.period === q && e.segment === 'all')).toBe(true);
+    for (const q of quarters) expect(doc.estimates.some((e) => e.period === q && e.segment === 'all')).toBe(true);
     // The growth bases are estimated too (2023Q1 for 2025Q1's vs_2y).
-    expect(doc.estimates.some((e: any) => e.period === '2023Q1')).toBe(true);
+    expect(doc.estimates.some((e) => e.period === '2023Q1')).toBe(true);
     const table = await run('--period', '2025', '--method', 'mse', '--bootstrap', '0');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/growth of the scale, 2025Q4 \(all\)/);
@@ -58,11 +59,12 @@ describe('grayscope estimate (CLI)', () => {
     const table = await run('--period', '2025Q1', '--method', 'multiplier');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/MSE 亿元\s+rate implied by MSE/);
-    const doc = onlyJson(await run('--period', '2025Q1', '--method', 'multiplier', '--json'));
-    const all = doc.estimates.find((e: any) => e.period === '2025Q1' && e.segment === 'all');
-    expect(all.method).toBe('multiplier');
-    expect(all.multiplier.mse_scale_cny).toBeGreaterThan(0);
-    expect(all.multiplier.implied_reporting_rate).toBeCloseTo(all.multiplier.observed_losses_cny / all.multiplier.mse_scale_cny, 4);
+    const doc = onlyJson<EstimateResult>(await run('--period', '2025Q1', '--method', 'multiplier', '--json'));
+    const all = doc.estimates.find((e) => e.period === '2025Q1' && e.segment === 'all');
+    expect(all?.method).toBe('multiplier');
+    expect(all?.multiplier?.mse_scale_cny).toBeGreaterThan(0);
+    const multiplier = present(all?.multiplier, 'the multiplier block of 2025Q1 all');
+    expect(multiplier.implied_reporting_rate).toBeCloseTo(multiplier.observed_losses_cny / present(multiplier.mse_scale_cny, 'mse_scale_cny'), 4);
   });
 
   it('exits 2 on an unknown scenario or method and 3 for a quarter without data, with and without --json', async () => {
@@ -73,7 +75,7 @@ describe('grayscope estimate (CLI)', () => {
       expect((await run('--method', 'guess', ...json)).code).toBe(2);
       const empty = await run('--period', '2031Q1', '--method', 'mse', ...json);
       expect(empty.code).toBe(3);
-      if (json.length) expect(onlyJson(empty).error.exit_code).toBe(3);
+      if (json.length) expect(onlyJson<ErrorDocument>(empty).error.exit_code).toBe(3);
     }
   });
 });

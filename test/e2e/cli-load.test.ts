@@ -3,14 +3,16 @@
 // exports rejects as formula-safe CSV.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { tempCli, onlyJson, parseCsv } from '../helpers/cli.js';
+import type { LoadResult, RejectsResult, StatusResult } from '../../src/index.js';
+import { type ErrorDocument, tempCli, onlyJson, parseCsv } from '../helpers/cli.js';
 import { BASIC_EXPECTED, BASIC_ROWS, csvLine, HEADER, sha256, writeCsv } from './fixtures.js';
 
 const { run, dir } = tempCli();
 
 /** The DESIGN shape of `load --json`, and rows_read = rows_loaded + rows_rejected everywhere. */
-function expectLoadShape(doc: any): void {
+function expectLoadShape(doc: LoadResult): void {
   expect(Object.keys(doc)).toEqual(expect.arrayContaining(['source', 'files', 'totals']));
   expect(Array.isArray(doc.files)).toBe(true);
   for (const f of doc.files) {
@@ -33,11 +35,11 @@ function expectLoadShape(doc: any): void {
   );
   expect(doc.totals.rows_read).toBe(doc.totals.rows_loaded + doc.totals.rows_rejected);
   for (const k of ['rows_read', 'rows_loaded', 'rows_rejected'] as const) {
-    expect(doc.totals[k]).toBe(doc.files.reduce((s: number, f: any) => s + f[k], 0));
+    expect(doc.totals[k]).toBe(doc.files.reduce((s: number, f) => s + f[k], 0));
   }
 }
 
-const complaintsStatus = (status: any) => status.sources.find((s: any) => s.source === 'complaints');
+const complaintsStatus = (status: StatusResult) => status.sources.find((s) => s.source === 'complaints');
 
 describe('help', () => {
   it('grayscope --help lists the commands and exits 0', async () => {
@@ -63,7 +65,7 @@ describe('load complaints', () => {
     const r = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.endsWith('}\n')).toBe(true);
-    const doc = onlyJson(r); // throws when anything but one JSON document is on stdout
+    const doc = onlyJson<LoadResult>(r); // throws when anything but one JSON document is on stdout
     expectLoadShape(doc);
     expect(doc.source).toBe('complaints');
     expect(doc.files).toHaveLength(1);
@@ -79,10 +81,10 @@ describe('load complaints', () => {
     // Progress and summaries go to stderr, never into the JSON on stdout.
     expect(r.stderr).not.toMatch(/^\s*[{}]/m);
 
-    const status = onlyJson((await run('status', '--json')));
+    const status = onlyJson<StatusResult>(await run('status', '--json'));
     expect(complaintsStatus(status)).toMatchObject({ rows: 3, quarantined: 3 });
     expect(status.files).toHaveLength(1);
-    expect(status.files[0]).toMatchObject({ source: 'complaints', path: 'complaints.csv', sha256: doc.files[0].sha256, ...BASIC_EXPECTED });
+    expect(status.files[0]).toMatchObject({ source: 'complaints', path: 'complaints.csv', sha256: doc.files[0]?.sha256, ...BASIC_EXPECTED });
   });
 
   it('load without --json prints a table to stdout and the per-file summary to stderr', async () => {
@@ -98,17 +100,17 @@ describe('load complaints', () => {
   it('loading the same file again is a no-op reported as unchanged with zero totals', async () => {
     writeCsv(join(dir(), 'complaints.csv'), BASIC_ROWS);
     expect((await run('load', 'complaints', 'complaints.csv', '--json')).code).toBe(0);
-    const before = onlyJson(await run('status', '--json'));
+    const before = onlyJson<StatusResult>(await run('status', '--json'));
 
     const r = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<LoadResult>(r);
     expectLoadShape(doc);
     expect(doc.files[0]).toMatchObject({ path: 'complaints.csv', status: 'unchanged', rows_read: 0, rows_loaded: 0, rows_rejected: 0 });
     expect(doc.totals).toEqual({ rows_read: 0, rows_loaded: 0, rows_rejected: 0 });
     expect(r.stderr).toContain('unchanged');
 
-    const after = onlyJson(await run('status', '--json'));
+    const after = onlyJson<StatusResult>(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
     expect(after.files).toEqual(before.files);
   });
@@ -117,7 +119,7 @@ describe('load complaints', () => {
     const file = join(dir(), 'complaints.csv');
     writeCsv(file, BASIC_ROWS);
     expect((await run('load', 'complaints', 'complaints.csv')).code).toBe(0);
-    const before = onlyJson(await run('status', '--json'));
+    const before = onlyJson<StatusResult>(await run('status', '--json'));
     writeCsv(file, [...BASIC_ROWS, ['C009', '2025-03-09', '广东', '反催收', '1', '13812340000', '新增']]);
 
     const plain = await run('load', 'complaints', 'complaints.csv');
@@ -129,11 +131,11 @@ describe('load complaints', () => {
 
     const json = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(json.code).toBe(2);
-    const err = onlyJson(json);
+    const err = onlyJson<ErrorDocument>(json);
     expect(err.error).toMatchObject({ code: 'usage', exit_code: 2 });
     expect(`${err.error.message} ${err.error.hint}`).toContain('--replace');
 
-    const after = onlyJson(await run('status', '--json'));
+    const after = onlyJson<StatusResult>(await run('status', '--json'));
     expect(after.sources).toEqual(before.sources);
     expect(after.files).toEqual(before.files);
   });
@@ -151,20 +153,20 @@ describe('load complaints', () => {
 
     const r = await run('load', 'complaints', 'complaints.csv', '--replace', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<LoadResult>(r);
     expectLoadShape(doc);
     expect(doc.files[0]).toMatchObject({ path: 'complaints.csv', status: 'replaced', sha256: sha256(file), rows_read: 3, rows_loaded: 2, rows_rejected: 1 });
 
-    const status = onlyJson(await run('status', '--json'));
+    const status = onlyJson<StatusResult>(await run('status', '--json'));
     expect(complaintsStatus(status)).toMatchObject({ rows: 2, quarantined: 1, first_date: '2025-04-01', last_date: '2025-04-03' });
     expect(status.files).toHaveLength(1);
     expect(status.files[0]).toMatchObject({ path: 'complaints.csv', sha256: sha256(file), rows_read: 3, rows_loaded: 2, rows_rejected: 1 });
 
-    const rejects = onlyJson(await run('rejects', 'complaints', '--json'));
+    const rejects = onlyJson<RejectsResult>(await run('rejects', 'complaints', '--json'));
     expect(rejects.total).toBe(1);
     expect(rejects.rejects).toHaveLength(1);
     expect(rejects.rejects[0]).toMatchObject({ file: 'complaints.csv', line: 3, column: 'received_date' });
-    expect(rejects.rejects[0].original).toContain('N002');
+    expect(rejects.rejects[0]?.original).toContain('N002');
   });
 });
 
@@ -200,30 +202,30 @@ describe('rejects', () => {
     writeCsv(join(dir(), 'complaints.csv'), FORMULA_ROWS);
     const r = await run('load', 'complaints', 'complaints.csv', '--json');
     expect(r.code, r.stderr).toBe(0);
-    expect(onlyJson(r).totals).toEqual({ rows_read: 11, rows_loaded: 4, rows_rejected: 7 });
+    expect(onlyJson<LoadResult>(r).totals).toEqual({ rows_read: 11, rows_loaded: 4, rows_rejected: 7 });
   }
 
   it('rejects --json lists every quarantined row with file, physical line, column and reason', async () => {
     await loadFormulaFile();
     const r = await run('rejects', 'complaints', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<RejectsResult>(r);
     expect(doc.total).toBe(EXPECTED_REJECTS.length);
     expect(doc.rejects).toHaveLength(EXPECTED_REJECTS.length);
-    doc.rejects.forEach((row: any, i: number) => {
+    doc.rejects.forEach((row, i) => {
       const want = EXPECTED_REJECTS[i]!;
       expect(row.file).toBe('complaints.csv');
       expect(row.line, `reject ${i} (${want.id})`).toBe(want.line);
       expect(row.column, `reject ${i} (${want.id})`).toBe(want.column);
       expect(row.reason).toMatch(want.reason);
-      expect(row.original.startsWith(`${want.id},`), row.original).toBe(true);
+      expect(row.original?.startsWith(`${want.id},`), row.original ?? 'original is null').toBe(true);
     });
     // The duplicate names the line where the id was first seen.
-    expect(doc.rejects[1].reason).toContain('line 2');
+    expect(doc.rejects[1]?.reason).toContain('line 2');
     // --format json gives the same document as --json.
     const viaFormat = await run('rejects', 'complaints', '--format', 'json');
     expect(viaFormat.code).toBe(0);
-    expect(JSON.parse(viaFormat.stdout)).toEqual(doc);
+    expect(JSON.parse(viaFormat.stdout) as RejectsResult).toEqual(doc);
   });
 
   it('rejects --format csv prefixes formula payloads with an apostrophe so no cell starts with = + - @', async () => {
@@ -304,7 +306,7 @@ describe('personal data', () => {
     writeCsv(join(dir(), 'people.csv'), ROWS, HEAD);
     const first = await run('load', 'complaints', 'people.csv', '--json');
     expect(first.code, first.stderr).toBe(0);
-    expect(onlyJson(first).totals).toEqual({ rows_read: 5, rows_loaded: 2, rows_rejected: 3 });
+    expect(onlyJson<LoadResult>(first).totals).toEqual({ rows_read: 5, rows_loaded: 2, rows_rejected: 3 });
     const outputs: Record<string, string> = { 'first load stdout': first.stdout, 'first load stderr': first.stderr, ...(await allOutputs()) };
 
     for (const [name, text] of Object.entries(outputs)) {
@@ -313,9 +315,9 @@ describe('personal data', () => {
     // The masked form is what the rejects show.
     expect(outputs['rejects json stdout']).toContain('138****5678');
     expect(outputs['rejects csv stdout']).toContain('138****5678');
-    const rejects = JSON.parse(outputs['rejects json stdout']!);
-    const p5 = rejects.rejects.find((x: any) => x.original.startsWith('P5,'));
-    expect(p5.original).toContain('138****5678');
+    const rejects = JSON.parse(outputs['rejects json stdout']!) as RejectsResult;
+    const p5 = rejects.rejects.find((x) => x.original?.startsWith('P5,'));
+    expect(p5?.original).toContain('138****5678');
 
     // The database file (and a WAL, if one was left) holds neither raw value.
     for (const file of ['grayscope.duckdb', 'grayscope.duckdb.wal']) {
@@ -364,7 +366,7 @@ describe('personal data', () => {
   });
 });
 
-async function withReadOnly<T>(path: string, work: (conn: any) => Promise<T>): Promise<T> {
+async function withReadOnly<T>(path: string, work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
@@ -394,7 +396,7 @@ async function scanDatabase(path: string, raws: readonly string[]): Promise<stri
     for (const [table, column] of cols) {
       for (const raw of raws) {
         const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-        const n = (await conn.runAndReadAll(`SELECT count(*) FROM ${q(table!)} WHERE contains(${q(column!)}, $raw)`, { raw })).getRows()[0][0];
+        const n = (await conn.runAndReadAll(`SELECT count(*) FROM ${q(table!)} WHERE contains(${q(column!)}, $raw)`, { raw })).value(0, 0);
         if (Number(n) > 0) found.push(`${table}.${column} = ${raw}`);
       }
     }

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, makeTempDir, onlyJson } from '../helpers/cli.js';
+import type { RunResult, TestRunResult } from '../../src/index.js';
+import { cli, type ErrorDocument, makeTempDir, onlyJson } from '../helpers/cli.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -31,14 +32,14 @@ describe('grayscope run', () => {
   it('--json prints {run_id, models} only, reports the failing model at file:line:col, skips its dependant and exits 1', async () => {
     const r = await run('run', ...SELECT, '--json', '--project', '.');
     expect(r.code, r.stderr).toBe(1);
-    const doc = onlyJson(r);
+    const doc = onlyJson<RunResult>(r);
     expect(Object.keys(doc)).toEqual(['run_id', 'models']);
     expect(doc.run_id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/);
     for (const m of doc.models) expect(Object.keys(m)).toEqual(['name', 'status', 'rows', 'seconds', 'message']);
-    const by = Object.fromEntries(doc.models.map((m: { name: string }) => [m.name, m]));
+    const by = Object.fromEntries(doc.models.map((m) => [m.name, m]));
     expect(by.e2e_ok).toMatchObject({ status: 'success', rows: 3, message: null });
     expect(by.e2e_bad).toMatchObject({ status: 'error', rows: null });
-    expect(by.e2e_bad.message).toMatch(/^queries\/e2e_bad\.sql:2:22: Binder Error/);
+    expect(by.e2e_bad?.message).toMatch(/^queries\/e2e_bad\.sql:2:22: Binder Error/);
     expect(by.e2e_child).toMatchObject({ status: 'skipped' });
     expect(r.stderr).toContain('✓ e2e_ok  3 rows');
     expect(r.stderr).toContain('> 2 | SELECT complaint_id, nope FROM complaints');
@@ -56,7 +57,7 @@ describe('grayscope run', () => {
   it('a period that is not a quarter exits 2 with an error document under --json', async () => {
     const r = await run('run', '--period', "2025Q1'; DROP TABLE complaints; --", '--json', '--project', '.');
     expect(r.code).toBe(2);
-    expect(onlyJson(r).error).toMatchObject({ code: 'usage', exit_code: 2 });
+    expect(onlyJson<ErrorDocument>(r).error).toMatchObject({ code: 'usage', exit_code: 2 });
   });
 });
 
@@ -65,7 +66,7 @@ describe('grayscope test', () => {
     expect((await run('run', '--select', 'e2e_ok', '--project', '.')).code).toBe(0);
     const r = await run('test', '--select', 'e2e_ok', '--json', '--project', '.');
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<TestRunResult>(r);
     expect(Object.keys(doc)).toEqual(['run_id', 'tests']);
     expect(doc.tests).toEqual([
       { model: 'e2e_ok', test: 'not_null(complaint_id)', severity: 'error', status: 'pass', failing_rows: 0 },

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempCli, onlyJson } from '../helpers/cli.js';
+import type { TemplatesResult } from '../../src/index.js';
+import { type ErrorDocument, tempCli, onlyJson, present } from '../helpers/cli.js';
 import { writeCsv } from './fixtures.js';
 
 const { run, dir } = tempCli();
@@ -37,7 +38,8 @@ describe('grayscope templates', () => {
     expect((await run('load', 'complaints', 'c.csv', '--quiet')).code).toBe(0);
     const r = await run('templates', '--json');
     expect(r.code).toBe(0);
-    const doc = onlyJson(r);
+    // templates --json prints TemplatesReport without min_cluster: exactly TemplatesResult.
+    const doc = onlyJson<TemplatesResult>(r);
     expect(Object.keys(doc)).toEqual(['run_id', 'period', 'complaints', 'templated', 'share', 'threshold', 'shingle', 'clusters']);
     expect(doc.run_id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/);
     expect(existsSync(join(dir(), 'runs', doc.run_id, 'manifest.json'))).toBe(true);
@@ -45,17 +47,18 @@ describe('grayscope templates', () => {
     expect(doc.share).toBeCloseTo(6 / 9, 12);
     expect(doc.clusters).toHaveLength(1);
     expect(doc.clusters[0]).toMatchObject({ id: 'T1', size: 6 });
-    expect([...doc.clusters[0].example].length).toBeLessThanOrEqual(81);
-    expect(doc.clusters[0].example.startsWith('本人王伟')).toBe(true);
+    const example = present(doc.clusters[0], 'clusters[0]').example;
+    expect([...example].length).toBeLessThanOrEqual(81);
+    expect(example.startsWith('本人王伟')).toBe(true);
 
-    const q = onlyJson(await run('templates', '--json', '--period', '2025Q1', '--min-cluster', '7'));
+    const q = onlyJson<TemplatesResult>(await run('templates', '--json', '--period', '2025Q1', '--min-cluster', '7'));
     expect(q).toMatchObject({ period: '2025Q1', complaints: 9, templated: 0, share: 0, clusters: [] });
 
     // A year means its four quarters.
-    expect(onlyJson(await run('templates', '--json', '--period', '2025'))).toMatchObject({ period: '2025', complaints: 9, templated: 6 });
+    expect(onlyJson<TemplatesResult>(await run('templates', '--json', '--period', '2025'))).toMatchObject({ period: '2025', complaints: 9, templated: 6 });
     const none = await run('templates', '--json', '--period', '2024');
     expect(none.code).toBe(3);
-    expect(onlyJson(none).error.message).toMatch(/no complaints are loaded for 2024/);
+    expect(onlyJson<ErrorDocument>(none).error.message).toMatch(/no complaints are loaded for 2024/);
     expect((await run('templates', '--json', '--period', '2025Q5')).code).toBe(2);
   });
 
@@ -77,7 +80,7 @@ describe('grayscope templates', () => {
     expect(r.stderr).toMatch(/grayscope load complaints/);
     const j = await run('templates', '--json');
     expect(j.code).toBe(3);
-    expect(onlyJson(j).error.exit_code).toBe(3);
+    expect(onlyJson<ErrorDocument>(j).error.exit_code).toBe(3);
   });
 
   it('exits 2 for a bad --threshold, --shingle or --period', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
+import type { ErrorCode } from '../../src/index.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** GRAYSCOPE_E2E_BIN points the tests at another build (for example a copy taken while dist/ is rebuilt). */
@@ -43,11 +44,25 @@ export function cli(args: readonly string[], options: CliOptions): Promise<CliRe
   return startCli(args, options).done;
 }
 
-/** Parses stdout that must hold exactly one JSON document and nothing else. */
-export function onlyJson<T = any>(result: CliResult): T {
+/** What `--json` prints when a command fails (GrayscopeError.toJSON under `error`). */
+export interface ErrorDocument {
+  error: { code: ErrorCode; exit_code: number; message: string; hint?: string; details?: Record<string, unknown> };
+}
+
+/**
+ * Parses stdout that must hold exactly one JSON document and nothing else. The caller names the
+ * document's type (a command's result type from src/index.ts, or ErrorDocument); without one it is unknown.
+ */
+export function onlyJson<T>(result: CliResult): T {
   const text = result.stdout.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) throw new Error(`stdout is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`);
   return JSON.parse(text) as T;
+}
+
+/** A field the type allows to be null or missing that the test reads as present: the value, or a thrown error naming it. */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`${what} is ${value}`);
+  return value;
 }
 
 export function makeTempDir(prefix = 'grayscope-e2e-'): { dir: string; remove: () => void } {

@@ -9,7 +9,8 @@ import { bcaInterval, normalCdf, normalQuantile, runMseBootstrap } from '../../s
 import { type CaptureTable, parseCaptureHistories } from '../../src/core/estimate/history.js';
 import { runMse } from '../../src/core/estimate/mse.js';
 import { Rng } from '../../src/core/random.js';
-import { cli, onlyJson, REPO } from '../helpers/cli.js';
+import type { MseResult } from '../../src/index.js';
+import { cli, type ErrorDocument, onlyJson, present, REPO } from '../helpers/cli.js';
 
 const fixture = (name: string) => parseCaptureHistories(readFileSync(join(REPO, 'fixtures', 'mse', `${name}.csv`), 'utf8'), `${name}.csv`);
 
@@ -176,17 +177,19 @@ describe('grayscope mse --bootstrap (built CLI)', () => {
   it('reports the BCa interval with ci_method "bca" and a bootstrap block under --json', async () => {
     const r = await cli(['mse', join('fixtures', 'mse', 'three.csv'), '--bootstrap', '200', '--seed', '3', '--json'], { cwd: REPO });
     expect(r.code, r.stderr).toBe(0);
-    const doc = onlyJson(r);
+    const doc = onlyJson<MseResult>(r);
     expect(doc.selected.ci_method).toBe('bca');
-    expect(doc.selected.ci[0]).toBeLessThan(doc.selected.N);
-    expect(doc.selected.ci[1]).toBeGreaterThan(doc.selected.N);
+    const ci = present(doc.selected.ci, 'selected.ci');
+    const N = present(doc.selected.N, 'selected.N');
+    expect(ci[0]).toBeLessThan(N);
+    expect(ci[1]).toBeGreaterThan(N);
     expect(doc.bootstrap).toMatchObject({ replicates: 200, failed: 0, seed: 3 });
-    expect(doc.bootstrap.percentile_ci).toHaveLength(2);
+    expect(doc.bootstrap?.percentile_ci).toHaveLength(2);
   });
 
   it('refuses --bootstrap -5 with exit 2 and an error document', async () => {
     const r = await cli(['mse', join('fixtures', 'mse', 'three.csv'), '--bootstrap', '-5', '--json'], { cwd: REPO });
     expect(r.code).toBe(2);
-    expect(onlyJson(r).error).toMatchObject({ code: 'usage', exit_code: 2 });
+    expect(onlyJson<ErrorDocument>(r).error).toMatchObject({ code: 'usage', exit_code: 2 });
   });
 });
