@@ -29,7 +29,7 @@ async function ensureData() {
   if (!existsSync(csv)) {
     console.error('writing the large generated data set to bench/data (once)…');
     const started = Date.now();
-    const { generate } = await import('../dist/core/generate/index.js');
+    const { generateCommand: generate } = await import('../dist/api.js');
     const { silentReporter } = await import('../dist/core/reporter.js');
     await generate({ out: data, seed: 1, scale: 'large', messy: false }, silentReporter);
     console.error(`  generated in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -26,13 +26,12 @@ async function one(seed) {
   const root = join(here, '..', process.env.GRAYSCOPE_ROOT ?? 'dist');
   const ext = process.env.GRAYSCOPE_ROOT === 'src' ? 'ts' : 'js';
   const api = await import(pathToFileURL(join(root, `api.${ext}`)).href);
-  const { generate } = await import(pathToFileURL(join(root, 'core', 'generate', `index.${ext}`)).href);
   const dir = mkdtempSync(join(tmpdir(), 'gs-validate-'));
   try {
     await api.initCommand({ dir });
     const data = join(dir, 'data');
     const silent = { info() {}, warn() {}, progress: () => ({ update() {}, stop() {} }) };
-    const generated = await generate({ out: data, seed, scale: 'small', messy: false }, silent);
+    const generated = await api.generateCommand({ out: data, seed, scale: 'small', messy: false }, silent);
     for (const source of ['complaints', 'incidents', 'enforcement']) {
       const files = generated.files.filter((f) => f.source === source).map((f) => join(data, f.path));
       if (files.length) await api.loadCommand({ source, files, project: dir, cwd: dir });

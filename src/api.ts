@@ -12,6 +12,7 @@ import type { MseFileOptions } from './core/estimate/mse-file.js';
 import type { MseResult } from './core/estimate/mse.js';
 import type { LoadOptions, LoadResult } from './core/ingest/load.js';
 import type { RejectsResult, StatusResult } from './core/inspect.js';
+import type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 import type { EngineOptions, RunResult, TestRunResult } from './core/models/engine.js';
 import type { Lineage } from './core/models/lineage.js';
 import type { TemplatesOptions, TemplatesReport } from './core/templates/detect.js';
@@ -53,8 +54,14 @@ export async function rejectsCommand(options: ProjectFlags & { source?: string; 
 }
 
 export async function initCommand(options: { dir: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
-  const { initProjectWithData } = await import('./core/demo/init.js');
-  return initProjectWithData(resolve(cwdOf(options), options.dir), projectIO, { demo: Boolean(options.demo) }, reporter);
+  const [{ initProjectWithData }, { fileSink }] = await Promise.all([import('./core/demo/init.js'), import('./adapters/datafiles.js')]);
+  return initProjectWithData(resolve(cwdOf(options), options.dir), projectIO, { demo: Boolean(options.demo) }, { reporter, fileSink });
+}
+
+/** `grayscope generate`: synthetic files with a known ground truth, written under options.out. */
+export async function generateCommand(options: GenerateOptions, reporter: Reporter = silentReporter): Promise<GenerateResult> {
+  const [{ generate }, { fileSink }] = await Promise.all([import('./core/generate/index.js'), import('./adapters/datafiles.js')]);
+  return generate(options, reporter, fileSink(options.out));
 }
 
 export interface DemoOptions {
@@ -65,9 +72,9 @@ export interface DemoOptions {
 }
 
 export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
-  const [{ runDemo }, { ingestIO }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js')]);
+  const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
   const dir = resolve(cwdOf(options), options.out ?? 'grayscope-demo');
-  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, ...(await modelHooks(reporter)) });
+  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, ...(await modelHooks(reporter)) });
 }
 
 // ---- SQL models: run, test, lineage ----

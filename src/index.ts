@@ -4,7 +4,6 @@ export * from './core/config.js';
 export * from './core/project.js';
 export * from './core/contract.js';
 export * from './api.js';
-export { generate } from './core/generate/index.js';
 export type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 
 // The result type of every command (what `--json` prints), with the row types they are made of, so

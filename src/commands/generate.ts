@@ -2,6 +2,7 @@
 // truth (truth.json, truth_records.csv). All the work is in src/core/generate.
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
+import { generateCommand } from '../api.js';
 import type { GenerateResult } from '../core/generate/index.js';
 
 export default class Generate extends BaseCommand<typeof Generate> {
@@ -26,8 +27,7 @@ export default class Generate extends BaseCommand<typeof Generate> {
   };
 
   async run(): Promise<GenerateResult> {
-    const { generate } = await import('../core/generate/index.js');
-    const result = await generate(
+    const result = await generateCommand(
       { out: this.flags.out, seed: this.flags.seed, scale: this.flags.scale as GenerateResult['scale'], messy: this.flags.messy },
       this.reporter,
     );

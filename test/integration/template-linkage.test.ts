@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCommand, loadCommand, runCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
-import { generate } from '../../src/core/generate/index.js';
+import { generateCommand as generate } from '../../src/api.js';
 import type { Manifest } from '../../src/core/models/manifest.js';
 import { maskText } from '../../src/core/pii.js';
 import { silentReporter } from '../../src/core/reporter.js';

@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/adapters/duckdb.js';
 import { projectIO } from '../../src/adapters/project-io.js';
 import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
-import { generate } from '../../src/core/generate/index.js';
+import { generateCommand as generate } from '../../src/api.js';
 import { Rng } from '../../src/core/random.js';
 import { silentReporter } from '../../src/core/reporter.js';
 import { resolveProject } from '../../src/core/project.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../../src/core/generate/index.js';
+import { generateCommand as generate } from '../../src/api.js';
 import { normaliseAgencyName } from '../../src/core/generate/personal.js';
 import { buildPopulation, type Population } from '../../src/core/generate/population.js';
 import { type GenRecord, quarterRecords, type QuarterRecords } from '../../src/core/generate/records.js';

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { type DemoResult, estimateHeadline, truthHeadline } from '../demo.js';
 import { estimateProject } from '../estimate/estimate-project.js';
+import type { DataSink } from '../generate/sink.js';
 import type { LoadIO } from '../ingest/io.js';
 import { loadFiles, type LoadResult } from '../ingest/load.js';
 import { statusProject } from '../inspect.js';
@@ -18,6 +19,8 @@ import { detectTemplates } from '../templates/detect.js';
 
 export interface DemoEffects extends RunHooks, TestHooks {
   reporter: Reporter;
+  /** Where the generated files go (the CLI's writes them under DIR/data). */
+  fileSink: (out: string) => DataSink;
 }
 
 interface TruthFile {
@@ -40,7 +43,7 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   const data = join(dir, 'data');
   const { generate } = await import('../generate/index.js');
   reporter.info(`generating the small data set in ${data} …`);
-  const generated = await generate({ out: data, seed: options.seed, scale: 'small', messy: options.messy }, reporter);
+  const generated = await generate({ out: data, seed: options.seed, scale: 'small', messy: options.messy }, reporter, effects.fileSink(data));
   const project = await resolveProject({ project: dir }, dir, io);
   const loads: LoadResult[] = [];
   for (const source of ['complaints', 'incidents', 'enforcement'] as const) {

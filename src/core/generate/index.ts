@@ -82,11 +82,12 @@ function checkOptions(options: GenerateOptions): void {
   }
 }
 
-export async function generate(options: GenerateOptions, reporter: Reporter, sink?: DataSink): Promise<GenerateResult> {
+/** Writes the data set through `sink` (the CLI's writes files under options.out: adapters/datafiles.ts). */
+export async function generate(options: GenerateOptions, reporter: Reporter, sink: DataSink): Promise<GenerateResult> {
   checkOptions(options);
   const started = performance.now();
   const { seed, scale, messy } = options;
-  const io = sink ?? (await import('../../adapters/datafiles.js')).fileSink(options.out);
+  const io = sink;
   const population = buildPopulation(seed, scale);
   const formatRng = new Rng(seed).fork(messy ? 'messy' : 'clean');
 
