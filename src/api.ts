@@ -5,9 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openDatabase } from './adapters/duckdb.js';
 import { ingestIO } from './adapters/ingest-io.js';
-import type { Source } from './core/config.js';
 import { type DemoResult, estimateHeadline, truthHeadline } from './core/demo.js';
-import { readRejects, readStatus, type RejectRow, type StatusResult } from './core/inspect.js';
+import { readRejects, readStatus, type RejectsResult, type StatusResult } from './core/inspect.js';
 import { type InitResult, initProject } from './core/project.js';
 import type { Unit } from './core/headers.js';
 import { type LoadResult, loadFiles, parseSource } from './core/ingest/load.js';
@@ -52,11 +51,8 @@ export async function statusCommand(options: ProjectFlags & { waitSeconds?: numb
   return withReadOnlyDb(options, (db, project) => readStatus(db, project.dir, project.dbPath));
 }
 
-export interface RejectsResult {
-  source: Source | null;
-  total: number;
-  rejects: RejectRow[];
-}
+// Declared in core beside readRejects (renderers may not import this module); re-exported for the API.
+export type { RejectsResult };
 
 export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number }): Promise<RejectsResult> {
   const source = options.source === undefined ? undefined : parseSource(options.source);

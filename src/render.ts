@@ -1,7 +1,7 @@
 // Human-readable renderings of command results (the --json form is the result object itself).
-import type { RejectsResult } from './api.js';
 import type { LoadResult } from './core/ingest/load.js';
-import { type StatusResult, toSafeCsv } from './core/inspect.js';
+import type { RejectsResult, StatusResult } from './core/inspect.js';
+import { toSafeCsv } from './core/safe-csv.js';
 import type { RunResult, TestRunResult } from './core/models/engine.js';
 import type { ModelOutcome } from './core/models/run.js';
 import type { TestOutcome } from './core/models/tests.js';

@@ -1,5 +1,5 @@
 // Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
-// and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports.
+// and `rejects` (the quarantine). Their CSV export goes through core/safe-csv.ts.
 import type { Db } from './ports/db.js';
 import { quoteIdent as q } from './ports/db.js';
 import { type Source, SOURCES } from './config.js';
@@ -95,6 +95,13 @@ export interface RejectRow {
   original: string | null;
 }
 
+/** What `grayscope rejects` returns: the quarantined rows of one source (or all). */
+export interface RejectsResult {
+  source: Source | null;
+  total: number;
+  rejects: RejectRow[];
+}
+
 export async function readRejects(db: Db | undefined, source: Source | undefined): Promise<RejectRow[]> {
   if (!db || !(await hasTable(db, 'quarantine'))) return [];
   return db.all<RejectRow>(
@@ -102,21 +109,4 @@ export async function readRejects(db: Db | undefined, source: Source | undefined
      FROM quarantine WHERE ? IS NULL OR source = ? ORDER BY source, file, line`,
     [source ?? null, source ?? null],
   );
-}
-
-/**
- * A CSV cell that no spreadsheet will run: text starting with = + - @ (or a tab/CR that Excel
- * strips before them) is prefixed with an apostrophe, as OWASP advises for CSV injection.
- */
-export function safeCsvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toSafeCsv(headers: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  const lines = [headers.map(safeCsvCell).join(',')];
-  for (const row of rows) lines.push(headers.map((h) => safeCsvCell(row[h])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }
