@@ -2,6 +2,7 @@
 import type { LoadResult } from './core/ingest/load.js';
 import type { RejectsResult, StatusResult } from './core/inspect.js';
 import { toSafeCsv } from './core/safe-csv.js';
+import { focusPeriod } from './core/estimate/focus.js';
 import type { RunResult, TestRunResult } from './core/models/engine.js';
 import type { ModelOutcome } from './core/models/run.js';
 import type { TestOutcome } from './core/models/tests.js';
@@ -156,10 +157,7 @@ const signedPct = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : 
  * (or chosen) period, the multiplier beside the MSE scale, and that period's growth.
  */
 export function renderEstimate(r: import('./core/estimate/estimate-project.js').EstimateResult): string {
-  const periods = [...new Set(r.estimates.map((e) => e.period))].sort();
-  // A year (--period 2025) shows the categories and growth of its last quarter in the data.
-  const chosen = r.parameters.period;
-  const focus = chosen === null ? periods[periods.length - 1] : (periods.filter((p) => p.startsWith(chosen)).pop() ?? chosen);
+  const focus = focusPeriod(r.estimates, r.parameters.period);
   const mult = new Map(r.estimates.filter((e) => e.method === 'multiplier').map((e) => [`${e.period}|${e.segment}`, e]));
   const mse = r.estimates.filter((e) => e.method === 'mse');
   const rows = (list: typeof r.estimates) =>
