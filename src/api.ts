@@ -165,7 +165,7 @@ export interface ModelCommandOptions extends ProjectFlags {
 }
 
 async function modelEngine() {
-  const [engine, { renderModelLine, renderTestLine }] = await Promise.all([import('./core/models/engine.js'), import('./render.js')]);
+  const [engine, { renderModelLine }, { renderTestLine }] = await Promise.all([import('./core/models/engine.js'), import('./render/run.js'), import('./render/test.js')]);
   const io = { openDatabase, exists: existsSync };
   return { engine, io, renderModelLine, renderTestLine };
 }
