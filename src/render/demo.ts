@@ -3,7 +3,8 @@
 import type { DemoResult } from '../core/demo.js';
 import { amount, count, interval, pct, signedPct } from './format.js';
 
-const yi = (yuan: number | null) => amount(yuan, { unit: 'yi', decimals: 0 });
+// 亿元 with one decimal, as the estimate table prints them (the demo used to round to whole 亿元).
+const yi = (yuan: number | null) => amount(yuan, { unit: 'yi', decimals: 1 });
 /** " (95% lo–hi)" after a figure, or nothing when there is no interval. */
 const range = (ci: [number, number] | null, end: (x: number) => string) => (ci ? ` (95% ${interval(ci, end)})` : '');
 
