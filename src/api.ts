@@ -32,7 +32,7 @@ const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: 
 
 /** Per-model and per-test lines on the reporter while `run` and `test` go. */
 async function modelHooks(reporter: Reporter) {
-  const { renderModelLine, renderTestLine } = await import('./render.js');
+  const [{ renderModelLine }, { renderTestLine }] = await Promise.all([import('./render/run.js'), import('./render/test.js')]);
   return { onModel: (o: Parameters<typeof renderModelLine>[0]) => reporter.info(renderModelLine(o)), onTest: (o: Parameters<typeof renderTestLine>[0]) => reporter.info(renderTestLine(o)) };
 }
 

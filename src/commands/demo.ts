@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { demoCommand } from '../api.js';
-import { renderDemo } from '../core/demo.js';
+import { renderDemo } from '../render/demo.js';
 
 export default class Demo extends BaseCommand<typeof Demo> {
   static override summary = 'Run the whole pipeline on generated data; DIR is left as a normal project.';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { DEFAULT_ESTIMATE_BOOTSTRAP, estimateCommand } from '../api.js';
-import { renderEstimate } from '../render.js';
+import { renderEstimate } from '../render/estimate.js';
 
 export default class Estimate extends BaseCommand<typeof Estimate> {
   static override summary = 'Operations, market scale in yuan and growth, with intervals.';

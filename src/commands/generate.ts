@@ -4,6 +4,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { generateCommand } from '../api.js';
 import type { GenerateResult } from '../core/generate/index.js';
+import { renderGenerate } from '../render/generate.js';
 
 export default class Generate extends BaseCommand<typeof Generate> {
   static override summary = 'Write synthetic complaint, incident and enforcement files from a known ground truth.';
@@ -31,8 +32,7 @@ export default class Generate extends BaseCommand<typeof Generate> {
       { out: this.flags.out, seed: this.flags.seed, scale: this.flags.scale as GenerateResult['scale'], messy: this.flags.messy },
       this.reporter,
     );
-    const lines = result.files.map((f) => `  ${f.path.padEnd(24)} ${f.format.padEnd(8)} ${f.encoding.padEnd(10)} ${String(f.rows).padStart(9)} rows`);
-    this.out([`Wrote ${result.scale} ${result.messy ? 'messy' : 'clean'} data (seed ${result.seed}) to ${result.out} in ${result.seconds.toFixed(1)}s:`, ...lines, `  ${result.truth} and truth_records.csv hold the ground truth.`].join('\n'));
+    this.out(renderGenerate(result));
     return result;
   }
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { initCommand } from '../api.js';
+import { renderInit } from '../render/init.js';
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Create a project folder: grayscope.yaml, data/, assumptions.yaml (and sample data with --demo).';
@@ -14,17 +15,7 @@ export default class Init extends BaseCommand<typeof Init> {
 
   async run() {
     const result = await initCommand({ dir: this.args.dir, demo: this.flags.demo }, this.reporter);
-    this.out(
-      [
-        `Project in ${result.dir}`,
-        result.created.length ? `created: ${result.created.join(', ')}` : '',
-        result.existing.length ? `kept as they were: ${result.existing.join(', ')}` : '',
-        this.flags.demo ? 'sample data: data/complaints.csv, data/incidents.csv, data/enforcement.csv (truth in data/truth.json)' : '',
-        `Next: grayscope load complaints <file> --project ${this.args.dir}`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    );
+    this.out(renderInit(result, this.args.dir));
     return result;
   }
 }

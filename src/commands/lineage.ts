@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { lineageCommand } from '../api.js';
-import { toDot, toMermaid } from '../core/models/lineage.js';
+import { type LineageFormat, renderLineage } from '../render/lineage.js';
 
 export default class Lineage extends BaseCommand<typeof Lineage> {
   static override summary = 'Show which sources feed which models, as a Mermaid or Graphviz diagram or as JSON.';
@@ -17,8 +17,7 @@ export default class Lineage extends BaseCommand<typeof Lineage> {
 
   async run() {
     const result = await lineageCommand({ project: this.flags.project, db: this.flags.db, waitSeconds: this.flags.wait });
-    const format = this.flags.format;
-    this.out(format === 'json' ? JSON.stringify(result, null, 2) : format === 'dot' ? toDot(result) : toMermaid(result));
+    this.out(renderLineage(result, this.flags.format as LineageFormat));
     return result;
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { loadCommand } from '../api.js';
-import { renderLoad } from '../render.js';
+import { renderLoad } from '../render/load.js';
 
 export default class Load extends BaseCommand<typeof Load> {
   static override summary = 'Load incidents, complaints or enforcement records from CSV, TSV, XLSX, JSON Lines or Parquet.';

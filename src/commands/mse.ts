@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { mseCommand } from '../api.js';
-import { renderMse } from '../render.js';
+import { renderMse } from '../render/mse.js';
 
 export default class Mse extends BaseCommand<typeof Mse> {
   static override summary = 'Multiple systems estimation (capture–recapture) on a capture-history table.';

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { rejectsCommand } from '../api.js';
-import { renderRejects } from '../render.js';
+import { type RejectsFormat, renderRejects } from '../render/rejects.js';
 
 export default class Rejects extends BaseCommand<typeof Rejects> {
   static override summary = 'List quarantined rows: file, line, column, reason and the original text (personal data masked).';
@@ -21,8 +21,8 @@ export default class Rejects extends BaseCommand<typeof Rejects> {
 
   async run() {
     const result = await rejectsCommand({ project: this.flags.project, db: this.flags.db, source: this.args.source, waitSeconds: this.flags.wait });
-    if (this.flags.format === 'json' && !this.jsonEnabled()) this.out(JSON.stringify(result, null, 2));
-    else this.out(renderRejects(result, this.flags.format === 'csv' ? 'csv' : 'table', this.flags.limit));
+    // Under --json, out() prints nothing and oclif prints the returned result instead.
+    this.out(renderRejects(result, this.flags.format as RejectsFormat, this.flags.limit));
     return result;
   }
 }

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { runCommand, runExitCode } from '../api.js';
-import { renderRun } from '../render.js';
+import { renderRun } from '../render/run.js';
 
 export default class Run extends BaseCommand<typeof Run> {
   static override summary = 'Run the SQL models (queries/*.sql) in dependency order.';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { statusCommand } from '../api.js';
-import { renderStatus } from '../render.js';
+import { renderStatus } from '../render/status.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Show what is loaded: rows and periods per source, files with sha256, recent loads.';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { templatesCommand } from '../api.js';
-import { renderTemplates } from '../render.js';
+import { renderTemplates } from '../render/templates.js';
 
 export default class Templates extends BaseCommand<typeof Templates> {
   static override summary = 'Find templated (near-duplicate) complaints: clusters and their share, with threshold and shingle length.';

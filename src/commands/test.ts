@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { testCommand, testExitCode } from '../api.js';
-import { renderTests } from '../render.js';
+import { renderTests } from '../render/test.js';
 
 export default class Test extends BaseCommand<typeof Test> {
   static override summary = 'Run the data tests declared in model headers (not_null, unique, accepted_values, relationships, expression).';

@@ -1,6 +1,6 @@
 // Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
-// and `rejects` (the quarantine), plus the formula-safe CSV writer both use for exports. Neither
-// creates a database: without one, status says so and rejects lists nothing.
+// and `rejects` (the quarantine); their CSV export goes through core/safe-csv.ts. Neither creates a
+// database: without one, status says so and rejects lists nothing.
 import { type Source, SOURCES } from './config.js';
 import { DATE_COLUMN } from './contract.js';
 import { applyReadMacros } from './db/schema.js';
@@ -100,6 +100,13 @@ export interface RejectRow {
   original: string | null;
 }
 
+/** What `grayscope rejects` returns: the quarantined rows of one source (or all). */
+export interface RejectsResult {
+  source: Source | null;
+  total: number;
+  rejects: RejectRow[];
+}
+
 export async function readRejects(db: Db | undefined, source: Source | undefined): Promise<RejectRow[]> {
   if (!db || !(await hasTable(db, 'quarantine'))) return [];
   return db.all<RejectRow>(
@@ -125,12 +132,6 @@ export async function statusProject(project: Project, io: ProjectIO, options: { 
   return withReadOnlyDb(project, io, options.waitSeconds, (db) => readStatus(db, project.dir, project.dbPath));
 }
 
-export interface RejectsResult {
-  source: Source | null;
-  total: number;
-  rejects: RejectRow[];
-}
-
 /** `grayscope rejects [SOURCE]`. */
 export async function rejectsProject(project: Project, io: ProjectIO, options: { source?: string; waitSeconds?: number } = {}): Promise<RejectsResult> {
   const source = options.source === undefined ? undefined : parseSource(options.source);
@@ -138,19 +139,3 @@ export async function rejectsProject(project: Project, io: ProjectIO, options: {
   return { source: source ?? null, total: rejects.length, rejects };
 }
 
-/**
- * A CSV cell that no spreadsheet will run: text starting with = + - @ (or a tab/CR that Excel
- * strips before them) is prefixed with an apostrophe, as OWASP advises for CSV injection.
- */
-export function safeCsvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-export function toSafeCsv(headers: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  const lines = [headers.map(safeCsvCell).join(',')];
-  for (const row of rows) lines.push(headers.map((h) => safeCsvCell(row[h])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}

@@ -1,5 +1,6 @@
 // The black/gray-market taxonomy of DESIGN.md: category codes, their Chinese and English labels and
-// the synonyms a source may use. An unknown value maps to nothing (the loader rejects it): never a guess.
+// the synonyms a source may use, plus the labels of the `all` and `ordinary` report segments. An
+// unknown value maps to nothing (the loader rejects it): never a guess.
 import { lookupKey } from './lookup-key.js';
 
 export type CategoryCode =
@@ -93,4 +94,22 @@ export function categoryLabel(code: CategoryCode, lang: 'zh' | 'en'): string {
   const category = BY_CODE.get(code);
   if (category === undefined) throw new Error(`unknown category code ${String(code)}`);
   return lang === 'zh' ? category.zh : category.en;
+}
+
+/**
+ * Report segments that are not categories: `all` (the total of every category) and `ordinary`
+ * (complaints that belong to no operation). They label rows and legends, and are never accepted as a
+ * category of an input record, so they stay out of CATEGORY_LOOKUP.
+ */
+export type SegmentCode = CategoryCode | 'all' | 'ordinary';
+
+const SEGMENT_LABELS: Readonly<Record<Exclude<SegmentCode, CategoryCode>, { readonly zh: string; readonly en: string }>> = {
+  all: { zh: '合计', en: 'All' },
+  ordinary: { zh: '普通投诉', en: 'Ordinary complaints' },
+};
+
+/** The label of a category or of the `all` / `ordinary` segment, in Chinese or English. */
+export function segmentLabel(code: SegmentCode, lang: 'zh' | 'en'): string {
+  if (code === 'all' || code === 'ordinary') return SEGMENT_LABELS[code][lang];
+  return categoryLabel(code, lang);
 }

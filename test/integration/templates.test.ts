@@ -22,7 +22,7 @@ import { SketchPool } from '../../src/core/templates/sketch-pool.js';
 import { jaccard, shingleSet } from '../../src/core/templates/shingles.js';
 import { TemplateIndex } from '../../src/core/templates/template-index.js';
 import { UnionFind } from '../../src/core/templates/union-find.js';
-import { renderTemplates } from '../../src/render.js';
+import { renderTemplates } from '../../src/render/templates.js';
 import { writeCsv } from '../e2e/fixtures.js';
 import { tempProject, withDb } from '../helpers/project.js';
 

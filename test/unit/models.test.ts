@@ -8,7 +8,7 @@ import type { ModelFile } from '../../src/core/models/discover.js';
 import { parseHeader, splitHeader } from '../../src/core/models/header.js';
 import { selectModels } from '../../src/core/models/select.js';
 import { codeFrame, describeSqlError, locate, parseDuckError } from '../../src/core/models/sql-error.js';
-import { toDot, toMermaid } from '../../src/core/models/lineage.js';
+import { toDot, toMermaid } from '../../src/render/lineage.js';
 
 const refused = async (p: Promise<unknown>) => (await p.then(() => undefined, (e: unknown) => e)) as GrayscopeError;
 

@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/adapters/duckdb.js';
 import { headerKey, mapHeaders, splitUnit } from '../../src/core/headers.js';
 import { defineMacros } from '../../src/core/ingest/macros.js';
 import { authorityCode } from '../../src/core/ingest/reference.js';
-import { safeCsvCell } from '../../src/core/inspect.js';
+import { safeCsvCell } from '../../src/core/safe-csv.js';
 
 let db: Db;
 beforeAll(async () => {

@@ -1,0 +1,50 @@
+// `grayscope demo` for people: what was generated and loaded, the models and tests, and the estimates
+// of the headline quarter beside the generator's ground truth.
+import type { DemoResult } from '../core/demo.js';
+import { amount, count, interval, pct, signedPct } from './format.js';
+
+// 亿元 with one decimal, as the estimate table prints them (the demo used to round to whole 亿元).
+const yi = (yuan: number | null) => amount(yuan, { unit: 'yi', decimals: 1 });
+/** " (95% lo–hi)" after a figure, or nothing when there is no interval. */
+const range = (ci: [number, number] | null, end: (x: number) => string) => (ci ? ` (95% ${interval(ci, end)})` : '');
+
+export function renderDemo(r: DemoResult): string {
+  const lines = [`grayscope demo: a project in ${r.dir}`, ''];
+  lines.push(`generated (seed ${r.generated.seed}, ${r.generated.scale}${r.generated.messy ? ', messy' : ''}):`);
+  for (const f of r.generated.files) lines.push(`  ${f.source.padEnd(12)} ${f.path.padEnd(26)} ${f.format.padEnd(8)} ${count(f.rows).padStart(8)} rows`);
+  lines.push('', 'loaded:');
+  for (const s of r.status.sources) {
+    const periods = s.periods.length ? `${s.periods[0]!.period}–${s.periods[s.periods.length - 1]!.period}` : '';
+    lines.push(`  ${s.source.padEnd(12)} ${count(s.rows).padStart(8)} rows, ${count(s.quarantined)} quarantined, ${periods}`);
+  }
+  lines.push('', `models: ${r.run.models} built${r.run.failed.length ? `, FAILED: ${r.run.failed.join(', ')}` : ''}; data tests: ${r.tests.tests} run${r.tests.failed.length ? `, FAILED: ${r.tests.failed.join('; ')}` : ', all passed'}`);
+  if (r.operations.length) {
+    lines.push('operations linked from the records (beside the truth: operations seen by at least one source):');
+    const per = r.operations.map((o) => `${o.period} ${o.linked}${o.truth_observed === null ? '' : `/${o.truth_observed}`}`);
+    for (let i = 0; i < per.length; i += 4) lines.push(`  ${per.slice(i, i + 4).join('   ')}`);
+  }
+  if (r.truth) {
+    const t = r.truth;
+    lines.push('', 'ground truth of the generated market (what the estimates must recover):');
+    lines.push(`  ${t.quarter}: ${yi(t.value_cny)}, ${signedPct(t.growth_vs_base)} on ${t.base_quarter} (${yi(t.base_value_cny)})`);
+    lines.push(`  templated complaints: ${t.templated_share_by_year.map((y) => `${y.year} ${pct(y.share)}`).join(', ')}`);
+  }
+  if (r.estimate) {
+    const e = r.estimate;
+    lines.push('', `estimate ${e.quarter} (grayscope estimate, run ${e.run_id}) beside the truth:`);
+    lines.push(`  operations   ${count(e.operations.estimate)}${range(e.operations.ci, count)}   truth ${count(e.operations.truth)}`);
+    lines.push(`  scale        ${yi(e.scale_cny.estimate)}${range(e.scale_cny.ci, yi)}   truth ${yi(e.scale_cny.truth)}`);
+    lines.push(`  vs ${e.vs_2y.base_quarter || 'two years earlier'}  ${signedPct(e.vs_2y.value)}${range(e.vs_2y.ci, signedPct)}   truth ${signedPct(e.vs_2y.truth)}`);
+    if (e.multiplier_cny !== null) {
+      const implied = e.implied_reporting_rate === null ? '' : `; the MSE implies an overall reporting rate of ${pct(e.implied_reporting_rate)}`;
+      lines.push(`  (multiplier method, from assumptions.yaml's placeholder reporting rates: ${yi(e.multiplier_cny)}${implied})`);
+    }
+  }
+  const t = r.templates;
+  if (t.years.length) {
+    lines.push('', `templated complaints (grayscope templates: Jaccard ≥ ${t.threshold}, ${t.shingle}-character shingles, clusters of ${t.min_cluster ?? '?'} or more) beside the truth:`);
+    lines.push(`  ${t.years.map((y) => `${y.year} ${pct(y.share)}${y.truth === null ? '' : ` (truth ${pct(y.truth)})`}`).join('   ')}`);
+  }
+  lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
+  return lines.join('\n');
+}

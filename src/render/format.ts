@@ -1,0 +1,114 @@
+// The one formatting module of human output: amounts in 元/万元/亿元, percentages, percentage points,
+// intervals, counts, durations and segment labels, in Chinese or English. The terminal renderers use
+// it, and charts, Excel returns and the bulletin are to format through it, so a figure reads the same.
+//
+// Conventions:
+// - Digits come from one Intl.NumberFormat locale (en-US: comma groups of three, point decimals, which
+//   is also how zh-CN writes them) whatever `lang` is, so a number has the same digits and rounding in
+//   both languages; only unit words differ. Decimals are fixed per call; rounding is half away from zero.
+// - English units translate the Chinese unit literally instead of rescaling into millions or billions
+//   (which would change the digits): 元 → "yuan", 万元 → "10k yuan", 亿元 → "100m yuan", so
+//   zh "2,506.3 亿元" is en "2,506.3 100m yuan".
+// - A missing value (null or undefined) prints as "—". -0 prints as 0.
+// - Percentages take fractions (0.377 → "37.7%") and are not digit-grouped, as the CLI has always
+//   printed them; percentage points take a difference of fractions (0.04 → "+4.0 pp" / "+4.0个百分点").
+import type { Unit } from '../core/headers.js';
+import { type SegmentCode, segmentLabel } from '../core/taxonomy.js';
+
+export type Lang = 'zh' | 'en';
+export type { Unit as AmountUnit };
+/** A figure that may be missing. */
+export type Figure = number | null | undefined;
+
+export const MISSING = '—';
+
+const DIVISOR: Readonly<Record<Unit, number>> = { yuan: 1, wan: 1e4, yi: 1e8 };
+const UNIT_LABEL: Readonly<Record<Unit, Readonly<Record<Lang, string>>>> = {
+  yuan: { zh: '元', en: 'yuan' },
+  wan: { zh: '万元', en: '10k yuan' },
+  yi: { zh: '亿元', en: '100m yuan' },
+};
+
+// Intl.NumberFormat is slow to construct and rendering a table formats thousands of cells.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** x with exactly `decimals` decimals, digit-grouped unless `grouping` is false. */
+function digits(x: number, decimals: number, grouping = true): string {
+  const key = `${decimals}|${grouping}`;
+  let formatter = formatters.get(key);
+  if (formatter === undefined) {
+    formatter = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: grouping });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(Object.is(x, -0) ? 0 : x);
+}
+
+const missing = (x: Figure): x is null | undefined => x === null || x === undefined;
+
+/** A plain number with grouped digits and fixed decimals: decimal(1234.567, 2) → "1,234.57". */
+export function decimal(x: Figure, decimals: number): string {
+  return missing(x) ? MISSING : digits(x, decimals);
+}
+
+/** A count, rounded to a whole number and grouped: count(20000) → "20,000". */
+export function count(x: Figure): string {
+  return missing(x) ? MISSING : digits(x, 0);
+}
+
+/** The unit word of an amount: 亿元 in Chinese, "100m yuan" in English. */
+export function amountUnit(unit: Unit, lang: Lang = 'zh'): string {
+  return UNIT_LABEL[unit][lang];
+}
+
+export interface AmountOptions {
+  /** The unit the figure is shown in; the input is always in yuan. */
+  unit: Unit;
+  decimals: number;
+  /** Default zh: the CLI names units in Chinese, as the statistics it reports do. */
+  lang?: Lang;
+  /** False for a table cell whose column header names the unit. */
+  showUnit?: boolean;
+}
+
+/** An amount given in yuan, in 元/万元/亿元: amount(250_630_000_000, {unit: 'yi', decimals: 1}) → "2,506.3 亿元". */
+export function amount(yuan: Figure, options: AmountOptions): string {
+  if (missing(yuan)) return MISSING;
+  const text = digits(yuan / DIVISOR[options.unit], options.decimals);
+  return options.showUnit === false ? text : `${text} ${amountUnit(options.unit, options.lang)}`;
+}
+
+/** A fraction as a percentage: pct(0.377) → "37.7%". */
+export function pct(x: Figure, decimals = 1): string {
+  return missing(x) ? MISSING : `${digits(x * 100, decimals, false)}%`;
+}
+
+/** A change as a signed percentage: signedPct(0.377) → "+37.7%", signedPct(-0.21) → "-21.0%". */
+export function signedPct(x: Figure, decimals = 1): string {
+  return missing(x) ? MISSING : `${x >= 0 ? '+' : ''}${pct(x, decimals)}`;
+}
+
+/** A difference of two shares in percentage points: pp(0.04, {lang: 'en'}) → "+4.0 pp"; zh "+4.0个百分点". */
+export function pp(x: Figure, options: { lang?: Lang; decimals?: number } = {}): string {
+  if (missing(x)) return MISSING;
+  const value = `${x >= 0 ? '+' : ''}${digits(x * 100, options.decimals ?? 1, false)}`;
+  return (options.lang ?? 'zh') === 'en' ? `${value} pp` : `${value}个百分点`;
+}
+
+/**
+ * An interval, each end formatted by `end`, joined by an en dash: "2,012.3–6,209.1"; "—" when there is
+ * none. `spaced` puts spaces round the dash, for ends that carry their own sign ("-66.8% – +76.4%").
+ */
+export function interval(ci: readonly [number, number] | null | undefined, end: (x: number) => string, options: { spaced?: boolean } = {}): string {
+  if (ci === null || ci === undefined) return MISSING;
+  return `${end(ci[0])}${options.spaced ? ' – ' : '–'}${end(ci[1])}`;
+}
+
+/** A duration: seconds(0.1234, 2) → "0.12s". */
+export function seconds(x: number, decimals: number): string {
+  return `${digits(x, decimals, false)}s`;
+}
+
+/** The label of a category code, `all` (合计 / All) or `ordinary` (普通投诉 / Ordinary complaints). */
+export function label(code: SegmentCode, lang: Lang): string {
+  return segmentLabel(code, lang);
+}

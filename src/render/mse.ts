@@ -1,0 +1,37 @@
+// `grayscope mse` for people: every fitted model with N, its interval and fit statistics, then the
+// selected model and, when asked, the bootstrap interval.
+import type { MseResult } from '../core/estimate/mse.js';
+import { count, decimal, interval } from './format.js';
+import { table } from './table.js';
+
+// Spaced round the dash, as mse has always printed its intervals.
+const range = (ci: [number, number] | null) => interval(ci, (x) => decimal(x, 1), { spaced: true });
+
+export function renderMse(r: MseResult): string {
+  const rows = r.models.map((m) => [
+    m.terms.filter((t) => t.includes(':')).join(' + ') || '(main effects)',
+    decimal(m.N, 1),
+    decimal(m.se, 1),
+    range(m.ci),
+    decimal(m.deviance, 2),
+    m.df,
+    decimal(m.aic, 2),
+    decimal(m.bic, 2),
+    m.status,
+  ]);
+  const s = r.selected;
+  // Why there is no N: the status of the selected model (e.g. not_identifiable when no two lists overlap).
+  const status = r.models.find((m) => m.terms.join(' + ') === s.terms.join(' + '))?.status;
+  const why = s.N === null ? ` (no estimate: ${status && status !== 'ok' ? `the model is ${status.replaceAll('_', ' ')}` : 'N is not identifiable from these lists'}; the observed count ${count(r.n_observed)} and Chao's bound are lower bounds)` : '';
+  return [
+    `lists: ${r.lists.join(', ')}; observed cases: ${count(r.n_observed)}; Chao lower bound: ${decimal(r.chao_lower_bound, 1)}`,
+    '',
+    table(['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'], rows),
+    '',
+    `selected: ${s.terms.join(' + ')}`,
+    `N = ${decimal(s.N, 1)}, 95% interval ${range(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
+    ...(r.bootstrap
+      ? [`bootstrap: ${count(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${count(r.bootstrap.failed)} with N not identifiable, left out); percentile interval ${range(r.bootstrap.percentile_ci)}`]
+      : []),
+  ].join('\n');
+}

@@ -1,0 +1,31 @@
+// `grayscope status` for people: rows, quarantine and periods per source, the loaded files with their
+// hashes, and the last runs.
+import type { StatusResult } from '../core/inspect.js';
+import { count } from './format.js';
+import { table } from './table.js';
+
+export function renderStatus(s: StatusResult): string {
+  if (!s.exists) return `No database yet at ${s.database}. Load data with: grayscope load complaints <file>`;
+  const lines = [
+    `database: ${s.database}`,
+    '',
+    table(
+      ['source', 'rows', 'quarantined', 'first date', 'last date', 'periods'],
+      s.sources.map((x) => [
+        x.source,
+        count(x.rows),
+        count(x.quarantined),
+        x.first_date,
+        x.last_date,
+        x.periods.length ? `${x.periods[0]!.period}…${x.periods[x.periods.length - 1]!.period} (${x.periods.length})` : '',
+      ]),
+    ),
+  ];
+  if (s.files.length) {
+    lines.push('', table(['source', 'file', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.path, `${f.sha256.slice(0, 12)}…`, count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected), f.loaded_at])));
+  }
+  if (s.runs.length) {
+    lines.push('', 'last runs:', table(['run', 'command', 'status', 'period', 'finished'], s.runs.map((r) => [r.run_id, r.command, r.status, r.period ?? 'all', r.finished_at])));
+  }
+  return lines.join('\n');
+}
