@@ -21,7 +21,7 @@ function memoryIO(dbDir: string): ProjectIO & { files: Map<string, string> } {
     files,
     // The database is the one thing that stays real: DuckDB in a temp folder, whatever path is asked for.
     openDatabase: (path, options) => openDatabase(path === ':memory:' ? path : join(dbDir, 'grayscope.duckdb'), options),
-    exists: (path) => files.has(path) || isDir(path),
+    exists: (path) => files.has(path) || isDir(path) || (path.endsWith('.duckdb') && existsSync(join(dbDir, 'grayscope.duckdb'))),
     isDirectory: isDir,
     async readText(path) {
       const text = files.get(path);
