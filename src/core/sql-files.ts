@@ -1,4 +1,6 @@
 // Reads the SQL files shipped with grayscope (sql/ at the package root), once per process.
+// node:fs directly, not the project I/O port: these are the package's own files, not a project's,
+// read synchronously so that a statement's text is a plain value wherever it is needed.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
