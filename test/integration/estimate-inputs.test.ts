@@ -1,11 +1,14 @@
 // The estimate_inputs model (queries/estimate_inputs.sql) on a hand-made project run by the real
 // engine and DuckDB: per segment its capture_counts list against capture_histories, its values
 // against operation_amounts (positive values only, operation_id order, no complaint amount), its
-// observed losses, and its data tests (passing here, failing on a broken table).
+// observed losses, its data tests (passing here, failing on a broken table), what `estimate` reads
+// from it, and the estimate's staleness check, which names estimate_inputs.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/duckdb.js';
-import { runCommand, testCommand } from '../../src/api.js';
+import { estimateCommand, runCommand, testCommand } from '../../src/api.js';
+import type { Reporter } from '../../src/core/reporter.js';
 import { seedDb } from '../helpers/model-project.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
@@ -55,6 +58,17 @@ function seedSql(records: readonly Rec[]): string {
     .join('\n');
 }
 
+const ASSUMPTIONS = `reporting_rates:
+  debt_evasion: { central: 0.5, low: 0.25, high: 1 }
+  credit_repair: { central: 0.5, low: 0.25, high: 1 }
+  illegal_agency: { central: 0.5, low: 0.25, high: 1 }
+  false_litigation: { central: 0.5, low: 0.25, high: 1 }
+  money_laundering: { central: 0.5, low: 0.25, high: 1 }
+  info_theft: { central: 0.5, low: 0.25, high: 1 }
+  fraud_other: { central: 0.5, low: 0.25, high: 1 }
+scenarios: {}
+`;
+
 interface InputRow {
   period: string;
   category: string;
@@ -69,6 +83,7 @@ const readInputs = () => withDb(dbPath(), (db) => db.all<InputRow>('SELECT * FRO
 
 beforeAll(async () => {
   project = tempProject('gs-estimate-inputs-');
+  writeFileSync(join(project.dir, 'assumptions.yaml'), ASSUMPTIONS);
   await seedDb(project.dir, seedSql(RECORDS));
   const run = await runCommand({ project: project.dir });
   expect(run.models.filter((m) => m.status !== 'success')).toEqual([]);
@@ -129,6 +144,17 @@ describe('estimate_inputs on a hand-made project', () => {
     expect(r.tests.length).toBeGreaterThanOrEqual(10);
     expect(r.tests.filter((t) => t.status !== 'pass')).toEqual([]);
   });
+
+  it('estimate reads it: observed operations, valued operations and the multiplier’s observed losses come from the model', async () => {
+    const r = await estimateCommand({ project: project.dir, bootstrap: 0, period: '2025Q1' });
+    const row = (segment: string, method: string) => r.estimates.find((e) => e.period === '2025Q1' && e.segment === segment && e.method === method)!;
+    expect(row('debt_evasion', 'mse').operations.observed).toBe(6);
+    expect(row('debt_evasion', 'mse').value_per_operation_cny).toMatchObject({ valued_operations: 3, source: 'segment', median: 50 });
+    expect(row('credit_repair', 'mse').value_per_operation_cny).toMatchObject({ valued_operations: 3, source: 'period_pooled' });
+    expect(row('debt_evasion', 'multiplier').multiplier).toMatchObject({ observed_losses_cny: 276, reporting_rate: 0.5 }); // 275.5, rounded
+    expect(row('debt_evasion', 'multiplier').scale_cny.estimate).toBe(551);
+    expect(row('credit_repair', 'multiplier').multiplier!.observed_losses_cny).toBe(0);
+  });
 });
 
 describe('estimate_inputs data tests on a broken table', () => {
@@ -147,5 +173,31 @@ describe('estimate_inputs data tests on a broken table', () => {
       ['expression(len(capture_counts) = 8 AND capture_counts[1] = 0)', 1],
       ['expression(len(value_per_operation_cny) <= list_sum(capture_counts) AND coalesce(list_min(value_per_operation_cny) > 0, true))', 1],
     ]);
+  });
+});
+
+describe('the estimate’s staleness check names the models it reads', () => {
+  const estimate = async () => {
+    const lines: string[] = [];
+    const reporter: Reporter = { info: (l) => lines.push(l), warn: () => {}, progress: () => ({ update() {}, stop() {} }) };
+    const r = await estimateCommand({ project: project.dir, bootstrap: 0, method: 'mse' }, reporter);
+    return { ranNow: r.models_run.ran_now, reason: lines.find((l) => l.startsWith('estimate: running the models first')) ?? null };
+  };
+
+  it('rebuilds when estimate_inputs is missing, or when a later run rebuilt a model it is built from without it; not when fresh', async () => {
+    await runCommand({ project: project.dir });
+    expect(await estimate()).toEqual({ ranNow: false, reason: null });
+
+    const db = await openDatabase(dbPath());
+    await db.run('DROP TABLE estimate_inputs').finally(() => db.close());
+    const dropped = await estimate();
+    expect(dropped.ranNow).toBe(true);
+    expect(dropped.reason).toContain('estimate_inputs not built yet');
+
+    await runCommand({ project: project.dir, select: ['capture_histories'] });
+    const upstream = await estimate();
+    expect(upstream.ranNow).toBe(true);
+    expect(upstream.reason).toMatch(/rebuilt capture_histories but not estimate_inputs/);
+    expect(await estimate()).toEqual({ ranNow: false, reason: null });
   });
 });

@@ -15,9 +15,9 @@ const bases = new Map([
 const segment = (period: string, category: string, scale = 1): SegmentData => ({
   period,
   category,
-  counts: expected(1000 * scale, [0.5, 0.4, 0.2]),
-  values: [1e6, 2e6, 3e6, 5e6, 4e7].map((v) => v * scale),
-  observedLosses: 1e8 * scale,
+  capture_counts: expected(1000 * scale, [0.5, 0.4, 0.2]),
+  value_per_operation_cny: [1e6, 2e6, 3e6, 5e6, 4e7].map((v) => v * scale),
+  observed_losses_cny: 1e8 * scale,
 });
 const options = (over: Partial<MarketOptions> = {}): MarketOptions => ({ bootstrap: 50, seed: 1, methods: ['mse'], growthPeriods: ['2025Q1'], bases, ...over });
 

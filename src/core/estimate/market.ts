@@ -11,15 +11,16 @@ import { runMse } from './mse.js';
 export const LISTS = ['complaints', 'incidents', 'enforcement'] as const;
 export const ALL = 'all';
 
+/** One period × category, as the estimate_inputs model holds it (same names, model to JSON). */
 export interface SegmentData {
   period: string;
   category: string;
-  /** counts[mask] for mask 1..7 (bit j = seen by LISTS[j]); counts[0] is ignored. */
-  counts: number[];
-  /** value_cny_estimate of each of the segment's operations that has amounts. */
-  values: number[];
+  /** capture_counts[mask] for mask 1..7 (bit j = seen by LISTS[j]); capture_counts[0] is 0 (the unobservable history). */
+  capture_counts: number[];
+  /** The value in yuan of each of the segment's operations with a positive value, by operation_id (the bootstrap resamples by index). */
+  value_per_operation_cny: number[];
   /** Sum of the segment's observed operations' values, each operation once (multiplier method). */
-  observedLosses: number;
+  observed_losses_cny: number;
 }
 
 export interface PeriodBases {
@@ -249,10 +250,10 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
 
   for (const period of periods) {
     const own = segments.filter((s) => s.period === period).sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-    const pooled = own.flatMap((s) => s.values);
-    const observedAll = own.reduce((a, s) => a + s.counts.slice(1).reduce((x, y) => x + y, 0), 0);
+    const pooled = own.flatMap((s) => s.value_per_operation_cny);
+    const observedAll = own.reduce((a, s) => a + s.capture_counts.slice(1).reduce((x, y) => x + y, 0), 0);
     /** A segment's operation values, or the period's pooled ones when it has none. */
-    const valuesOf = (s: SegmentData) => (s.values.length ? s.values : pooled);
+    const valuesOf = (s: SegmentData) => (s.value_per_operation_cny.length ? s.value_per_operation_cny : pooled);
 
     if (options.methods.includes('mse')) {
       const totalN = new Array<number>(B).fill(0);
@@ -260,7 +261,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
       let pointN = 0;
       let pointScale: number | null = 0;
       for (const s of own) {
-        const count = countOperations(s.counts, options.pThreshold);
+        const count = countOperations(s.capture_counts, options.pThreshold);
         const values = valuesOf(s);
         const v = mean(values);
         const scale = v === null ? null : count.N * v;
@@ -269,7 +270,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         const rng = root.fork(`${period}/${s.category}`);
         const reps: SegmentReplicates = { N: [], scale: [] };
         for (let b = 0; b < B; b++) {
-          const nb = countOperations(resampleCells(s.counts, rng), options.pThreshold).N;
+          const nb = countOperations(resampleCells(s.capture_counts, rng), options.pThreshold).N;
           const vb = resampleMean(values, rng);
           reps.N.push(nb);
           reps.scale.push(nb * vb);
@@ -284,14 +285,14 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
           period,
           segment: s.category,
           method: 'mse',
-          operations: { observed: s.counts.slice(1).reduce((a, b) => a + b, 0), estimate: round(count.N, 1), ci: roundCi(count.ci, 1), ci_method: count.ci_method },
+          operations: { observed: s.capture_counts.slice(1).reduce((a, b) => a + b, 0), estimate: round(count.N, 1), ci: roundCi(count.ci, 1), ci_method: count.ci_method },
           scale_cny: { estimate: round(scale, 0), ci: roundCi(percentileInterval(reps.scale, level), 0), ci_method: B > 0 ? 'bootstrap_percentile' : null },
           value_per_operation_cny: {
             mean: round(v, 0),
             median: round(median(values), 0),
             trimmed_mean_10: round(trimmedMean(values), 0),
             valued_operations: values.length,
-            source: s.values.length ? 'segment' : 'period_pooled',
+            source: s.value_per_operation_cny.length ? 'segment' : 'period_pooled',
           },
           mse: { lists: count.lists, terms: count.terms, chao_lower_bound: round(count.chao, 1), note: count.note },
         });
@@ -323,7 +324,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         const k = key(period, s.category);
         if (scalePoint.has(k)) return scalePoint.get(k)!;
         const v = mean(valuesOf(s));
-        return v === null ? null : countOperations(s.counts, options.pThreshold).N * v;
+        return v === null ? null : countOperations(s.capture_counts, options.pThreshold).N * v;
       };
       const beside = (losses: number, scale: number | null) => ({
         mse_scale_cny: round(scale, 0),
@@ -338,25 +339,25 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         const rate = mult.rates[s.category];
         const bounds = mult.bounds[s.category];
         if (rate === undefined || bounds === undefined) continue;
-        const scale = s.observedLosses / rate;
+        const scale = s.observed_losses_cny / rate;
         total += scale;
-        lo += s.observedLosses / bounds.high;
-        hi += s.observedLosses / bounds.low;
-        observedLosses += s.observedLosses;
+        lo += s.observed_losses_cny / bounds.high;
+        hi += s.observed_losses_cny / bounds.low;
+        observedLosses += s.observed_losses_cny;
         const segmentMse = mseScale(s);
         mseTotal = mseTotal === null || segmentMse === null ? null : mseTotal + segmentMse;
         estimates.push({
           period,
           segment: s.category,
           method: 'multiplier',
-          operations: { observed: s.counts.slice(1).reduce((a, b) => a + b, 0), estimate: null, ci: null, ci_method: null },
+          operations: { observed: s.capture_counts.slice(1).reduce((a, b) => a + b, 0), estimate: null, ci: null, ci_method: null },
           scale_cny: { estimate: round(scale, 0), ci: null, ci_method: null },
           multiplier: {
-            observed_losses_cny: round(s.observedLosses, 0)!,
+            observed_losses_cny: round(s.observed_losses_cny, 0)!,
             reporting_rate: rate,
             scenario: mult.scenario,
-            range: [round(s.observedLosses / bounds.high, 0)!, round(s.observedLosses / bounds.low, 0)!],
-            ...beside(s.observedLosses, segmentMse),
+            range: [round(s.observed_losses_cny / bounds.high, 0)!, round(s.observed_losses_cny / bounds.low, 0)!],
+            ...beside(s.observed_losses_cny, segmentMse),
           },
         });
       }
@@ -372,7 +373,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
         let est = 0;
         for (const s of own) {
           const rate = c.rates[s.category];
-          if (rate !== undefined) est += s.observedLosses / rate;
+          if (rate !== undefined) est += s.observed_losses_cny / rate;
         }
         sensitivity.push({ period, category: c.category, bound: c.bound, rate: c.rate, estimate_cny: round(est, 0)! });
       }
