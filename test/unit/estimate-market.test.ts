@@ -1,8 +1,11 @@
-// The pure market estimate (src/core/estimate/market.ts): counting a segment with its fallbacks, the
-// heavy-tail statistics, the joint bootstrap's determinism and independence between segments, and
-// the multiplier method and growth rows it produces.
+// The pure market estimate (src/core/estimate/market.ts and the modules it orders): counting a
+// segment with its fallbacks (counting.ts), the heavy-tail statistics (resampling.ts), the joint
+// bootstrap's determinism and independence between segments, and the multiplier method and growth
+// rows it produces.
 import { describe, expect, it } from 'vitest';
-import { countOperations, estimateMarket, type MarketOptions, type SegmentData, trimmedMean, median } from '../../src/core/estimate/market.js';
+import { countOperations } from '../../src/core/estimate/counting.js';
+import { estimateMarket, type MarketOptions, type SegmentData } from '../../src/core/estimate/market.js';
+import { median, trimmedMean } from '../../src/core/estimate/resampling.js';
 
 // Cells by mask: bit 0 complaints, bit 1 incidents, bit 2 enforcement. An independent population of
 // 1,000 with p = 0.5, 0.4, 0.2 has expected counts N·Π p^h (1−p)^(1−h).

@@ -15,7 +15,9 @@ import { inPeriod } from '../models/params.js';
 import { linkageStaleReason } from '../models/linkage.js';
 import type { Project } from '../project.js';
 import { VERSION } from '../version.js';
-import { ALL, estimateMarket, type EstimateRow, type GrowthRow, LISTS, type MarketResult, type Method, type PeriodBases, type SegmentData, type SensitivityRow } from './market.js';
+import { LISTS } from './counting.js';
+import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
+import { ALL, type EstimateRow, type GrowthRow, type Method, type PeriodBases, type SensitivityRow } from './market-types.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
