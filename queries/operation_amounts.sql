@@ -10,7 +10,8 @@
 -- # Each incident or case amount is one observation of the operation's value that quarter (with
 -- # multiplicative noise of mean 1), so value_cny_estimate, the mean over all of them, estimates the
 -- # operation's quarterly value. Complaint amounts are the consumers' own disputed sums and are not
--- # used. Operations seen only in complaints have value_records = 0 and NULL amounts.
+-- # used (why: the header of estimate_inputs.sql, and docs/METHODOLOGY.md, "Scale in yuan").
+-- # Operations seen only in complaints have value_records = 0 and NULL amounts.
 WITH amounts AS (
   SELECT ro.operation_id, r.source, r.amount_cny
   FROM record_operations AS ro

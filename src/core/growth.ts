@@ -2,7 +2,8 @@
 // earlier), 环比 (qoq, against the previous quarter), against the same quarter two years earlier with
 // its geometric annual average, and CAGR; shares change in percentage points, never in percent.
 // Intervals come from bootstrap replicates of the two estimates taken in step (replicate b of the
-// current period against replicate b of the base); market.ts resamples each quarter on its own.
+// current period against replicate b of the base); estimate/valuation.ts resamples each quarter on
+// its own.
 
 export type GrowthMetric = 'yoy' | 'qoq' | 'vs_2y' | 'cagr_2y';
 

@@ -49,7 +49,7 @@ const num = (v: unknown) => Number(v);
 describe('shipped model files', () => {
   it('has the models the later steps read', () => {
     const names = models.map((m) => m.name);
-    for (const want of ['stg_complaints', 'stg_incidents', 'stg_enforcement', 'calendar', 'record_operations', 'operations', 'capture_histories', 'operation_amounts', 'complaint_stats', 'incident_stats', 'enforcement_stats']) {
+    for (const want of ['stg_complaints', 'stg_incidents', 'stg_enforcement', 'calendar', 'record_operations', 'operations', 'capture_histories', 'operation_amounts', 'estimate_inputs', 'complaint_stats', 'incident_stats', 'enforcement_stats']) {
       expect(names, want).toContain(want);
     }
   });
@@ -74,7 +74,7 @@ describe('the shipped models on the generated small data set', () => {
     const failed = runs.filter((r) => r.error !== null).map((r) => `${r.name}: ${r.error}`);
     expect(failed).toEqual([]);
     expect(runs).toHaveLength(models.length);
-    for (const name of ['record_operations', 'operations', 'capture_histories', 'operation_amounts', 'complaint_stats', 'incident_stats', 'enforcement_stats']) {
+    for (const name of ['record_operations', 'operations', 'capture_histories', 'operation_amounts', 'estimate_inputs', 'complaint_stats', 'incident_stats', 'enforcement_stats']) {
       expect(runs.find((r) => r.name === name)!.rows, name).toBeGreaterThan(0);
     }
   });

@@ -1,8 +1,11 @@
-// The pure market estimate (src/core/estimate/market.ts): counting a segment with its fallbacks, the
-// heavy-tail statistics, the joint bootstrap's determinism and independence between segments, and
-// the multiplier method and growth rows it produces.
+// The pure market estimate (src/core/estimate/market.ts and the modules it orders): counting a
+// segment with its fallbacks (counting.ts), the heavy-tail statistics (resampling.ts), the joint
+// bootstrap's determinism and independence between segments, and the multiplier method and growth
+// rows it produces.
 import { describe, expect, it } from 'vitest';
-import { countOperations, estimateMarket, type MarketOptions, type SegmentData, trimmedMean, median } from '../../src/core/estimate/market.js';
+import { countOperations } from '../../src/core/estimate/counting.js';
+import { estimateMarket, type MarketOptions, type SegmentData } from '../../src/core/estimate/market.js';
+import { median, trimmedMean } from '../../src/core/estimate/resampling.js';
 
 // Cells by mask: bit 0 complaints, bit 1 incidents, bit 2 enforcement. An independent population of
 // 1,000 with p = 0.5, 0.4, 0.2 has expected counts N·Π p^h (1−p)^(1−h).
@@ -15,9 +18,9 @@ const bases = new Map([
 const segment = (period: string, category: string, scale = 1): SegmentData => ({
   period,
   category,
-  counts: expected(1000 * scale, [0.5, 0.4, 0.2]),
-  values: [1e6, 2e6, 3e6, 5e6, 4e7].map((v) => v * scale),
-  observedLosses: 1e8 * scale,
+  capture_counts: expected(1000 * scale, [0.5, 0.4, 0.2]),
+  value_per_operation_cny: [1e6, 2e6, 3e6, 5e6, 4e7].map((v) => v * scale),
+  observed_losses_cny: 1e8 * scale,
 });
 const options = (over: Partial<MarketOptions> = {}): MarketOptions => ({ bootstrap: 50, seed: 1, methods: ['mse'], growthPeriods: ['2025Q1'], bases, ...over });
 

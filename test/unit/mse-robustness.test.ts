@@ -8,7 +8,7 @@ import { FIT_OVERHEAD, MseFitter, runMse } from '../../src/core/estimate/mse.js'
 import { GrayscopeError } from '../../src/core/errors.js';
 import { mainEffects } from '../../src/core/estimate/terms.js';
 import { runMseBootstrap } from '../../src/core/estimate/bootstrap.js';
-import { countOperations } from '../../src/core/estimate/market.js';
+import { countOperations } from '../../src/core/estimate/counting.js';
 
 /** The expected table of k independent lists with capture probability p each in a population of N. */
 function independent(k: number, N: number, p: number): CaptureTable {

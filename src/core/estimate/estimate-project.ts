@@ -1,12 +1,13 @@
 // `grayscope estimate` on a project: make sure the models are fresh (running them when they are
-// missing, older than the last load, or built for another period), read the capture histories and
-// the operation values, estimate (market.ts), and store the result in the tables estimates, growth
-// and sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
+// missing, older than the last load, or built for another period), read the estimate_inputs and
+// calendar models, estimate (market.ts), and store the result in the tables estimates, growth and
+// sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type Assumptions, parseAssumptions, reportingRates, sensitivityCases } from '../assumptions.js';
 import { applySchema } from '../db/schema.js';
 import { checksFailed, configError, inputError, usageError } from '../errors.js';
+import type { Manifest } from '../models/manifest.js';
 import type { RunResult } from '../models/engine.js';
 import { linkageStaleReason } from '../models/linkage.js';
 import { inPeriod, parsePeriod } from '../periods.js';
@@ -14,8 +15,10 @@ import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
 import type { Reporter } from '../reporter.js';
-import { loadedInputs, startRun, writeRunRecord } from '../runs/record.js';
-import { ALL, estimateMarket, type EstimateRow, type GrowthRow, LISTS, type MarketResult, type Method, type PeriodBases, type SegmentData, type SensitivityRow } from './market.js';
+import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
+import { LISTS } from './counting.js';
+import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
+import { ALL, type EstimateRow, type GrowthRow, type Method, type PeriodBases, type SensitivityRow } from './market-types.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
@@ -85,7 +88,8 @@ export interface EstimateResult extends MarketResult {
   parameters: { period: string | null; method: MethodFlag; bootstrap: number; seed: number; scenario: string | null; selection: 'stepwise'; p_threshold: number };
 }
 
-const MODELS = ['capture_histories', 'operation_amounts', 'calendar'] as const;
+/** The models the estimate reads: per segment what the estimator needs, and the growth bases. */
+const MODELS = ['estimate_inputs', 'calendar'] as const;
 const P_THRESHOLD = 0.02;
 
 interface RunRow {
@@ -96,21 +100,55 @@ interface RunRow {
   selection: string | null;
 }
 
-/** Why the models must be (re)built before estimating, or null when they are fresh for `period`. */
-async function staleReason(db: Db, period: string | null): Promise<string | null> {
+/**
+ * `model` and every model it is built from, by the graph a run's manifest recorded; `model` alone
+ * when the run's folder is gone.
+ */
+function builtFrom(model: string, manifest: Partial<Manifest> | null): Set<string> {
+  const upstream = new Map((manifest?.models ?? []).map((m) => [m.name, m.upstream]));
+  const path = new Set([model]);
+  const todo = [model];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    for (const up of upstream.get(next) ?? []) {
+      if (!path.has(up)) {
+        path.add(up);
+        todo.push(up);
+      }
+    }
+  }
+  return path;
+}
+
+/**
+ * Why the models must be (re)built before estimating, or null when they are fresh for `period`. Each
+ * model the estimate reads must come from a successful run after the last load, for the same period,
+ * and no later run may have rebuilt a model it is built from without it (the estimate would then
+ * read other operations than the tables it summarises hold).
+ */
+async function staleReason(db: Db, io: ProjectIO, projectDir: string, period: string | null): Promise<string | null> {
   const tables = new Set((await db.all<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map((r) => r.n));
   const missing = MODELS.filter((m) => !tables.has(m));
   if (missing.length) return `${missing.join(', ')} not built yet`;
-  const runs = await db.all<RunRow>(`SELECT run_id, status, period, CAST(finished_at AS VARCHAR) AS finished_at, CAST(selection AS VARCHAR) AS selection FROM runs WHERE command = 'run' ORDER BY run_id DESC`);
-  const last = runs.find((r) => {
-    const models = (JSON.parse(r.selection ?? '{}') as { models?: string[] }).models ?? [];
-    return MODELS.some((m) => models.includes(m));
-  });
-  if (!last) return 'no recorded run built the models';
-  if (last.status !== 'success') return `the last model run (${last.run_id}) had failures`;
+  const runs = (await db.all<RunRow>(`SELECT run_id, status, period, CAST(finished_at AS VARCHAR) AS finished_at, CAST(selection AS VARCHAR) AS selection FROM runs WHERE command = 'run' ORDER BY run_id DESC`)).map(
+    (r) => ({ ...r, built: (JSON.parse(r.selection ?? '{}') as { models?: string[] }).models ?? [] }),
+  );
   const lastLoad = await db.scalar<string | null>(`SELECT CAST(max(loaded_at) AS VARCHAR) FROM load_ledger`);
-  if (lastLoad && lastLoad > last.finished_at) return `data were loaded after the last model run (${last.run_id})`;
-  if (last.period !== null && last.period !== period) return `the last model run covered ${last.period} only`;
+  for (const model of MODELS) {
+    let last: (typeof runs)[number] | undefined;
+    for (const r of runs) {
+      if (r.built.includes(model)) {
+        last = r;
+        break;
+      }
+      const path = builtFrom(model, (await readRunManifest(io, projectDir, r.run_id)) as Partial<Manifest> | null);
+      const upstream = r.built.filter((m) => path.has(m));
+      if (upstream.length) return `the model run ${r.run_id} rebuilt ${upstream.join(', ')} but not ${model}, which is built from them`;
+    }
+    if (!last) return `no recorded run built ${model}`;
+    if (last.status !== 'success') return `the last model run (${last.run_id}) had failures`;
+    if (lastLoad && lastLoad > last.finished_at) return `data were loaded after the last model run (${last.run_id})`;
+    if (last.period !== null && last.period !== period) return `the last model run covered ${last.period} only`;
+  }
   return null;
 }
 
@@ -124,41 +162,15 @@ interface Inputs {
 }
 
 async function readInputs(db: Db): Promise<Inputs> {
-  const cells = await db.all<{ period: string; category: string; c: boolean; i: boolean; e: boolean; n: number }>(
-    `SELECT period, category, in_complaints AS c, in_incidents AS i, in_enforcement AS e, CAST(n AS DOUBLE) AS n
-     FROM capture_histories ORDER BY period, category, history`,
-  );
-  const amounts = await db.all<{ period: string; category: string; value: number | null; losses: number }>(
-    `SELECT period, category, CAST(value_cny_estimate AS DOUBLE) AS value,
-            -- Observed losses count each operation once: every incident or case of an operation
-            -- records the operation's value, so summing the records would count it several times.
-            CAST(coalesce(value_cny_estimate, 0) AS DOUBLE) AS losses
-     FROM operation_amounts ORDER BY period, category, operation_id`,
+  // DuckDB's lists arrive as arrays: capture_counts[mask] (0-based here, 1-based in SQL), the values
+  // in operation_id order.
+  const segments = await db.all<SegmentData>(
+    `SELECT period, category, capture_counts, value_per_operation_cny, observed_losses_cny FROM estimate_inputs ORDER BY period, category`,
   );
   const calendar = await db.all<PeriodBases & { period: string }>(
     `SELECT period, previous_period, same_period_last_year, same_period_two_years_ago FROM calendar ORDER BY period`,
   );
-  const segments = new Map<string, SegmentData>();
-  const seg = (period: string, category: string): SegmentData => {
-    const key = `${period}|${category}`;
-    let s = segments.get(key);
-    if (!s) {
-      s = { period, category, counts: [0, 0, 0, 0, 0, 0, 0, 0], values: [], observedLosses: 0 };
-      segments.set(key, s);
-    }
-    return s;
-  };
-  for (const r of cells) {
-    const mask = (r.c ? 1 : 0) | (r.i ? 2 : 0) | (r.e ? 4 : 0);
-    seg(r.period, r.category).counts[mask] = Number(r.n);
-  }
-  for (const r of amounts) {
-    const s = segments.get(`${r.period}|${r.category}`);
-    if (!s) continue;
-    if (r.value !== null && r.value > 0) s.values.push(r.value);
-    s.observedLosses += r.losses;
-  }
-  return { segments: [...segments.values()], bases: new Map(calendar.map((c) => [c.period, c])) };
+  return { segments, bases: new Map(calendar.map((c) => [c.period, c])) };
 }
 
 async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[]): Promise<void> {
@@ -219,7 +231,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
   let ranNow = false;
   try {
     await applySchema(db);
-    const reason = (await staleReason(db, period)) ?? (await linkageStaleReason(db, io, project.dir, project.config.linkage));
+    const reason = (await staleReason(db, io, project.dir, period)) ?? (await linkageStaleReason(db, io, project.dir, project.config.linkage));
     if (reason) {
       db.close();
       db = undefined;
