@@ -19,7 +19,7 @@ const seconds = (start) => +((performance.now() - start) / 1000).toFixed(2);
 async function ensureData() {
   if (existsSync(join(data, 'complaints.csv')) && existsSync(join(data, 'truth_records.csv'))) return;
   log('writing the large generated data set to bench/data (once)…');
-  const { generate } = await import('../dist/core/generate/index.js');
+  const { generateCommand: generate } = await import('../dist/api.js');
   const { silentReporter } = await import('../dist/core/reporter.js');
   await generate({ out: data, seed: 1, scale: 'large', messy: false }, silentReporter);
 }

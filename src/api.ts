@@ -49,8 +49,10 @@ export async function statusCommand(options: ProjectFlags & { waitSeconds?: numb
 }
 
 export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number }): Promise<RejectsResult> {
-  const { rejectsProject } = await import('./core/inspect.js');
-  return rejectsProject(await projectOf(options), projectIO, options);
+  const [{ rejectsProject }, { parseSource }] = await Promise.all([import('./core/inspect.js'), import('./core/config.js')]);
+  // A usage error is reported before the project's configuration is read.
+  const source = options.source === undefined ? undefined : parseSource(options.source);
+  return rejectsProject(await projectOf(options), projectIO, { ...options, source });
 }
 
 export async function initCommand(options: { dir: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
@@ -133,6 +135,8 @@ export type TemplatesCommandOptions = ProjectFlags & TemplatesOptions;
  * complaint_template_clusters; returns the share of one period (or all) with its threshold and k.
  */
 export async function templatesCommand(options: TemplatesCommandOptions = {}, reporter: Reporter = silentReporter): Promise<TemplatesReport> {
-  const { detectTemplates } = await import('./core/templates/detect.js');
+  const { detectTemplates, validateTemplateOptions } = await import('./core/templates/detect.js');
+  // A usage error is reported before the project's configuration is read.
+  validateTemplateOptions(options);
   return detectTemplates(await projectOf(options), projectIO, options, reporter);
 }

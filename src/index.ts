@@ -4,6 +4,8 @@ export * from './core/config.js';
 export * from './core/project.js';
 export * from './core/contract.js';
 export * from './api.js';
+/** The synthetic data generator, writing files under options.out (the CLI's `generate`). */
+export { generateCommand as generate } from './api.js';
 export type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 
 // The result type of every command (what `--json` prints), with the row types they are made of, so
@@ -15,7 +17,8 @@ export type { RunResult, TestRunResult } from './core/models/engine.js';
 export type { ModelResult, ModelStatus } from './core/models/run.js';
 export type { TestResult } from './core/models/tests.js';
 export type { Lineage, LineageNode } from './core/models/lineage.js';
-export type { EstimateResult, EstimateRow, GrowthRow, SensitivityRow } from './core/estimate/estimate-project.js';
+export type { EstimateResult } from './core/estimate/estimate-project.js';
+export type { EstimateRow, GrowthRow, SensitivityRow } from './core/estimate/market-types.js';
 export type { BootstrapSummary, MseModel, MseResult } from './core/estimate/mse.js';
 export type { TemplateCluster, TemplatesReport, TemplatesResult } from './core/templates/detect.js';
 export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo.js';

@@ -1,11 +1,18 @@
 // grayscope.yaml: read once, validated with zod before any work starts. Errors name the file and
 // the key path the user wrote (as evidence-dev does), so a typo is found without reading our code.
 import { z } from 'zod';
+import { usageError } from './errors.js';
 import { PERIOD } from './periods.js';
 import { parseYaml } from './yaml-schema.js';
 
 export const SOURCES = ['complaints', 'incidents', 'enforcement'] as const;
 export type Source = (typeof SOURCES)[number];
+
+/** SOURCE as a command line gives it. */
+export function parseSource(value: string): Source {
+  if ((SOURCES as readonly string[]).includes(value)) return value as Source;
+  throw usageError(`unknown source "${value}"`, `SOURCE is one of ${SOURCES.join(', ')}.`);
+}
 
 const aliasMap = z.record(z.string(), z.array(z.string().min(1)));
 

@@ -1,10 +1,11 @@
 // Read-only views of a project database: `status` (what is loaded, by period, with file hashes)
 // and `rejects` (the quarantine); their CSV export goes through core/safe-csv.ts. Neither creates a
 // database: without one, status says so and rejects lists nothing.
-import { type Source, SOURCES } from './config.js';
+import { parseSource, type Source, SOURCES } from './config.js';
 import { DATE_COLUMN } from './contract.js';
+import { withDatabase } from './db/open.js';
 import { applyReadMacros } from './db/schema.js';
-import { type LoadFileResult, parseSource } from './ingest/load.js';
+import type { LoadFileResult } from './ingest/load.js';
 import type { Db } from './ports/db.js';
 import { quoteIdent as q } from './ports/db.js';
 import type { ProjectIO } from './ports/project-io.js';
@@ -32,11 +33,11 @@ export interface StatusResult {
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : v === null || v === undefined ? null : String(v));
 const day = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? null : String(v));
 
-export async function hasTable(db: Db, name: string): Promise<boolean> {
+async function hasTable(db: Db, name: string): Promise<boolean> {
   return Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary`, [name])) > 0;
 }
 
-export async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
+async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
   const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [] };
   if (!db || !(await hasTable(db, 'load_ledger'))) {
     result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
@@ -107,7 +108,7 @@ export interface RejectsResult {
   rejects: RejectRow[];
 }
 
-export async function readRejects(db: Db | undefined, source: Source | undefined): Promise<RejectRow[]> {
+async function readRejects(db: Db | undefined, source: Source | undefined): Promise<RejectRow[]> {
   if (!db || !(await hasTable(db, 'quarantine'))) return [];
   return db.all<RejectRow>(
     `SELECT source, file, line, column_name AS "column", column_number, cell, reason, original
@@ -119,12 +120,7 @@ export async function readRejects(db: Db | undefined, source: Source | undefined
 /** Runs `work` on the project's database opened read-only, or on undefined when there is none yet. */
 async function withReadOnlyDb<T>(project: Project, io: ProjectIO, waitSeconds: number | undefined, work: (db: Db | undefined) => Promise<T>): Promise<T> {
   if (!io.exists(project.dbPath)) return work(undefined);
-  const db = await io.openDatabase(project.dbPath, { readOnly: true, waitSeconds });
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
+  return withDatabase(io, project.dbPath, { readOnly: true, waitSeconds }, work);
 }
 
 /** `grayscope status`. */
@@ -133,7 +129,7 @@ export async function statusProject(project: Project, io: ProjectIO, options: { 
 }
 
 /** `grayscope rejects [SOURCE]`. */
-export async function rejectsProject(project: Project, io: ProjectIO, options: { source?: string; waitSeconds?: number } = {}): Promise<RejectsResult> {
+export async function rejectsProject(project: Project, io: ProjectIO, options: { source?: string | undefined; waitSeconds?: number } = {}): Promise<RejectsResult> {
   const source = options.source === undefined ? undefined : parseSource(options.source);
   const rejects = await withReadOnlyDb(project, io, options.waitSeconds, (db) => readRejects(db, source));
   return { source: source ?? null, total: rejects.length, rejects };

@@ -5,11 +5,12 @@
 // files when a change is intended (say so in the commit).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeTempDir } from '../helpers/cli.js';
 import { type GoldenStep, normaliseOutput } from './normalise.js';
 
-const ROOT = new URL('.', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const UPDATE = process.env.GOLDEN_UPDATE === '1';
 
 const cases = readdirSync(ROOT, { withFileTypes: true })

@@ -1,7 +1,7 @@
 // `grayscope estimate` on the demo project (generated data with a known truth): the 2025Q1 headline
 // against truth.json, the JSON shape of DESIGN.md, the tables and manifest it leaves, the same
 // numbers for the same seed, --period with its growth bases, rerunning stale models, exit codes.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand, estimateCommand, runCommand } from '../../src/api.js';
@@ -105,6 +105,27 @@ describe('grayscope estimate: output, tables, reproducibility', () => {
     expect(manifest).toMatchObject({ command: 'estimate', parameters: { seed: 5, bootstrap: 20, method: 'all', scenario: null } });
     expect(manifest.assumptions.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(existsSync(join(dir, 'runs', r.run_id, 'run_results.json'))).toBe(true);
+  });
+
+  it('replaces its tables only together with its run record: a run record that cannot be written leaves estimates, growth, sensitivity and runs as they were', async () => {
+    const tables = () =>
+      withDb(join(dir, 'grayscope.duckdb'), async (db) => ({
+        estimates: await db.all('SELECT * FROM estimates ORDER BY ALL'),
+        growth: await db.all('SELECT * FROM growth ORDER BY ALL'),
+        sensitivity: await db.all('SELECT * FROM sensitivity ORDER BY ALL'),
+        runs: await db.all('SELECT run_id, command FROM runs ORDER BY run_id'),
+      }));
+    await estimateCommand({ project: dir, bootstrap: 5, seed: 2 });
+    const before = await tables();
+    const runId = '20250410T083000123Z-nodir1';
+    // A file where the run's folder would go: writing runs/<run_id>/manifest.json fails.
+    writeFileSync(join(dir, 'runs', runId), 'in the way\n');
+    try {
+      await expect(estimateCommand({ project: dir, bootstrap: 5, seed: 9, now: () => new Date('2025-04-10T08:30:00.123Z'), runIdSuffix: 'nodir1' })).rejects.toThrow();
+      expect(await tables()).toEqual(before);
+    } finally {
+      rmSync(join(dir, 'runs', runId));
+    }
   });
 
   it('with --period estimates that quarter and its growth bases, and growth for that quarter only', async () => {

@@ -14,7 +14,11 @@ export async function applySchema(db: Db): Promise<void> {
  * read-only database cannot gain it, so the connection gets a temporary copy.
  */
 export async function applyReadMacros(db: Db): Promise<void> {
-  for (const statement of statements(sqlFile('macros.sql'))) await db.run(statement.replace(/^CREATE OR REPLACE MACRO/, 'CREATE OR REPLACE TEMP MACRO'));
+  for (const statement of statements(sqlFile('macros.sql'))) {
+    const temporary = statement.replace(/^CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\b/i, 'CREATE OR REPLACE TEMP MACRO');
+    if (temporary === statement) throw new Error(`sql/macros.sql: not a CREATE MACRO statement: ${statement.slice(0, 60)}`);
+    await db.run(temporary);
+  }
 }
 
 /** grayscope's own tables, which a model must never replace (read from sql/schema.sql). */

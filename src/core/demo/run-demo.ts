@@ -3,6 +3,7 @@
 // templated complaints, and set the results beside the generator's truth (truth.json).
 import { join } from 'node:path';
 import { type DemoResult, estimateHeadline, truthHeadline } from '../demo.js';
+import { withDatabase } from '../db/open.js';
 import { estimateProject } from '../estimate/estimate-project.js';
 import type { DataSink } from '../generate/sink.js';
 import type { LoadIO } from '../ingest/io.js';
@@ -28,14 +29,7 @@ interface TruthFile {
   years: Array<{ year: number; templated_share: number }>;
 }
 
-async function readOnly<T>(project: Project, io: LoadIO, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await io.openDatabase(project.dbPath, { readOnly: true });
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
-}
+const readOnly = <T>(project: Project, io: LoadIO, work: (db: Db) => Promise<T>): Promise<T> => withDatabase(io, project.dbPath, { readOnly: true }, work);
 
 export async function runDemo(dir: string, io: LoadIO, options: { seed: number; messy: boolean }, effects: DemoEffects): Promise<DemoResult> {
   const { reporter } = effects;

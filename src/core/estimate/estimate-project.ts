@@ -15,10 +15,11 @@ import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
 import type { Reporter } from '../reporter.js';
+import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
 import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
-import { ALL, type EstimateRow, type GrowthRow, type Method, type PeriodBases, type SensitivityRow } from './market-types.js';
+import type { Method, PeriodBases } from './market-types.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
@@ -92,13 +93,6 @@ export interface EstimateResult extends MarketResult {
 const MODELS = ['estimate_inputs', 'calendar'] as const;
 const P_THRESHOLD = 0.02;
 
-interface RunRow {
-  run_id: string;
-  status: string;
-  period: string | null;
-  finished_at: string;
-  selection: string | null;
-}
 
 /**
  * `model` and every model it is built from, by the graph a run's manifest recorded; `model` alone
@@ -129,19 +123,17 @@ async function staleReason(db: Db, io: ProjectIO, projectDir: string, period: st
   const tables = new Set((await db.all<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map((r) => r.n));
   const missing = MODELS.filter((m) => !tables.has(m));
   if (missing.length) return `${missing.join(', ')} not built yet`;
-  const runs = (await db.all<RunRow>(`SELECT run_id, status, period, CAST(finished_at AS VARCHAR) AS finished_at, CAST(selection AS VARCHAR) AS selection FROM runs WHERE command = 'run' ORDER BY run_id DESC`)).map(
-    (r) => ({ ...r, built: (JSON.parse(r.selection ?? '{}') as { models?: string[] }).models ?? [] }),
-  );
+  const runs = await modelRuns(db);
   const lastLoad = await db.scalar<string | null>(`SELECT CAST(max(loaded_at) AS VARCHAR) FROM load_ledger`);
   for (const model of MODELS) {
     let last: (typeof runs)[number] | undefined;
     for (const r of runs) {
-      if (r.built.includes(model)) {
+      if (r.models.includes(model)) {
         last = r;
         break;
       }
       const path = builtFrom(model, (await readRunManifest(io, projectDir, r.run_id)) as Partial<Manifest> | null);
-      const upstream = r.built.filter((m) => path.has(m));
+      const upstream = r.models.filter((m) => path.has(m));
       if (upstream.length) return `the model run ${r.run_id} rebuilt ${upstream.join(', ')} but not ${model}, which is built from them`;
     }
     if (!last) return `no recorded run built ${model}`;
@@ -150,10 +142,6 @@ async function staleReason(db: Db, io: ProjectIO, projectDir: string, period: st
     if (last.period !== null && last.period !== period) return `the last model run covered ${last.period} only`;
   }
   return null;
-}
-
-async function lastModelRun(db: Db): Promise<string | null> {
-  return (await db.scalar<string | null>(`SELECT run_id FROM runs WHERE command = 'run' AND status = 'success' ORDER BY run_id DESC LIMIT 1`)) ?? null;
 }
 
 interface Inputs {
@@ -173,7 +161,12 @@ async function readInputs(db: Db): Promise<Inputs> {
   return { segments, bases: new Map(calendar.map((c) => [c.period, c])) };
 }
 
-async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[]): Promise<void> {
+/**
+ * Replaces the estimated periods' rows of estimates, growth and sensitivity and writes the run record
+ * in one transaction: a failed or interrupted estimate leaves the tables as they were, and rows in
+ * them always have their run.
+ */
+async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[], record: () => Promise<unknown>): Promise<void> {
   await db.transaction(async () => {
     for (const table of ['estimates', 'growth', 'sensitivity']) {
       const methodFilter = table === 'sensitivity' ? (methods.includes('multiplier') ? '' : ' AND false') : ` AND method IN (${methods.map(() => '?').join(', ')})`;
@@ -196,6 +189,7 @@ async function writeTables(db: Db, runId: string, periods: readonly string[], re
     for (const s of result.sensitivity) {
       await db.run(`INSERT INTO sensitivity VALUES (?, ?, ?, ?, ?, ?)`, [runId, s.period, s.category, s.bound, s.rate, s.estimate_cny]);
     }
+    await record();
   });
 }
 
@@ -275,11 +269,11 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
           : {}),
       },
     );
-    await writeTables(db, runId, periods, result, methods);
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
-    const modelsRun = { run_id: await lastModelRun(db), ran_now: ranNow };
+    const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow };
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };
-    await writeRunRecord(db, io, project.dir, {
+    const conn = db;
+    const record = async () => writeRunRecord(conn, io, project.dir, {
       start: run,
       finished_at: now().toISOString(),
       status: 'success',
@@ -293,10 +287,11 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
         models_run: modelsRun,
         assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
         model_inputs: MODELS,
-        inputs: await loadedInputs(db),
+        inputs: await loadedInputs(conn),
       },
       results: { ...doc },
     });
+    await writeTables(db, runId, periods, result, methods, record);
     return doc;
   } finally {
     db?.close();
@@ -314,5 +309,3 @@ async function readAssumptionsFile(io: ProjectIO, path: string): Promise<{ data:
   return { data: await parseAssumptions(text, path), path, text };
 }
 
-export type { EstimateRow, GrowthRow, SensitivityRow };
-export { ALL };

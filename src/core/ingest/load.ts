@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Db } from '../ports/db.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../ports/db.js';
-import { type Source, SOURCES } from '../config.js';
+import { parseSource, type Source } from '../config.js';
 import { ID_COLUMN } from '../contract.js';
 import { inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
@@ -60,10 +60,6 @@ export interface LoadResult {
 }
 
 
-export function parseSource(value: string): Source {
-  if ((SOURCES as readonly string[]).includes(value)) return value as Source;
-  throw usageError(`unknown source "${value}"`, `SOURCE is one of ${SOURCES.join(', ')}.`);
-}
 
 interface LedgerRow {
   path: string;

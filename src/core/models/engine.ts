@@ -2,18 +2,20 @@
 // database, parse and check the DAG (all before any SQL runs), resolve parameters, run in the
 // sandbox, and leave the run's record (core/runs/record.ts). Files and the database arrive through
 // the project I/O port, so core never imports DuckDB or node:fs itself.
+import { withDatabase } from '../db/open.js';
 import { applySchema, reservedTables } from '../db/schema.js';
 import { parsePeriod } from '../periods.js';
 import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import { ensureProjectDirs, type Project } from '../project.js';
+import { lastRunPeriod } from '../runs/history.js';
 import { loadedInputs, type RunStart, startRun, writeRunRecord } from '../runs/record.js';
 import { buildDag, type Dag, parseSql, type ParsedSql } from './dag.js';
 import { discoverModels, type ModelFile } from './discover.js';
 import { lineageOf, type Lineage } from './lineage.js';
 import { checkTemplateClusters, type TemplateClustersState } from './linkage.js';
 import { describeModels, type Manifest } from './manifest.js';
-import { lastRunPeriod, type Parameters, resolveParameters } from './params.js';
+import { type Parameters, resolveParameters } from './params.js';
 import { type ModelOutcome, type ModelResult, type RunHooks, runModels } from './run.js';
 import { selectModels } from './select.js';
 import { prepareSession } from './session.js';
@@ -155,12 +157,8 @@ export async function testProject(project: Project, io: ProjectIO, options: Engi
 export async function lineageProject(project: Project, io: ProjectIO, options: EngineOptions = {}): Promise<Lineage> {
   const models = await discoverModels(io, { projectDir: project.dir, shippedRoot: options.shippedRoot });
   // Only the parser is needed; an in-memory database serves when the project has none yet.
-  const db = io.exists(project.dbPath) ? await io.openDatabase(project.dbPath, { readOnly: true, waitSeconds: options.waitSeconds }) : await io.openDatabase(':memory:');
-  try {
-    return lineageOf(await planDag(db, models, false));
-  } finally {
-    db.close();
-  }
+  const [path, open] = io.exists(project.dbPath) ? [project.dbPath, { readOnly: true, waitSeconds: options.waitSeconds }] : [':memory:', {}];
+  return withDatabase(io, path, open, async (db) => lineageOf(await planDag(db, models, false)));
 }
 
 /** 1 when a model failed (DESIGN: finished but checks failed), else 0. */

@@ -7,6 +7,7 @@ import type { Db } from '../ports/db.js';
 import { DEFAULT_LINKAGE, type LinkageConfig } from '../config.js';
 import { configError } from '../errors.js';
 import type { ProjectIO } from '../ports/project-io.js';
+import { modelRuns } from '../runs/history.js';
 import { readRunManifest } from '../runs/record.js';
 import type { Dag } from './dag.js';
 
@@ -88,7 +89,7 @@ export async function checkTemplateClusters(db: Db, dag: Dag, selected: readonly
  */
 export async function linkageStaleReason(db: Db, io: ProjectIO, projectDir: string, configured: LinkageConfig | undefined): Promise<string | null> {
   const linkage = configured ?? DEFAULT_LINKAGE;
-  const runs = await db.all<{ run_id: string }>(`SELECT run_id FROM runs WHERE command = 'run' ORDER BY run_id DESC`);
+  const runs = await modelRuns(db);
   let last: { manifest: LinkedRun | null } | undefined;
   for (const { run_id } of runs) {
     const manifest = (await readRunManifest(io, projectDir, run_id)) as LinkedRun | null;

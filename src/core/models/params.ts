@@ -32,8 +32,3 @@ export async function resolveParameters(
   if (options.defaultPeriod) return make(options.defaultPeriod, 'config');
   return make(null, 'none');
 }
-
-/** The period of the last `run` that finished, so `test` checks what was built. */
-export async function lastRunPeriod(db: Db): Promise<string | null> {
-  return (await db.scalar<string | null>(`SELECT period FROM runs WHERE command = 'run' ORDER BY run_id DESC LIMIT 1`)) ?? null;
-}
