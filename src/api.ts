@@ -6,7 +6,7 @@ import { projectIO } from './adapters/project-io.js';
 import type { InitResult } from './core/project.js';
 import { resolveProject } from './core/project.js';
 import { type Reporter, silentReporter } from './core/reporter.js';
-import type { DemoResult } from './core/demo.js';
+import type { DemoResult } from './core/demo/headline.js';
 import type { EstimateOptions, EstimateResult } from './core/estimate/estimate-project.js';
 import type { MseFileOptions } from './core/estimate/mse-file.js';
 import type { MseResult } from './core/estimate/mse.js';

@@ -21,4 +21,4 @@ export type { EstimateResult } from './core/estimate/estimate-project.js';
 export type { EstimateRow, GrowthRow, SensitivityRow } from './core/estimate/market-types.js';
 export type { BootstrapSummary, MseModel, MseResult } from './core/estimate/mse.js';
 export type { TemplateCluster, TemplatesReport, TemplatesResult } from './core/templates/detect.js';
-export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo.js';
+export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo/headline.js';

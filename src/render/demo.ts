@@ -1,6 +1,6 @@
 // `grayscope demo` for people: what was generated and loaded, the models and tests, and the estimates
 // of the headline quarter beside the generator's ground truth.
-import type { DemoResult } from '../core/demo.js';
+import type { DemoResult } from '../core/demo/headline.js';
 import { amount, count, interval, pct, signedPct } from './format.js';
 
 // 亿元 with one decimal, as the estimate table prints them (the demo used to round to whole 亿元).

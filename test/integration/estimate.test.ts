@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand, estimateCommand, runCommand } from '../../src/api.js';
-import type { DemoResult } from '../../src/core/demo.js';
+import type { DemoResult } from '../../src/core/demo/headline.js';
 import type { GrayscopeError } from '../../src/core/errors.js';
 import { tempProject, withDb } from '../helpers/project.js';
 

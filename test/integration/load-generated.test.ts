@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../../src/api.js';
-import type { DemoResult } from '../../src/core/demo.js';
+import type { DemoResult } from '../../src/core/demo/headline.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
 interface Truth {

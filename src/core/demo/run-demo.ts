@@ -2,7 +2,7 @@
 // init, generate (small), load the three sources, run and test the models, estimate, find
 // templated complaints, and set the results beside the generator's truth (truth.json).
 import { join } from 'node:path';
-import { type DemoResult, estimateHeadline, truthHeadline } from '../demo.js';
+import { type DemoResult, estimateHeadline, truthHeadline } from './headline.js';
 import { withDatabase } from '../db/open.js';
 import { estimateProject } from '../estimate/estimate-project.js';
 import type { DataSink } from '../generate/sink.js';

@@ -1,10 +1,9 @@
-// `grayscope demo`: the pipeline end to end on generated data, leaving DIR as a normal project.
-// Today: init, generate (small), load the three sources, run and test the models, estimate, and the
-// 2025Q1 headline beside the generator's truth (src/render/demo.ts prints it). Charts etc. join later.
-import type { GenerateResult } from './generate/index.js';
-import type { LoadResult } from './ingest/load.js';
-import type { StatusResult } from './inspect.js';
-import type { EstimateResult } from './estimate/estimate-project.js';
+// What `grayscope demo` returns (run-demo.ts runs it): what was loaded, built and estimated, and the
+// 2025Q1 headline beside the generator's truth (src/render/demo.ts prints it).
+import type { EstimateResult } from '../estimate/estimate-project.js';
+import type { GenerateResult } from '../generate/index.js';
+import type { LoadResult } from '../ingest/load.js';
+import type { StatusResult } from '../inspect.js';
 
 export interface TruthHeadline {
   quarter: string;
