@@ -15,7 +15,6 @@
 //   4. `categories.default` → that value;
 //   5. otherwise a reject.
 // Incidents and enforcement cases are always about an actor: `ordinary` is refused for them.
-import type { Source } from './config.js';
 import { lookupKey } from './lookup-key.js';
 import { maskText } from './pii.js';
 import { CATEGORIES, type CategoryCode, categoryCode } from './taxonomy.js';
@@ -94,7 +93,11 @@ const CODE_LIST = CATEGORIES.map((c) => `${c.code} ${c.zh}`).join(', ');
  * The mapper for one source, from the project's `categories:` map (keys as the user wrote them).
  * Labels are echoed in reasons masked (a label is data too) and shortened past 60 characters.
  */
-export function categoryMapper(map: Readonly<Record<string, CategoryValue>> | undefined, source: Source): CategoryMapper {
+export function categoryMapper(
+  map: Readonly<Record<string, CategoryValue>> | undefined,
+  // config.ts's Source, spelled out: config.ts imports this module.
+  source: 'complaints' | 'incidents' | 'enforcement',
+): CategoryMapper {
   const entries = new Map<string, { value: CategoryValue; key: string }>();
   let fallback: CategoryValue | undefined;
   for (const [key, value] of Object.entries(map ?? {})) {
