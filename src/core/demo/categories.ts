@@ -7,6 +7,11 @@ import { ORDINARY_TOPIC_LABELS } from '../generate/reference.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import { CONFIG_FILE } from '../project.js';
 
+/** The demo map as grayscope.yaml holds it once parsed. */
+export function demoCategories(): Record<string, 'ordinary'> {
+  return Object.fromEntries(ORDINARY_TOPIC_LABELS.map((label) => [label, 'ordinary' as const]));
+}
+
 export function demoCategoriesYaml(): string {
   const lines = ORDINARY_TOPIC_LABELS.map((label) => `  ${yamlKey(label)}: ordinary`);
   return `# The generated complaints' own topics (grayscope generate): ordinary complaints, among which
