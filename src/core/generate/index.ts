@@ -18,7 +18,10 @@
 //   amounts are the consumer's own disputed amount (1,000–300,000 yuan), unrelated to the value.
 // - Complaints: agency operations (debt evasion, credit repair, illegal agency) write templated
 //   complaints from one of 15 templates (24% of complaints in 2023Q1, +1 point a quarter); victims of
-//   the other operations complain naming them; the rest are ordinary complaints with no operation.
+//   the other operations complain naming them; the rest are ordinary complaints with no operation,
+//   under ordinary topics (服务态度, 息费争议 …). An operation's first complaint of a quarter carries its
+//   category's label; further ones hide under ordinary topics (records.ts labelComplaints), some
+//   with no key at all, and truth_records.csv says which (hidden, keyless).
 import { usageError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import { Rng } from '../random.js';
