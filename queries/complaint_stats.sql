@@ -3,9 +3,11 @@
 -- tags: [stats, complaints]
 -- tests:
 --   - not_null: [period, category, region, complaints, linked_complaints, named_agency]
---   - accepted_values: {column: category, values: [debt_evasion, credit_repair, illegal_agency, false_litigation, money_laundering, info_theft, fraud_other]}
+--   - accepted_values: {column: category, values: [debt_evasion, credit_repair, illegal_agency, false_litigation, money_laundering, info_theft, fraud_other, ordinary]}
 --   - expression: "complaints > 0 AND linked_complaints <= complaints AND named_agency <= complaints"
--- # channel is NULL where the source did not give one. amount_cny sums the amounts given;
+-- # category is the complaint's own label mapped (a taxonomy code, or ordinary); the category a
+-- # suspected complaint takes from its operation is in complaint_classification and
+-- # complaint_identification. channel is NULL where the source did not give one. amount_cny sums the amounts given;
 -- # amounts says how many complaints gave one.
 SELECT c.period, c.category, c.region, c.channel,
        count(*) AS complaints,

@@ -7,8 +7,10 @@
 --   - accepted_values: {column: category, values: [debt_evasion, credit_repair, illegal_agency, false_litigation, money_laundering, info_theft, fraud_other]}
 --   - expression: "n_records = n_complaints + n_incidents + n_enforcement AND n_records > 0"
 --   - expression: "in_complaints OR in_incidents OR in_enforcement"
--- # category and region are the most common among the operation's records (ties: the smaller
--- # code). The amount totals are sums of each source's amount_cny: for incidents and enforcement
+-- # category is the most common taxonomy category among the operation's records, ignoring
+-- # ordinary complaints (suspected ones, which take this category; every operation has at least
+-- # one record with a taxonomy category: record_operations); region is the most common region
+-- # among all its records (ties: the smaller code). The amount totals are sums of each source's amount_cny: for incidents and enforcement
 -- # that is the operation's own takings as recorded; for complaints it is what the complainants
 -- # disputed, a different quantity. operation_amounts has per-operation value statistics.
 WITH members AS (
@@ -19,7 +21,7 @@ WITH members AS (
 ),
 top_category AS (
   SELECT operation_id, category
-  FROM (SELECT operation_id, category, count(*) AS n FROM members GROUP BY operation_id, category)
+  FROM (SELECT operation_id, category, count(*) AS n FROM members WHERE category <> 'ordinary' GROUP BY operation_id, category)
   QUALIFY row_number() OVER (PARTITION BY operation_id ORDER BY n DESC, category) = 1
 ),
 top_region AS (

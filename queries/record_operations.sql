@@ -1,8 +1,8 @@
--- description: Each record that belongs to a gray-market operation, with that operation (linkage by shared agency name, phone or account within a quarter, and optionally template cluster); one row per linked record.
+-- description: Each record that belongs to a gray-market operation, with that operation and the kinds of shared key that linked it (agency name, phone or account within a quarter, and optionally template cluster); one row per linked record.
 -- materialized: table
 -- tags: [linkage]
 -- tests:
---   - not_null: [record_key, source, record_id, period, operation_id]
+--   - not_null: [record_key, source, record_id, period, operation_id, linked_by_name, linked_by_phone, linked_by_account, linked_by_template]
 --   - unique: record_key
 --   - accepted_values: {column: source, values: [complaints, incidents, enforcement]}
 --   - relationships: {column: operation_id, to: operations, field: operation_id}
@@ -28,6 +28,23 @@
 -- # operation and are not listed here. The price: an agency whose only trace in the run is one
 -- # complaint filed from its phone without its name is not seen.
 -- #
+-- # Ordinary complaints (category 'ordinary': not, or not yet, known to be black/gray market) take
+-- # part in linkage like every record, but a component needs at least one record with a taxonomy
+-- # category to be an operation: one made only of ordinary complaints (two complaints naming one
+-- # agency, a consumer who complained twice from one phone) has no known category and is not an
+-- # operation. It stays out of the operations, their capture histories and the estimate: the
+-- # estimate counts operations per category, and a complaints-only group cannot be estimated by
+-- # capture-recapture anyway (one list, no overlap). complaint_classification still shows whether
+-- # such a complaint names an agency, for review. Likewise a lone complaint is an operation through
+-- # an actor key only when it has a taxonomy category, and only records with a taxonomy category
+-- # make a phone or account an actor key (an ordinary complaint's phone is usually the consumer's).
+-- # An ordinary complaint in an operation is a suspected black/gray-market complaint: see
+-- # complaint_classification and complaint_identification.
+-- #
+-- # linked_by_name, linked_by_phone, linked_by_account, linked_by_template: the record holds a key
+-- # of that kind shared with another record of its quarter (all false for a lone complaint that is
+-- # an operation through an actor key); complaint_classification reads them.
+-- #
 -- # Template clusters (linkage.template_clusters in grayscope.yaml, default off; read from the
 -- # variables linkage_template_clusters and linkage_template_min_cluster): a complaint in a
 -- # cluster of `grayscope templates` of at least template_min_cluster complaints (counted over
@@ -40,7 +57,7 @@
 -- # operation_id is OP-<period>-<n>, numbered within the period in the order of each component's
 -- # first record (period, source, record_id): the same data always gives the same ids.
 WITH RECURSIVE records AS (
-  SELECT source, record_id, period, agency_key, phone_hash, account_hash,
+  SELECT source, record_id, period, category, agency_key, phone_hash, account_hash,
          row_number() OVER (ORDER BY period, source, record_id) AS node
   FROM stg_records
 ),
@@ -64,7 +81,7 @@ shared_keys AS (
   HAVING count(*) >= 2
 ),
 edges AS (
-  SELECT m.node AS record_node, s.key_node
+  SELECT m.node AS record_node, s.key_node, m.kind
   FROM memberships AS m
   JOIN shared_keys AS s ON s.period = m.period AND s.kind = m.kind AND s.key = m.key
 ),
@@ -104,14 +121,25 @@ record_labels AS (
   LEFT JOIN key_components AS c ON c.node = e.key_node
   GROUP BY e.record_node
 ),
+record_keys AS (
+  SELECT record_node AS node,
+         bool_or(kind = 'name') AS linked_by_name,
+         bool_or(kind = 'phone') AS linked_by_phone,
+         bool_or(kind = 'account') AS linked_by_account,
+         bool_or(kind = 'template') AS linked_by_template
+  FROM edges
+  GROUP BY record_node
+),
 labelled AS (
-  SELECT r.node, r.source, r.record_id, r.period, r.agency_key, coalesce(c.label, r.node) AS label
+  SELECT r.node, r.source, r.record_id, r.period, r.category, r.agency_key, coalesce(c.label, r.node) AS label
   FROM records AS r
   LEFT JOIN record_labels AS c ON c.node = r.node
 ),
 components_found AS (
   SELECT label, period,
-         count(*) >= 2 OR bool_or(source <> 'complaints' OR agency_key IS NOT NULL) AS is_operation
+         bool_or(category <> 'ordinary') AS has_category,
+         bool_or(category <> 'ordinary')
+           AND (count(*) >= 2 OR bool_or(source <> 'complaints' OR agency_key IS NOT NULL)) AS is_operation
   FROM labelled
   GROUP BY label, period
 ),
@@ -120,7 +148,7 @@ actor_keys AS (
   FROM memberships AS m
   JOIN labelled AS l ON l.node = m.node
   JOIN components_found AS f ON f.label = l.label
-  WHERE f.is_operation AND m.kind IN ('phone', 'account')
+  WHERE f.is_operation AND m.kind IN ('phone', 'account') AND l.category <> 'ordinary'
 ),
 operation_labels AS (
   SELECT label, period FROM components_found WHERE is_operation
@@ -130,14 +158,19 @@ operation_labels AS (
   FROM components_found AS f
   JOIN memberships AS m ON m.node = f.label
   JOIN actor_keys AS k ON k.kind = m.kind AND k.key = m.key
-  WHERE NOT f.is_operation
+  WHERE NOT f.is_operation AND f.has_category
 ),
 numbered AS (
   SELECT label,
          'OP-' || period || '-' || lpad(CAST(row_number() OVER (PARTITION BY period ORDER BY label) AS VARCHAR), 6, '0') AS operation_id
   FROM operation_labels
 )
-SELECT l.source || ':' || l.record_id AS record_key, l.source, l.record_id, l.period, n.operation_id
+SELECT l.source || ':' || l.record_id AS record_key, l.source, l.record_id, l.period, n.operation_id,
+       coalesce(k.linked_by_name, false) AS linked_by_name,
+       coalesce(k.linked_by_phone, false) AS linked_by_phone,
+       coalesce(k.linked_by_account, false) AS linked_by_account,
+       coalesce(k.linked_by_template, false) AS linked_by_template
 FROM labelled AS l
 JOIN numbered AS n ON n.label = l.label
+LEFT JOIN record_keys AS k ON k.node = l.node
 ORDER BY l.period, n.operation_id, l.source, l.record_id

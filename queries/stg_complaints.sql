@@ -4,7 +4,7 @@
 -- tests:
 --   - not_null: [complaint_id, received_date, period, region, category, source, record_id]
 --   - unique: complaint_id
---   - accepted_values: {column: category, values: [debt_evasion, credit_repair, illegal_agency, false_litigation, money_laundering, info_theft, fraud_other]}
+--   - accepted_values: {column: category, values: [debt_evasion, credit_repair, illegal_agency, false_litigation, money_laundering, info_theft, fraud_other, ordinary]}
 --   - expression: "amount_cny IS NULL OR amount_cny >= 0"
 --     severity: warn
 -- # agency_key (the linkage form of agency_name) is written by the loader: see gs_agency_key in

@@ -58,8 +58,11 @@ CREATE TABLE IF NOT EXISTS complaints (
   narrative VARCHAR,
   source_file VARCHAR NOT NULL,
   source_line BIGINT NOT NULL,
-  load_id BIGINT NOT NULL
+  load_id BIGINT NOT NULL,
+  -- the category label as the source wrote it (trimmed, personal data masked); category is its code
+  topic VARCHAR
 );
+ALTER TABLE complaints ADD COLUMN IF NOT EXISTS topic VARCHAR;
 
 CREATE TABLE IF NOT EXISTS incidents (
   incident_id VARCHAR NOT NULL,
@@ -80,8 +83,11 @@ CREATE TABLE IF NOT EXISTS incidents (
   narrative VARCHAR,
   source_file VARCHAR NOT NULL,
   source_line BIGINT NOT NULL,
-  load_id BIGINT NOT NULL
+  load_id BIGINT NOT NULL,
+  -- the category label as the source wrote it (trimmed, personal data masked); category is its code
+  topic VARCHAR
 );
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS topic VARCHAR;
 
 CREATE TABLE IF NOT EXISTS enforcement (
   case_id VARCHAR NOT NULL,
@@ -104,8 +110,11 @@ CREATE TABLE IF NOT EXISTS enforcement (
   narrative VARCHAR,
   source_file VARCHAR NOT NULL,
   source_line BIGINT NOT NULL,
-  load_id BIGINT NOT NULL
+  load_id BIGINT NOT NULL,
+  -- the category label as the source wrote it (trimmed, personal data masked); category is its code
+  topic VARCHAR
 );
+ALTER TABLE enforcement ADD COLUMN IF NOT EXISTS topic VARCHAR;
 
 -- One row per `grayscope run` / `grayscope test`; runs/<run_id>/ holds the manifest and results.
 CREATE TABLE IF NOT EXISTS runs (

@@ -1,7 +1,9 @@
 // grayscope.yaml: read once, validated with zod before any work starts. Errors name the file and
 // the key path the user wrote (as evidence-dev does), so a typo is found without reading our code.
 import { z } from 'zod';
+import { CATEGORY_VALUES, type CategoryValue } from './category-map.js';
 import { usageError } from './errors.js';
+import { lookupKey } from './lookup-key.js';
 import { PERIOD } from './periods.js';
 import { parseYaml } from './yaml-schema.js';
 
@@ -46,6 +48,33 @@ export type LinkageConfig = z.infer<typeof linkageSchema>;
 
 export const DEFAULT_LINKAGE: LinkageConfig = linkageSchema.parse({});
 
+const categoryValue = z.enum(CATEGORY_VALUES as [CategoryValue, ...CategoryValue[]], {
+  error: () => `must be ordinary or a taxonomy code: ${CATEGORY_VALUES.filter((v) => v !== 'ordinary').join(', ')}`,
+});
+
+/**
+ * `categories:` a source's own labels → taxonomy code or `ordinary`, plus an optional `default`
+ * (src/core/category-map.ts has the rule). Keys are compared after lookupKey, so two keys that
+ * normalise alike must agree, and a key must keep something after normalisation.
+ */
+export const categoriesSchema = z
+  .record(z.string(), categoryValue, { error: () => 'must be a map of labels, for example { 息费争议: ordinary, default: ordinary }' })
+  .superRefine((map, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [label, value] of Object.entries(map)) {
+      const key = lookupKey(label);
+      if (key === '') {
+        ctx.addIssue({ code: 'custom', path: [label], message: 'a label must have a letter or digit' });
+        continue;
+      }
+      const earlier = seen.get(key);
+      if (earlier !== undefined && map[earlier] !== value) {
+        ctx.addIssue({ code: 'custom', path: [label], message: `is the same label as "${earlier}" (labels are compared without spaces, case or full-width forms) but maps to ${value}, not ${map[earlier]}` });
+      }
+      if (earlier === undefined) seen.set(key, label);
+    }
+  });
+
 export const configSchema = z
   .object({
     project: z.string().min(1).default('grayscope'),
@@ -75,6 +104,7 @@ export const configSchema = z
       .optional(),
     // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
     linkage: linkageSchema.optional(),
+    categories: categoriesSchema.optional(),
   })
   .strict();
 

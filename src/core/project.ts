@@ -67,6 +67,15 @@ aliases:
 linkage:
   template_clusters: false
   template_min_cluster: 5
+# Your source's own category labels (投诉类别) → a taxonomy code, or ordinary (普通投诉: not, or not
+# yet, known to be black/gray market; complaints only). Labels are compared like headers. Built-in
+# synonyms need no entry, and a label that contains one (信用卡停息挂账代理, 代理退保（疑似）) maps to it.
+# Without an entry or a default, an unknown label is a reject whose reason shows the lines to add.
+# categories:
+#   服务态度: ordinary
+#   息费争议: ordinary
+#   疑似代理投诉: illegal_agency
+#   default: ordinary      # every other label (incidents and enforcement still need a taxonomy code)
 # Secret salt for hashing phone, ID and account numbers. Keep it private and never change it after
 # the first load, or linkage across loads breaks.
 salt: ${JSON.stringify(salt)}

@@ -76,11 +76,17 @@ async function score(db: Db): Promise<LinkageScore> {
   };
 }
 
-/** Opens the project database, reads truth_records.csv into a temp table and scores the linkage the last run built. */
-export async function scoreProjectLinkage(dbPath: string, truthRecordsCsv: string): Promise<LinkageScore> {
+/**
+ * Opens the project database, reads truth_records.csv into a temp table and scores the linkage the
+ * last run built. keyedOnly leaves out the complaints the generator hid with no key (keyless = 1),
+ * which only a template cluster can link.
+ */
+export async function scoreProjectLinkage(dbPath: string, truthRecordsCsv: string, options: { keyedOnly?: boolean } = {}): Promise<LinkageScore> {
   const db = await openDatabase(dbPath);
   try {
-    await db.run(`CREATE TEMP TABLE truth_records AS SELECT * FROM read_csv(${quoteLiteral(truthRecordsCsv)}, all_varchar = true)`);
+    await db.run(
+      `CREATE TEMP TABLE truth_records AS SELECT * FROM read_csv(${quoteLiteral(truthRecordsCsv)}, all_varchar = true)${options.keyedOnly ? " WHERE coalesce(keyless, '') <> '1'" : ''}`,
+    );
     return await score(db);
   } finally {
     db.close();

@@ -79,13 +79,16 @@ describe('the shipped models on the generated small data set', () => {
     }
   });
 
-  it('links records into their true operations with pairwise precision and recall ≥ 0.98 in every quarter', async () => {
+  it('links the records that carry keys into their true operations with pairwise precision and recall ≥ 0.98 in every quarter', async () => {
     // Pairs are counted per component with n·(n−1)/2: true positives from (true, predicted) cells.
+    // The complaints the generator hid with no key at all (keyless = 1) only a template cluster can
+    // link: test/integration/identification-accuracy.test.ts scores them.
     const rows = await db.all<{ period: string; tp: number; predicted: number; actual: number }>(`
       WITH j AS (
         SELECT t.quarter AS period, nullif(t.operation_id, '') AS true_op, ro.operation_id AS pred_op
         FROM truth_records AS t
         LEFT JOIN record_operations AS ro ON ro.source = t.source AND ro.record_id = t.record_id
+        WHERE coalesce(t.keyless, '') <> '1'
       ),
       pairs AS (
         SELECT period, true_op, pred_op, count(*) AS n FROM j GROUP BY ALL

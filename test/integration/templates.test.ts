@@ -11,6 +11,7 @@ import { loadCommand, templatesCommand } from '../../src/api.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { generateCommand as generate } from '../../src/api.js';
 import { Rng } from '../../src/core/random.js';
+import { demoCategoriesYaml } from '../../src/core/demo/categories.js';
 import { silentReporter } from '../../src/core/reporter.js';
 import { resolveProject } from '../../src/core/project.js';
 import { detectTemplates, type TemplatesOptions, type TemplatesReport } from '../../src/core/templates/detect.js';
@@ -37,6 +38,7 @@ beforeAll(async () => {
   dir = project.dir;
   data = join(dir, 'data');
   const generated = await generate({ out: data, seed: 1, scale: 'small', messy: false }, silentReporter);
+  writeFileSync(join(dir, 'grayscope.yaml'), demoCategoriesYaml());
   const files = generated.files.filter((f) => f.source === 'complaints').map((f) => join(data, f.path));
   await loadCommand({ source: 'complaints', files, project: dir, cwd: dir });
   all = await templatesCommand({ project: dir, cwd: dir });

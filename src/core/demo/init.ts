@@ -4,6 +4,7 @@ import type { DataSink } from '../generate/sink.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import { type InitResult, initProject } from '../project.js';
 import type { Reporter } from '../reporter.js';
+import { writeDemoCategories } from './categories.js';
 
 export async function initProjectWithData(
   dir: string,
@@ -13,6 +14,7 @@ export async function initProjectWithData(
 ): Promise<InitResult & { demo: unknown }> {
   const result = await initProject(dir, io);
   if (!options.demo) return { ...result, demo: null };
+  await writeDemoCategories(dir, io);
   const { generate } = await import('../generate/index.js');
   const out = join(dir, 'data');
   const generated = await generate({ out, seed: 1, scale: 'small', messy: false }, effects.reporter, effects.fileSink(out));

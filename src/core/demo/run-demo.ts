@@ -16,6 +16,7 @@ import type { Db } from '../ports/db.js';
 import { initProject, type Project, resolveProject } from '../project.js';
 import type { Reporter } from '../reporter.js';
 import { sqlFile } from '../sql-files.js';
+import { writeDemoCategories } from './categories.js';
 import { detectTemplates } from '../templates/detect.js';
 
 export interface DemoEffects extends RunHooks, TestHooks {
@@ -34,6 +35,7 @@ const readOnly = <T>(project: Project, io: LoadIO, work: (db: Db) => Promise<T>)
 export async function runDemo(dir: string, io: LoadIO, options: { seed: number; messy: boolean }, effects: DemoEffects): Promise<DemoResult> {
   const { reporter } = effects;
   await initProject(dir, io);
+  await writeDemoCategories(dir, io);
   const data = join(dir, 'data');
   const { generate } = await import('../generate/index.js');
   reporter.info(`generating the small data set in ${data} …`);

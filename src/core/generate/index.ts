@@ -18,14 +18,17 @@
 //   amounts are the consumer's own disputed amount (1,000–300,000 yuan), unrelated to the value.
 // - Complaints: agency operations (debt evasion, credit repair, illegal agency) write templated
 //   complaints from one of 15 templates (24% of complaints in 2023Q1, +1 point a quarter); victims of
-//   the other operations complain naming them; the rest are ordinary complaints with no operation.
+//   the other operations complain naming them; the rest are ordinary complaints with no operation,
+//   under ordinary topics (服务态度, 息费争议 …). An operation's first complaint of a quarter carries its
+//   category's label; further ones hide under ordinary topics (records.ts labelComplaints), some
+//   with no key at all, and truth_records.csv says which (hidden, keyless).
 import { usageError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import { Rng } from '../random.js';
 import { FileDefects, type BadRow, type FormulaRow, type WrittenIds } from './defects.js';
 import { type Layout, layouts } from './layouts.js';
 import { buildPopulation, PARAMS, type Population, QUARTERS, SCALES, type Scale } from './population.js';
-import { type GenRecord, quarterRecords, type SourceName } from './records.js';
+import { type GenRecord, HIDDEN_KEYLESS, HIDDEN_SHARE, quarterRecords, type SourceName } from './records.js';
 import { CATEGORIES } from './reference.js';
 import type { Cell, DataSink, FileFormat, TableWriter } from './sink.js';
 import { TEMPLATES } from './text.js';
@@ -104,18 +107,20 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
     format: 'csv',
     encoding: 'utf-8',
     newline: '\n',
-    header: ['source', 'record_id', 'operation_id', 'quarter', 'template_id'],
+    header: ['source', 'record_id', 'operation_id', 'quarter', 'template_id', 'hidden', 'keyless'],
   });
-  const truthCells: Cell[] = ['', '', '', '', ''];
+  const truthCells: Cell[] = ['', '', '', '', '', '', ''];
 
   const total = population.quarters.reduce((s, q) => s + q.budgets.complaints + q.budgets.incidents + q.budgets.enforcement, 0);
   const progress = reporter.progress(total, `generating ${scale} data`);
   const templated: number[] = [];
+  const hidden: Array<{ hidden: number; keyless: number }> = [];
   let done = 0;
   let sinceFlush = 0;
   for (const plan of population.quarters) {
     const records = quarterRecords(seed, plan);
     templated.push(records.complaints.filter((r) => r.template >= 0).length);
+    hidden.push({ hidden: records.complaints.filter((r) => r.hidden).length, keyless: records.complaints.filter((r) => r.keyless).length });
     for (const source of SOURCES) {
       const file = files.find((f) => f.layout.source === source && f.layout.quarters.includes(plan.index))!;
       for (const r of records[source]) {
@@ -125,6 +130,8 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
         truthCells[2] = r.op ? r.op.id : '';
         truthCells[3] = plan.label;
         truthCells[4] = r.template >= 0 ? TEMPLATES[r.template]!.id : '';
+        truthCells[5] = source === 'complaints' ? (r.hidden ? 1 : 0) : '';
+        truthCells[6] = source === 'complaints' ? (r.keyless ? 1 : 0) : '';
         truthWriter.writeRow(truthCells);
         if (++sinceFlush >= FLUSH_EVERY) {
           sinceFlush = 0;
@@ -148,7 +155,7 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
   }));
   const bad = files.flatMap((f) => f.defects?.bad ?? []);
   const formulas = files.flatMap((f) => f.defects?.formulas ?? []);
-  const truth = buildTruth(options, population, templated, generated, messy ? { bad, formulas } : undefined);
+  const truth = buildTruth(options, population, templated, hidden, generated, messy ? { bad, formulas } : undefined);
   await io.writeText('truth.json', `${JSON.stringify(truth, null, 2)}\n`);
   return {
     out: options.out,
@@ -181,6 +188,7 @@ function buildTruth(
   options: GenerateOptions,
   population: Population,
   templated: number[],
+  hidden: ReadonlyArray<{ hidden: number; keyless: number }>,
   files: GeneratedFile[],
   defects: { bad: BadRow[]; formulas: FormulaRow[] } | undefined,
 ): Record<string, unknown> {
@@ -221,6 +229,9 @@ function buildTruth(
         templated_share: round4(templated[q]! / complaints),
         operation_linked: plan.budgets.templated + plan.budgets.victim,
         ordinary: plan.budgets.ordinary,
+        // An operation's complaints filed under an ordinary topic, and those of them with no key.
+        hidden: hidden[q]!.hidden,
+        hidden_keyless: hidden[q]!.keyless,
       },
     };
   });
@@ -266,11 +277,12 @@ const MODEL = {
     incidents_and_enforcement: "amount = the operation's value that quarter × lognormal noise with mean 1 (sigma 0.3), whole yuan",
     complaints: "amount = the consumer's own disputed amount, 1,000–300,000 yuan (lognormal, median ≈ 20,000), independent of operation value; the same for ordinary complaints",
   },
-  complaints: 'agency operations (debt_evasion, credit_repair, illegal_agency) write templated complaints (one template per operation, slot values and 0–2 character edits vary); victims of other operations complain naming the operation; ordinary complaints have no operation, no agency name and a unique consumer phone',
+  complaints: 'agency operations (debt_evasion, credit_repair, illegal_agency) write templated complaints (one template per operation, slot values and 0–2 character edits vary); victims of other operations complain naming the operation; ordinary complaints have no operation, no agency name, an ordinary topic (服务态度, 息费争议, 暴力催收 …) and a consumer phone (3% are a consumer complaining again, with the same phone)',
+  complaint_labels: `the first complaint of an operation-quarter is labelled with its taxonomy category (a synonym, or a label that contains one such as 信用卡停息挂账代理); each further one is hidden under an ordinary topic with probability ${HIDDEN_SHARE} (truth_records.csv hidden = 1); a hidden agency complaint names the agency (50%) or gives its phone, or with probability ${HIDDEN_KEYLESS} neither (keyless = 1: only its template gives it away); hidden victim complaints name the operation`,
   linkage: {
     keys: ['agency_name (normalised)', 'phone', 'account'],
     guarantees:
-      'keys are unique per operation and disjoint from consumer phones (operation phones use prefixes 170 171 162 165 167 192); every operation record carries at least one key; within a quarter the records of one operation are connected through shared keys',
+      'keys are unique per operation and disjoint from consumer phones (operation phones use prefixes 170 171 162 165 167 192); every operation record but the keyless hidden complaints carries at least one key; within a quarter the records of one operation that carry keys are connected through shared keys',
     phone_column: 'complaints: the consumer (unique per complaint) or, for some templated complaints, the operation; incidents: the operation',
   },
   key_normalisation: [

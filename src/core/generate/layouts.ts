@@ -78,7 +78,7 @@ function cleanLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.iso;
         c[2] = PROVINCES[r.province]!.name;
-        c[3] = categoryLabel(rng, r.category, 0.01);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.01);
         c[4] = r.institution;
         c[5] = r.channel;
         c[6] = r.amount;
@@ -96,7 +96,7 @@ function cleanLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.iso;
         c[2] = PROVINCES[r.province]!.name;
-        c[3] = categoryLabel(rng, r.category, 0.01);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.01);
         c[4] = r.institution;
         c[5] = r.channel;
         c[6] = r.amount;
@@ -114,7 +114,7 @@ function cleanLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.iso;
         c[2] = PROVINCES[r.province]!.name;
-        c[3] = categoryLabel(rng, r.category, 0.01);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.01);
         c[4] = r.authority;
         c[5] = r.institution;
         c[6] = r.amount;
@@ -147,7 +147,7 @@ function messyLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.zh;
         c[2] = messyRegion(rng, r.province, [5, 2, 1, 1, 1]);
-        c[3] = categoryLabel(rng, r.category, 0.02);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.02);
         c[4] = r.institution;
         c[5] = r.channel;
         const wan = toWan(r.amount, false);
@@ -177,7 +177,7 @@ function messyLayouts(): Layout[] {
         const u = rng.fast();
         c[1] = u < 0.85 ? dayDate(r.day) : u < 0.95 ? day.serial : rng.fast() < 0.5 ? day.iso : `${day.y}/${day.m}/${day.d}`;
         c[2] = messyRegion(rng, r.province, [4, 3, 1, 1, 1]);
-        c[3] = categoryLabel(rng, r.category, 0.02);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.02);
         c[4] = r.institution;
         c[5] = r.channel;
         c[6] = r.amount;
@@ -205,7 +205,7 @@ function messyLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = rng.fast() < 0.6 ? `${day.y}/${day.m}/${day.d}` : day.iso.replaceAll('-', '');
         c[2] = messyRegion(rng, r.province, [4, 3, 1, 1, 1]);
-        c[3] = categoryLabel(rng, r.category, 0.02);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.02);
         c[4] = r.institution;
         c[5] = r.channel;
         const u = rng.fast();
@@ -234,7 +234,7 @@ function messyLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = `${day.y}.${day.m}.${day.d}`;
         c[2] = messyRegion(rng, r.province, [1, 3, 3, 2, 2]);
-        c[3] = categoryLabel(rng, r.category, 0.05);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.05);
         c[4] = r.institution;
         c[5] = r.channel;
         c[6] = toWan(r.amount, rng.fast() < 0.5);
@@ -262,7 +262,7 @@ function messyLayouts(): Layout[] {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.iso;
         c[2] = messyRegion(rng, r.province, [4, 2, 1, 1, 1]);
-        c[3] = categoryLabel(rng, r.category, 0.03);
+        c[3] = r.topic || categoryLabel(rng, r.category, 0.03);
         c[4] = r.authority;
         c[5] = r.institution;
         c[6] = String(r.amount);

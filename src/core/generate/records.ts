@@ -15,7 +15,10 @@ import {
   COMPLAINT_CHANNELS,
   INCIDENT_CHANNELS,
   INSTITUTIONS,
+  GENERIC_TOPICS,
   ORDINARY_CATEGORY_SHARE,
+  ORDINARY_TOPICS,
+  SUSPECT_LABELS,
 } from './reference.js';
 import { caseNarrative, freeComplaint, incidentNarrative, TEMPLATES, templatedNarrative } from './text.js';
 
@@ -42,6 +45,12 @@ export interface GenRecord {
   template: number;
   /** The phone column holds the operation's phone (a linkage key), not a consumer's. */
   phoneIsKey: boolean;
+  /** The complaint's label as the institution wrote it, when not a taxonomy label ('' = categoryLabel). */
+  topic: string;
+  /** An operation's complaint filed under an ordinary topic (a hidden agency or victim complaint). */
+  hidden: boolean;
+  /** An operation's record that carries none of its keys on purpose (hidden, found only by template). */
+  keyless: boolean;
 }
 
 export interface QuarterRecords {
@@ -75,6 +84,9 @@ function blank(): GenRecord {
     op: null,
     template: -1,
     phoneIsKey: false,
+    topic: '',
+    hidden: false,
+    keyless: false,
   };
 }
 
@@ -130,6 +142,43 @@ function sprinkleNewlines(rng: Rng, records: GenRecord[], every: number): void {
   }
 }
 
+/** An ordinary topic for a complaint about a problem of this category: mostly the category's own, sometimes a generic one. */
+function ordinaryTopic(rng: Rng, category: number): string {
+  const own = ORDINARY_TOPICS[CATEGORIES[category]!.code];
+  return rng.fast() < 0.25 ? rng.choice(GENERIC_TOPICS) : rng.choice(own);
+}
+
+/**
+ * How an operation's complaints are labelled. The first of each operation-quarter is labelled with
+ * its taxonomy category (the institution recognised it: the operation is seen by complaints, as the
+ * truth's capture histories say); each further one is hidden under an ordinary topic with
+ * probability HIDDEN_SHARE. A hidden agency complaint names the agency or gives its phone (so
+ * linkage can find it) or, with probability HIDDEN_KEYLESS, neither: only its template gives it away.
+ * Victims of the other operations always name the operation.
+ */
+export const HIDDEN_SHARE = 0.6;
+export const HIDDEN_KEYLESS = 0.3;
+/** Share of ordinary complaints from a consumer who already complained that quarter (same phone). */
+export const REPEAT_COMPLAINANT_SHARE = 0.03;
+
+function labelComplaints(rng: Rng, records: GenRecord[]): void {
+  const first = new Set<Operation>();
+  for (const r of records) {
+    const op = r.op;
+    if (!op) continue;
+    if (!first.has(op)) {
+      first.add(op);
+      const suspect = SUSPECT_LABELS[CATEGORIES[op.category]!.code];
+      if (suspect && rng.fast() < 0.3) r.topic = rng.choice(suspect);
+      continue;
+    }
+    if (rng.fast() >= HIDDEN_SHARE) continue;
+    r.hidden = true;
+    r.topic = ordinaryTopic(rng, op.category);
+    r.keyless = r.template >= 0 && rng.fast() < HIDDEN_KEYLESS;
+  }
+}
+
 function complaints(rng: Rng, plan: QuarterPlan): GenRecord[] {
   const list: GenRecord[] = [];
   for (const oq of plan.active) {
@@ -142,14 +191,21 @@ function complaints(rng: Rng, plan: QuarterPlan): GenRecord[] {
   }
   for (let k = 0; k < plan.budgets.ordinary; k++) list.push(blank());
   const sorted = dateAndNumber(rng, list, plan.index, `C${plan.label}`);
+  labelComplaints(rng, sorted);
   const slots: Record<string, string> = {};
+  const consumerPhones: string[] = [];
   sorted.forEach((r, i) => {
     const op = r.op;
     r.province = region(rng, op);
     r.category = op ? op.category : rng.weighted(ORDINARY_CUM);
+    if (!op) r.topic = ordinaryTopic(rng, r.category);
     r.institution = rng.choice(INSTITUTIONS);
     r.amount = disputedAmount(rng);
     r.phone = consumerPhone(plan.index * 2_000_000 + i);
+    // A consumer who complains again in the quarter gives the same phone: two ordinary complaints
+    // that share a key and must not make an operation.
+    if (!op && consumerPhones.length > 0 && rng.fast() < REPEAT_COMPLAINANT_SHARE) r.phone = rng.choice(consumerPhones);
+    else if (!op) consumerPhones.push(r.phone);
     r.idNumber = rng.fast() < 0.4 ? idNumber(rng, r.province) : '';
     slots.date = DAYS[eventDay(rng, r.day)]!.zh;
     slots.inst = r.institution;
@@ -158,9 +214,9 @@ function complaints(rng: Rng, plan: QuarterPlan): GenRecord[] {
     slots.idn = r.idNumber || idNumber(rng, r.province);
     if (op && r.template >= 0) {
       r.channel = rng.fast() < 0.55 ? '12378热线' : '网上投诉';
-      const hasName = rng.fast() < 0.85;
+      const hasName = !r.keyless && rng.fast() < (r.hidden ? 0.5 : 0.85);
       if (hasName) r.agency = agencyVariant(rng, op.name);
-      if (!hasName || rng.fast() < 0.3) {
+      if (!r.keyless && (!hasName || rng.fast() < 0.3)) {
         r.phone = rng.choice(op.phones);
         r.phoneIsKey = true;
         slots.phone = r.phone;
@@ -261,7 +317,9 @@ function enforcement(rng: Rng, plan: QuarterPlan, byOp: Map<Operation, Operation
 }
 
 /** If an operation's records in the quarter do not form one component over their keys, names them all. */
-function connect(records: GenRecord[]): void {
+function connect(all: GenRecord[]): void {
+  // Keyless complaints carry no key by design: linkage cannot and should not find them.
+  const records = all.some((r) => r.keyless) ? all.filter((r) => !r.keyless) : all;
   if (records.every((r) => r.agency !== '')) return;
   const keysOf = (r: GenRecord) => {
     const keys: string[] = [];

@@ -129,3 +129,34 @@ export const CARD_BINS = ['622202', '621700', '622848', '623668', '621483', '622
 
 export const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
 export const GIVEN_CHARS = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏建国文辉志海燕林云凤春梅兵琴宇晨浩然欣怡子涵梓轩雨佳'];
+
+/**
+ * The topics (投诉类别) an institution's complaint system gives ordinary complaints, by the category
+ * of problem the complaint describes (the index into CATEGORIES of its narrative), plus the generic
+ * ones any complaint may get. None contains a taxonomy synonym: they map to `ordinary` only through
+ * a project's `categories:` map (the demo writes one: ORDINARY_TOPIC_LABELS). Agencies' complaints
+ * hide under the topics of their own category.
+ */
+export const ORDINARY_TOPICS: Readonly<Record<CategoryCode, readonly string[]>> = {
+  debt_evasion: ['暴力催收', '息费争议', '信用卡分期', '贷款协商还款'],
+  credit_repair: ['征信异议', '征信查询'],
+  illegal_agency: ['保险理赔', '理财销售', '退保纠纷'],
+  false_litigation: ['贷款纠纷'],
+  money_laundering: ['账户管理', '账户冻结'],
+  info_theft: ['个人信息保护'],
+  fraud_other: ['银行卡盗刷', '电信诈骗'],
+};
+export const GENERIC_TOPICS: readonly string[] = ['服务态度', '息费争议', '业务办理', '服务质量'];
+
+/** Every ordinary topic the generator writes, once each. */
+export const ORDINARY_TOPIC_LABELS: readonly string[] = [...new Set([...Object.values(ORDINARY_TOPICS).flat(), ...GENERIC_TOPICS])];
+
+/**
+ * Labels institutions give complaints they suspect an agency is behind, by category: the built-in
+ * synonyms are contained in them (信用卡停息挂账代理, 代理退保（疑似）), so they map without a map entry.
+ */
+export const SUSPECT_LABELS: Readonly<Partial<Record<CategoryCode, readonly string[]>>> = {
+  debt_evasion: ['信用卡停息挂账代理', '疑似反催收', '债务优化代理（疑似）'],
+  credit_repair: ['疑似征信修复', '征信洗白（疑似）'],
+  illegal_agency: ['代理退保（疑似）', '疑似代理投诉', '代理维权投诉'],
+};

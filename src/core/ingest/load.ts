@@ -18,7 +18,8 @@ import { maskText } from '../pii.js';
 import { defineMacros } from './macros.js';
 import { prepareSalt } from './salt.js';
 import { REFERENCE_MAPPERS } from './reference.js';
-import { badRowsSql, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
+import { categoryMapper } from '../category-map.js';
+import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
 
 export const LOAD_MEMORY_LIMIT = '1GB';
@@ -269,6 +270,10 @@ async function stageFile(
 
   // 3. Reference data: distinct raw values mapped by the TypeScript rules.
   for (const col of columns) {
+    if (col.spec.kind === 'category') {
+      await mapCategories(db, source, col, project);
+      continue;
+    }
     if (!LOOKUP_KINDS.has(col.spec.kind)) continue;
     const table = q(mapTable(col.spec.name));
     await db.run(`CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, code VARCHAR)`);
@@ -346,6 +351,26 @@ async function stageFile(
       ignored_columns: mapping.ignored,
     },
   };
+}
+
+/**
+ * The category column's distinct labels through the project's `categories:` map and the built-in
+ * rule (category-map.ts): each label's code, its topic (the label as kept: trimmed, personal data
+ * masked) and, for a label that does not map, the reason its rows are rejected.
+ */
+async function mapCategories(db: Db, source: Source, col: StagedColumn, project: Project): Promise<void> {
+  await db.run(CATEGORY_MAP_TABLE_SQL);
+  const raws = await db.all<{ raw: string }>(`SELECT DISTINCT ${q(col.stage)} AS raw FROM gs_stage WHERE ${q(col.stage)} IS NOT NULL`);
+  const mapper = categoryMapper(project.config.categories, source);
+  const rows = raws.map((r) => {
+    const resolution = mapper(r.raw);
+    const topic = maskText(r.raw.trim());
+    return [r.raw, resolution.code ?? null, topic === '' ? null : topic, resolution.reason ?? null] as const;
+  });
+  for (let i = 0; i < rows.length; i += 250) {
+    const chunk = rows.slice(i, i + 250);
+    await db.run(`INSERT INTO ${q(mapTable('category'))} VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat() as Array<string | null>);
+  }
 }
 
 /** Inside the transaction: swap out a replaced version, append the prepared rows, record the file. */

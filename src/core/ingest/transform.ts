@@ -28,6 +28,9 @@ export const MAX_COUNT = 100_000;
 export const LOOKUP_KINDS: ReadonlySet<string> = new Set(['region', 'category', 'authority']);
 export const mapTable = (column: string) => `gs_map_${column}`;
 
+/** The category's map table: besides the code, the label as kept (topic) and the reason of a reject. */
+export const CATEGORY_MAP_TABLE_SQL = `CREATE OR REPLACE TEMP TABLE ${q(mapTable('category'))} (raw VARCHAR, code VARCHAR, topic VARCHAR, reason VARCHAR)`;
+
 const MASK: Record<string, string> = { phone: 'gs_phone_mask', id_number: 'gs_idno_mask', account: 'gs_account_mask' };
 const DIGITS: Record<string, string> = { phone: 'gs_phone_digits', id_number: 'gs_idno_text', account: 'gs_account_digits' };
 const VALID: Record<string, string> = { phone: 'gs_phone_ok', id_number: 'gs_idno_ok', account: 'gs_account_ok' };
@@ -59,9 +62,10 @@ function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): strin
     case 'date':
       return [`${v} AS ${q(`${n}__raw`)}`, `gs_date(${v}) AS ${q(n)}`];
     case 'region':
-    case 'category':
     case 'authority':
       return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`];
+    case 'category':
+      return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`, `category__topic AS topic`, `category__why`];
     case 'text':
       // The agency name also gets its linkage key, written once here for every later model.
       return n === 'agency_name' ? [`${v} AS ${q(n)}`, `gs_agency_key(${v}) AS agency_key`] : [`${v} AS ${q(n)}`];
@@ -102,10 +106,15 @@ export function normaliseSql(o: NormaliseSqlOptions): string {
       joins.push(`LEFT JOIN ${q(mapTable(spec.name))} ${alias} ON ${alias}.raw = s.${q(col.stage)}`);
       codes.push(`${alias}.code AS ${q(`code_${spec.name}`)}`);
     } else codes.push(`NULL::VARCHAR AS ${q(`code_${spec.name}`)}`);
+    // The category map also carries the label as kept (topic) and a reject's reason: categoryMapTableSql.
+    if (spec.kind === 'category') {
+      codes.push(col ? `${alias}.topic AS category__topic, ${alias}.reason AS category__why` : 'NULL::VARCHAR AS category__topic, NULL::VARCHAR AS category__why');
+    }
   }
   const inner = [`s.rowid AS __k`, `${o.lineExpr} AS __line`, ...codes];
   for (const spec of CONTRACT[o.source]) inner.push(foldColumn(byName.get(spec.name), spec));
   const outer = ['__k', '__line'];
+  // category__topic and category__why pass from the inner select to the category's columns below.
   for (const spec of CONTRACT[o.source]) outer.push(...normaliseColumn(byName.get(spec.name), spec));
   return `CREATE OR REPLACE TEMP TABLE gs_norm AS
 SELECT ${outer.join(',\n  ')}
@@ -135,7 +144,7 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
         WHEN ${n} IS NULL THEN 'region ' || ${echo(raw)} || ' is not a provincial-level region of China (write a name such as 广东省, 广东 or Guangdong, or a GB/T 2260 code such as 44 or 440300)' END`;
     case 'category':
       return `CASE WHEN ${raw} IS NULL THEN ${empty}
-        WHEN ${n} IS NULL THEN 'category ' || ${echo(raw)} || ' is not in the taxonomy (debt_evasion 恶意逃废债, credit_repair 征信修复, illegal_agency 非法代理维权, false_litigation 虚假诉讼, money_laundering 洗钱, info_theft 信息窃取, fraud_other 其他, or their synonyms)' END`;
+        WHEN ${n} IS NULL THEN coalesce(category__why, 'category ' || ${echo(raw)} || ' is not in the taxonomy (debt_evasion 恶意逃废债, credit_repair 征信修复, illegal_agency 非法代理维权, false_litigation 虚假诉讼, money_laundering 洗钱, info_theft 信息窃取, fraud_other 其他, or their synonyms)') END`;
     case 'authority':
       return present
         ? `CASE WHEN ${raw} IS NOT NULL AND ${n} IS NULL THEN 'authority ' || ${echo(raw)} || ' is not one of ${Object.keys(AUTHORITIES).join(', ')}' END`
@@ -244,6 +253,10 @@ export function insertGoodSql(source: Source, table: string, loadIdParam: string
         if (n === 'agency_name') {
           cols.push('agency_key');
           values.push('n.agency_key');
+        }
+        if (n === 'category') {
+          cols.push('topic');
+          values.push('n.topic');
         }
     }
   }
