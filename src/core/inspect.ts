@@ -27,6 +27,8 @@ export interface StatusResult {
   files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string }>;
   loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
   runs: Array<{ run_id: string; command: string; status: string; period: string | null; finished_at: string }>;
+  /** The last file entries taken out with `grayscope unload`, newest first. */
+  unloads: Array<{ unload_id: number; source: string; path: string; load_id: number; rows: number; quarantined: number; restored: number; unloaded_at: string }>;
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : v === null || v === undefined ? null : String(v));
@@ -37,7 +39,7 @@ export async function hasTable(db: Db, name: string): Promise<boolean> {
 }
 
 export async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
-  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [] };
+  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [], unloads: [] };
   if (!db || !(await hasTable(db, 'load_ledger'))) {
     result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
     return result;
@@ -76,6 +78,21 @@ export async function readStatus(db: Db | undefined, project: string, database: 
     finished_at: iso(l.finished_at),
     files: Number(l.files),
   }));
+  if (await hasTable(db, 'unloads')) {
+    const unloads = await db.all<Record<string, unknown>>(
+      `SELECT unload_id, source, path, load_id, rows_removed, quarantine_removed, rows_restored, unloaded_at FROM unloads ORDER BY unload_id DESC, source, path LIMIT 10`,
+    );
+    result.unloads = unloads.map((u) => ({
+      unload_id: Number(u.unload_id),
+      source: String(u.source),
+      path: String(u.path),
+      load_id: Number(u.load_id),
+      rows: Number(u.rows_removed),
+      quarantined: Number(u.quarantine_removed),
+      restored: Number(u.rows_restored),
+      unloaded_at: iso(u.unloaded_at) ?? '',
+    }));
+  }
   if (await hasTable(db, 'runs')) {
     const runs = await db.all<Record<string, unknown>>(`SELECT run_id, command, status, period, finished_at FROM runs ORDER BY run_id DESC LIMIT 5`);
     result.runs = runs.map((r) => ({
