@@ -24,7 +24,8 @@ export interface StatusResult {
   database: string;
   exists: boolean;
   sources: SourceStatus[];
-  files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string }>;
+  /** load_id: the load that brought the file (what `grayscope unload LOAD_ID` names). */
+  files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string; load_id: number }>;
   loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
   runs: Array<{ run_id: string; command: string; status: string; period: string | null; finished_at: string }>;
   /** The last file entries taken out with `grayscope unload`, newest first. */
@@ -64,9 +65,9 @@ export async function readStatus(db: Db | undefined, project: string, database: 
     });
   }
   const files = await db.all<Record<string, unknown>>(
-    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at FROM load_ledger ORDER BY loaded_at, source, path`,
+    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at, load_id FROM load_ledger ORDER BY loaded_at, source, path`,
   );
-  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '' }));
+  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '', load_id: Number(f.load_id) }));
   const loads = await db.all<Record<string, unknown>>(
     `SELECT l.load_id, l.source, l.started_at, l.finished_at, count(f.path) AS files
      FROM loads l LEFT JOIN load_ledger f USING (load_id) GROUP BY ALL ORDER BY l.load_id DESC LIMIT 10`,

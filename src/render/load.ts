@@ -13,7 +13,7 @@ export function renderLoad(result: LoadResult): string {
   for (const f of result.files as UpsertFileResult[]) {
     if (f.rows_replaced === undefined) continue;
     lines.push(
-      `${f.path}: ${count(f.rows_new)} new rows, ${count(f.rows_replaced)} replacing an earlier version (${count(f.rows_changed)} with changed values); earlier versions are kept, \`grayscope unload ${f.path}\` puts them back.`,
+      `${f.path}: ${count(f.rows_new)} new row${f.rows_new === 1 ? '' : 's'}, ${count(f.rows_replaced)} replacing an earlier version (${count(f.rows_changed)} with changed values); earlier versions are kept, \`grayscope unload ${f.path}\` puts them back.`,
     );
   }
   if (t.rows_rejected > 0) lines.push(`See them with: grayscope rejects ${result.source}`);
