@@ -55,9 +55,26 @@ export async function statusCommand(options: ProjectFlags & { waitSeconds?: numb
   return statusProject(await projectOf(options), projectIO, options);
 }
 
-export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number }): Promise<RejectsResult> {
-  const { rejectsProject } = await import('./core/inspect.js');
-  return rejectsProject(await projectOf(options), projectIO, options);
+/**
+ * `grayscope rejects`: the quarantine; with `out`, also written to that file (relative to cwd) as
+ * csv (UTF-8 with BOM, formula-safe), json or xlsx (text cells, see adapters/excel-output.ts).
+ */
+export async function rejectsCommand(
+  options: ProjectFlags & { source?: string; waitSeconds?: number; format?: string; out?: string },
+): Promise<RejectsResult & { out?: string }> {
+  const { rejectsProject, checkRejectsOutput } = await import('./core/inspect.js');
+  checkRejectsOutput(options.format ?? 'table', options.out);
+  const result = await rejectsProject(await projectOf(options), projectIO, options);
+  if (options.out === undefined) return result;
+  const out = resolve(cwdOf(options), options.out);
+  const { renderRejects, rejectsSheet } = await import('./render/rejects.js');
+  if (options.format === 'xlsx') {
+    const { writeDataWorkbook } = await import('./adapters/excel-output.js');
+    await writeDataWorkbook(out, [rejectsSheet(result)]);
+  } else {
+    await projectIO.writeText(out, `${renderRejects(result, options.format === 'json' ? 'json' : 'csv', result.total)}${options.format === 'json' ? '\n' : ''}`);
+  }
+  return { ...result, out };
 }
 
 /** `grayscope init [DIR]`: DIR, else --project, else the current folder; both naming different folders is a usage error. */

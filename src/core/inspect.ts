@@ -9,6 +9,7 @@ import type { Db } from './ports/db.js';
 import { quoteIdent as q } from './ports/db.js';
 import type { ProjectIO } from './ports/project-io.js';
 import type { Project } from './project.js';
+import { usageError } from './errors.js';
 
 export interface SourceStatus {
   source: Source;
@@ -157,3 +158,16 @@ export async function rejectsProject(project: Project, io: ProjectIO, options: {
   return { source: source ?? null, total: rejects.length, rejects };
 }
 
+
+/**
+ * `rejects --format F --out FILE`: a workbook is bytes, not text, so xlsx needs a file (never the
+ * terminal or a pipe); the table is for the terminal only.
+ */
+export function checkRejectsOutput(format: string, out: string | undefined): void {
+  if (format === 'xlsx' && out === undefined) {
+    throw usageError('--format xlsx writes a workbook file: name it with --out', 'For example: grayscope rejects --format xlsx --out rejects.xlsx');
+  }
+  if (format === 'table' && out !== undefined) {
+    throw usageError('--out writes csv, xlsx or json, not the table', 'Add --format csv, --format xlsx or --format json.');
+  }
+}

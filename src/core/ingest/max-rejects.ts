@@ -13,6 +13,7 @@ export function parseMaxRejects(raw: string): MaxRejects {
   const text = raw.normalize('NFKC').trim();
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
   if (percent && Number(percent[1]) <= 100) return { kind: 'percent', value: Number(percent[1]), text };
+  if (percent) throw usageError(`--max-rejects ${JSON.stringify(raw)}: a percentage of the rows read is at most 100%`, 'For example --max-rejects 5% (or a number of rows: --max-rejects 100).');
   if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return { kind: 'count', value: Number(text), text };
   throw usageError(
     `--max-rejects ${JSON.stringify(raw)}: not a number of rows or a percentage`,
@@ -50,7 +51,7 @@ export async function checkMaxRejects(db: Db, max: MaxRejects, files: readonly S
      FROM (${union}) GROUP BY 1 ORDER BY n DESC, reason LIMIT ${TOP}`,
   );
   const share = read > 0 ? ((100 * rejected) / read).toFixed(1) : '0';
-  const allowed = max.kind === 'count' ? `${max.value} rows` : `${max.value}% of ${read} rows read (${Math.floor(ceiling)})`;
+  const allowed = max.kind === 'count' ? `at most ${max.value} row${max.value === 1 ? '' : 's'}` : `at most ${max.value}% of the ${read} rows read`;
   const reasons = top.map((t) => `${Number(t.n)} × ${t.reason} (first at ${t.file}${t.line === null ? '' : `:${t.line}`})`);
   throw inputError(
     `${rejected} of ${read} rows (${share}%) would be quarantined, over --max-rejects ${max.text} (${allowed}); nothing was loaded. Commonest reasons:\n  ${reasons.join('\n  ')}`,
