@@ -27,7 +27,7 @@ export function parsePeriod(value: string): string {
   if (period === undefined) {
     throw usageError(
       `--period ${JSON.stringify(value)} is not a quarter or a year`,
-      'Write a quarter as YYYYQn (2025Q1; 2025q1 and 2025-Q1 are read the same) or a year as YYYY (2025: its four quarters).',
+      'Write a quarter as YYYYQn (2025Q1) or a year as YYYY (2025: its four quarters).',
     );
   }
   return period;
