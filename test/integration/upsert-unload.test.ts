@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommand, statusCommand, unloadCommand } from '../../src/api.js';
 import type { GrayscopeError } from '../../src/core/errors.js';
 import type { UpsertFileResult } from '../../src/core/ingest/load.js';
+import { silentReporter } from '../../src/core/reporter.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
 let project: ReturnType<typeof tempProject>;
@@ -170,5 +171,17 @@ describe('unload', () => {
     const err = await refusal(unload('a.csv'));
     expect(err.exitCode).toBe(2);
     await expect(import('node:fs').then((fs) => fs.existsSync(db()))).resolves.toBe(false);
+  });
+});
+
+describe('a correction loaded without --upsert', () => {
+  it('warns that its repeated ids look like a corrected re-export and names the two commands that load it as one', async () => {
+    await load([write('a.csv', ORIGINAL)]);
+    const warnings: string[] = [];
+    const reporter = { ...silentReporter, warn: (m: string) => warnings.push(m) };
+    await loadCommand({ source: 'complaints', files: [write('b.csv', CORRECTED)], ...flags() }, reporter);
+    expect(warnings.filter((w) => w.includes('repeat ids'))).toEqual([
+      'b.csv: 3 of its 5 rows repeat ids already loaded from another file. If it is a corrected re-export, load it as one: grayscope unload b.csv, then grayscope load complaints b.csv --upsert',
+    ]);
   });
 });

@@ -197,6 +197,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       }
       await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
     });
+    if (!options.upsert) await hintCorrections(db, source, staged, reporter);
     return summarise(source, loadId, results);
   } finally {
     db.close();
@@ -411,6 +412,21 @@ async function commitFile(db: Db, source: Source, file: StagedFile, loadId: numb
     r.rows_rejected,
     loadId,
   ]);
+}
+
+/**
+ * A corrected re-export loaded without --upsert quarantines its repeated ids as duplicates of rows
+ * already loaded: when a file has many of those, say how to load it as a correction instead.
+ */
+async function hintCorrections(db: Db, source: Source, staged: readonly StagedFile[], reporter: Reporter): Promise<void> {
+  for (const file of staged) {
+    const repeated = Number(await db.scalar(`SELECT count(*) FROM ${q(file.quarantine)} WHERE reason LIKE '% is a duplicate: it was already loaded from %'`));
+    if (repeated > 0 && repeated * 2 >= file.result.rows_read) {
+      reporter.warn(
+        `${file.display}: ${repeated} of its ${file.result.rows_read} rows repeat ids already loaded from another file. If it is a corrected re-export, load it as one: grayscope unload ${file.display}, then grayscope load ${source} ${file.display} --upsert`,
+      );
+    }
+  }
 }
 
 /** Runs one long statement while the bar follows DuckDB's own progress over [from, from + span]. */
