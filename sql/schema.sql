@@ -193,3 +193,32 @@ CREATE TABLE IF NOT EXISTS complaint_template_shares (
   min_cluster INTEGER NOT NULL,
   computed_at TIMESTAMP NOT NULL
 );
+
+-- `load --upsert` (src/core/ingest/upsert.ts): the earlier version of every row a later load
+-- replaced, as it was (a JSON object of its columns, so the table survives columns added later), with
+-- the load that had brought it and the load that replaced it. `unload` of the replacing load puts
+-- these rows back.
+CREATE TABLE IF NOT EXISTS record_history (
+  source VARCHAR NOT NULL,
+  record_id VARCHAR NOT NULL,
+  record JSON NOT NULL,
+  source_file VARCHAR NOT NULL,
+  load_id BIGINT NOT NULL,
+  replaced_by_load BIGINT NOT NULL,
+  replaced_at TIMESTAMP NOT NULL
+);
+
+-- `grayscope unload` (src/core/ingest/unload.ts): one row per file entry removed, so the ledger keeps
+-- what was loaded and later taken out; unload_id comes from load_id_seq.
+CREATE TABLE IF NOT EXISTS unloads (
+  unload_id BIGINT NOT NULL,
+  source VARCHAR NOT NULL,
+  path VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  load_id BIGINT NOT NULL,
+  rows_removed BIGINT NOT NULL,
+  quarantine_removed BIGINT NOT NULL,
+  rows_restored BIGINT NOT NULL,
+  unloaded_at TIMESTAMP NOT NULL,
+  tool_version VARCHAR NOT NULL
+);

@@ -12,6 +12,7 @@ import type { MseFileOptions } from './core/estimate/mse-file.js';
 import type { MseResult } from './core/estimate/mse.js';
 import type { LoadOptions, LoadResult } from './core/ingest/load.js';
 import type { RejectsResult, StatusResult } from './core/inspect.js';
+import type { UnloadResult } from './core/ingest/unload.js';
 import type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 import type { EngineOptions, RunResult, TestRunResult } from './core/models/engine.js';
 import type { Lineage } from './core/models/lineage.js';
@@ -43,21 +44,45 @@ export async function loadCommand(options: LoadCommandOptions, reporter: Reporte
   return loadFiles(await projectOf(options), { ...options, cwd: cwdOf(options) }, ingestIO, reporter);
 }
 
+/** `grayscope unload FILE|LOAD_ID`: what one file (or load) brought, out in one transaction; an --upsert load's replaced rows back. */
+export async function unloadCommand(options: ProjectFlags & { target: string; waitSeconds?: number }): Promise<UnloadResult> {
+  const { unloadTarget } = await import('./core/ingest/unload.js');
+  return unloadTarget(await projectOf(options), projectIO, { target: options.target, cwd: cwdOf(options), waitSeconds: options.waitSeconds });
+}
+
 export async function statusCommand(options: ProjectFlags & { waitSeconds?: number } = {}): Promise<StatusResult> {
   const { statusProject } = await import('./core/inspect.js');
   return statusProject(await projectOf(options), projectIO, options);
 }
 
-export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number }): Promise<RejectsResult> {
-  const [{ rejectsProject }, { parseSource }] = await Promise.all([import('./core/inspect.js'), import('./core/config.js')]);
-  // A usage error is reported before the project's configuration is read.
+/**
+ * `grayscope rejects`: the quarantine; with `out`, also written to that file (relative to cwd) as
+ * csv (UTF-8 with BOM, formula-safe), json or xlsx (text cells, see adapters/excel-output.ts).
+ */
+export async function rejectsCommand(
+  options: ProjectFlags & { source?: string; waitSeconds?: number; format?: string; out?: string },
+): Promise<RejectsResult & { out?: string }> {
+  const [{ rejectsProject, checkRejectsOutput }, { parseSource }] = await Promise.all([import('./core/inspect.js'), import('./core/config.js')]);
+  // Usage errors are reported before the project's configuration is read.
   const source = options.source === undefined ? undefined : parseSource(options.source);
-  return rejectsProject(await projectOf(options), projectIO, { ...options, source });
+  checkRejectsOutput(options.format ?? 'table', options.out);
+  const result = await rejectsProject(await projectOf(options), projectIO, { ...options, source });
+  if (options.out === undefined) return result;
+  const out = resolve(cwdOf(options), options.out);
+  const { renderRejects, rejectsSheet } = await import('./render/rejects.js');
+  if (options.format === 'xlsx') {
+    const { writeDataWorkbook } = await import('./adapters/excel-output.js');
+    await writeDataWorkbook(out, [rejectsSheet(result)]);
+  } else {
+    await projectIO.writeText(out, `${renderRejects(result, options.format === 'json' ? 'json' : 'csv', result.total)}${options.format === 'json' ? '\n' : ''}`);
+  }
+  return { ...result, out };
 }
 
-export async function initCommand(options: { dir: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
-  const [{ initProjectWithData }, { fileSink }] = await Promise.all([import('./core/demo/init.js'), import('./adapters/datafiles.js')]);
-  return initProjectWithData(resolve(cwdOf(options), options.dir), projectIO, { demo: Boolean(options.demo) }, { reporter, fileSink });
+/** `grayscope init [DIR]`: DIR, else --project, else the current folder; both naming different folders is a usage error. */
+export async function initCommand(options: { dir?: string; project?: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
+  const [{ initProjectWithData, initTarget }, { fileSink }] = await Promise.all([import('./core/demo/init.js'), import('./adapters/datafiles.js')]);
+  return initProjectWithData(initTarget(cwdOf(options), options.dir, options.project), projectIO, { demo: Boolean(options.demo) }, { reporter, fileSink });
 }
 
 /** `grayscope generate`: synthetic files with a known ground truth, written under options.out. */

@@ -11,7 +11,8 @@ export type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 // The result type of every command (what `--json` prints), with the row types they are made of, so
 // callers and the end-to-end tests name them through the public API rather than by file layout.
 // InitResult (project.js) and GenerateResult are exported above.
-export type { FileStatus, LoadFileResult, LoadResult } from './core/ingest/load.js';
+export type { FileStatus, LoadFileResult, LoadResult, UpsertFileResult } from './core/ingest/load.js';
+export type { UnloadedFile, UnloadResult } from './core/ingest/unload.js';
 export type { RejectRow, RejectsResult, SourceStatus, StatusResult } from './core/inspect.js';
 export type { RunResult, TestRunResult } from './core/models/engine.js';
 export type { ModelResult, ModelStatus } from './core/models/run.js';

@@ -7,15 +7,19 @@ export default class Load extends BaseCommand<typeof Load> {
   static override summary = 'Load incidents, complaints or enforcement records from CSV, TSV, XLSX, JSON Lines or Parquet.';
   static override description = `Every named file is loaded in one transaction: either every good row of every file is in, or nothing is.
 Bad rows are quarantined with file, line, column and reason (see \`grayscope rejects\`); rows_read = rows_loaded + rows_rejected.
-A file already loaded (same sha256) is skipped as unchanged; --replace swaps in a new version of the same path.`;
+A file already loaded (same sha256) is skipped as unchanged; --replace swaps in a new version of the same path;
+--upsert loads a correction under another name: rows whose id is already loaded replace the earlier version (kept in
+record_history; \`grayscope unload\` of the correction puts it back). --max-rejects 50 or 2% loads nothing when more rows would be quarantined.`;
   static override examples = [
     '<%= config.bin %> load complaints data/complaints.csv',
     '<%= config.bin %> load incidents data/incidents_2024.xlsx data/incidents_2025.xlsx --unit wan',
     '<%= config.bin %> load complaints data/投诉_2023.csv --encoding gb18030 --json',
     '<%= config.bin %> load enforcement data/enforcement.parquet --replace --wait 30',
+    '<%= config.bin %> load complaints data/投诉明细_2025Q1_更正.xlsx --upsert',
+    '<%= config.bin %> load complaints data/complaints.csv --max-rejects 1%',
   ];
   static override strict = false;
-  static override usage = 'load SOURCE FILE... [--encoding auto|utf-8|gb18030] [--unit yuan|wan|yi] [--replace] [--sheet NAME] [--wait S]';
+  static override usage = 'load SOURCE FILE... [--encoding auto|utf-8|gb18030] [--unit yuan|wan|yi] [--replace|--upsert] [--max-rejects N|P%] [--sheet NAME] [--wait S]';
   static override args = {
     source: Args.string({ description: 'complaints, incidents or enforcement', required: true, options: ['complaints', 'incidents', 'enforcement'] }),
     file: Args.string({ description: 'one or more files', required: true }),
@@ -24,6 +28,8 @@ A file already loaded (same sha256) is skipped as unchanged; --replace swaps in 
     encoding: Flags.string({ description: 'text encoding of CSV/TSV/JSON Lines files', options: ['auto', 'utf-8', 'gb18030'], default: 'auto' }),
     unit: Flags.string({ description: 'unit of amounts whose header and value name none', options: ['yuan', 'wan', 'yi'] }),
     replace: Flags.boolean({ description: 'replace the rows loaded from an earlier version of the same path', default: false }),
+    upsert: Flags.boolean({ description: 'rows whose id is already loaded (from any file) replace the earlier version, which is kept in history', default: false }),
+    'max-rejects': Flags.string({ description: 'load nothing (exit 3) when more rows than N, or than P% of the rows read, would be quarantined' }),
     sheet: Flags.string({ description: 'XLSX sheet name or 1-based number (default: the first sheet)' }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
@@ -36,6 +42,8 @@ A file already loaded (same sha256) is skipped as unchanged; --replace swaps in 
         encoding: this.flags.encoding as 'auto' | 'utf-8' | 'gb18030',
         unit: this.flags.unit as 'yuan' | 'wan' | 'yi' | undefined,
         replace: this.flags.replace,
+        upsert: this.flags.upsert,
+        maxRejects: this.flags['max-rejects'],
         sheet: this.flags.sheet,
         waitSeconds: this.flags.wait,
         project: this.flags.project,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CATEGORY_VALUES, type CategoryValue } from './category-map.js';
 import { usageError } from './errors.js';
 import { lookupKey } from './lookup-key.js';
-import { PERIOD } from './periods.js';
+import { normalisePeriod } from './periods.js';
 import { parseYaml } from './yaml-schema.js';
 
 export const SOURCES = ['complaints', 'incidents', 'enforcement'] as const;
@@ -98,9 +98,11 @@ export const configSchema = z
       .strict()
       .default({}),
     salt: z.string().min(16, 'must be at least 16 characters; `grayscope init` writes a random one').optional(),
+    // Read like --period: 2025q1 and 2025-Q1 are 2025Q1.
     default_period: z
       .string()
-      .regex(PERIOD, 'must be a quarter such as 2025Q1 or a year such as 2025')
+      .refine((v) => normalisePeriod(v) !== undefined, 'must be a quarter such as 2025Q1 or a year such as 2025')
+      .transform((v) => normalisePeriod(v)!)
       .optional(),
     // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
     linkage: linkageSchema.optional(),

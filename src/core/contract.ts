@@ -23,22 +23,22 @@ export interface ColumnSpec {
 }
 
 const shared = {
-  region: { name: 'region', kind: 'region', required: true, aliases: ['地区', '省份', '所在地', 'province', '省', '所在省份', '地域'] },
-  category: { name: 'category', kind: 'category', required: true, aliases: ['类别', '类型', '业务类型', '黑灰产类型', 'type', '分类'] },
-  institution: { name: 'institution', kind: 'text', required: false, aliases: ['机构', '被投诉机构', '金融机构', 'institution_name'] },
-  channel: { name: 'channel', kind: 'text', required: false, aliases: ['渠道', '来源', 'source_channel'] },
-  amount: { name: 'amount', kind: 'amount', required: false, aliases: ['金额', '涉案金额', '损失金额', '争议金额', 'amount_cny', 'amount_yuan'] },
+  region: { name: 'region', kind: 'region', required: true, aliases: ['地区', '省份', '所在地', 'province', '省', '所在省份', '地域', '所在地区', '所属地区', '所属省份', '客户所在地区'] },
+  category: { name: 'category', kind: 'category', required: true, aliases: ['类别', '类型', '业务类型', '黑灰产类型', 'type', '分类', '投诉类别', '投诉类型', '投诉分类'] },
+  institution: { name: 'institution', kind: 'text', required: false, aliases: ['机构', '被投诉机构', '金融机构', 'institution_name', '被投诉机构名称', '机构名称', '被投诉单位'] },
+  channel: { name: 'channel', kind: 'text', required: false, aliases: ['渠道', '来源', 'source_channel', '投诉渠道', '受理渠道', '投诉来源'] },
+  amount: { name: 'amount', kind: 'amount', required: false, aliases: ['金额', '涉案金额', '损失金额', '争议金额', 'amount_cny', 'amount_yuan', '涉及金额', '投诉金额'] },
   agency_name: { name: 'agency_name', kind: 'text', required: false, aliases: ['代理机构', '涉嫌代理机构', '中介名称', 'agency'] },
-  phone: { name: 'phone', kind: 'personal', required: false, aliases: ['电话', '联系电话', '手机号', '手机', 'mobile', 'phone_number'] },
-  id_number: { name: 'id_number', kind: 'personal', required: false, aliases: ['身份证号', '身份证号码', '证件号码', 'id_card'] },
+  phone: { name: 'phone', kind: 'personal', required: false, aliases: ['电话', '联系电话', '手机号', '手机', 'mobile', 'phone_number', '联系方式', '手机号码', '联系手机', '客户手机号'] },
+  id_number: { name: 'id_number', kind: 'personal', required: false, aliases: ['身份证号', '身份证号码', '证件号码', 'id_card', '证件号'] },
   account: { name: 'account', kind: 'personal', required: false, aliases: ['账户', '银行卡号', '账号', '收款账户', 'account_number', 'card_number'] },
-  narrative: { name: 'narrative', kind: 'narrative', required: false, aliases: ['内容', '投诉内容', '描述', '事由', '案情', 'description', 'text'] },
+  narrative: { name: 'narrative', kind: 'narrative', required: false, aliases: ['内容', '投诉内容', '描述', '事由', '案情', 'description', 'text', '问题描述', '投诉事由', '诉求内容'] },
 } as const satisfies Record<string, ColumnSpec>;
 
 export const CONTRACT: Record<Source, readonly ColumnSpec[]> = {
   complaints: [
-    { name: 'complaint_id', kind: 'id', required: true, aliases: ['投诉编号', '编号', '工单号', 'id', 'complaint_no'] },
-    { name: 'received_date', kind: 'date', required: true, aliases: ['受理日期', '投诉日期', '收到日期', 'date', 'complaint_date'] },
+    { name: 'complaint_id', kind: 'id', required: true, aliases: ['投诉编号', '编号', '工单号', 'id', 'complaint_no', '工单编号', '投诉单号', '投诉工单号'] },
+    { name: 'received_date', kind: 'date', required: true, aliases: ['受理日期', '投诉日期', '收到日期', 'date', 'complaint_date', '受理时间', '投诉时间'] },
     shared.region,
     shared.category,
     shared.institution,

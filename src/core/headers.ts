@@ -78,6 +78,12 @@ export function closestHeaders(spec: ColumnSpec, headers: readonly string[], cou
     .map((s) => s.header);
 }
 
+/** The headers a missing column's message names: the project's own aliases first (marked), then the built-in ones. */
+export function acceptedHeaders(spec: ColumnSpec, own: readonly string[] = []): string {
+  const builtIn = [spec.name, ...spec.aliases.slice(0, 4)].filter((h) => !own.includes(h));
+  return [...own.map((h) => `${h} (grayscope.yaml)`), ...builtIn].join(', ');
+}
+
 export function mapHeaders(
   source: Source,
   headers: readonly string[],
@@ -133,8 +139,9 @@ export function mapHeaders(
   const missing = specs.filter((s) => s.required && !columns.some((c) => c.spec.name === s.name));
   if (missing.length > 0) {
     const parts = missing.map((spec) => {
-      const near = closestHeaders(spec, headers);
-      const accepted = [spec.name, ...spec.aliases.slice(0, 4)].join(', ');
+      const own = projectAliases[spec.name] ?? [];
+      const near = closestHeaders({ ...spec, aliases: [...own, ...spec.aliases] }, headers);
+      const accepted = acceptedHeaders(spec, own);
       return `${spec.name} (accepted headers: ${accepted}${near.length ? `; closest in the file: ${near.map((h) => `"${h}"`).join(', ')}` : ''})`;
     });
     throw inputError(

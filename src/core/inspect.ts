@@ -10,6 +10,7 @@ import type { Db } from './ports/db.js';
 import { quoteIdent as q } from './ports/db.js';
 import type { ProjectIO } from './ports/project-io.js';
 import type { Project } from './project.js';
+import { usageError } from './errors.js';
 
 export interface SourceStatus {
   source: Source;
@@ -25,9 +26,12 @@ export interface StatusResult {
   database: string;
   exists: boolean;
   sources: SourceStatus[];
-  files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string }>;
+  /** load_id: the load that brought the file (what `grayscope unload LOAD_ID` names). */
+  files: Array<Omit<LoadFileResult, 'status' | 'ignored_columns'> & { source: string; loaded_at: string; load_id: number }>;
   loads: Array<{ load_id: number; source: string; started_at: string; finished_at: string | null; files: number }>;
   runs: Array<{ run_id: string; command: string; status: string; period: string | null; finished_at: string }>;
+  /** The last file entries taken out with `grayscope unload`, newest first. */
+  unloads: Array<{ unload_id: number; source: string; path: string; load_id: number; rows: number; quarantined: number; restored: number; unloaded_at: string }>;
 }
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '') : v === null || v === undefined ? null : String(v));
@@ -38,7 +42,7 @@ async function hasTable(db: Db, name: string): Promise<boolean> {
 }
 
 async function readStatus(db: Db | undefined, project: string, database: string): Promise<StatusResult> {
-  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [] };
+  const result: StatusResult = { project, database, exists: db !== undefined, sources: [], files: [], loads: [], runs: [], unloads: [] };
   if (!db || !(await hasTable(db, 'load_ledger'))) {
     result.sources = SOURCES.map((source) => ({ source, rows: 0, quarantined: 0, first_date: null, last_date: null, periods: [] }));
     return result;
@@ -63,9 +67,9 @@ async function readStatus(db: Db | undefined, project: string, database: string)
     });
   }
   const files = await db.all<Record<string, unknown>>(
-    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at FROM load_ledger ORDER BY loaded_at, source, path`,
+    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at, load_id FROM load_ledger ORDER BY loaded_at, source, path`,
   );
-  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '' }));
+  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '', load_id: Number(f.load_id) }));
   const loads = await db.all<Record<string, unknown>>(
     `SELECT l.load_id, l.source, l.started_at, l.finished_at, count(f.path) AS files
      FROM loads l LEFT JOIN load_ledger f USING (load_id) GROUP BY ALL ORDER BY l.load_id DESC LIMIT 10`,
@@ -77,6 +81,21 @@ async function readStatus(db: Db | undefined, project: string, database: string)
     finished_at: iso(l.finished_at),
     files: Number(l.files),
   }));
+  if (await hasTable(db, 'unloads')) {
+    const unloads = await db.all<Record<string, unknown>>(
+      `SELECT unload_id, source, path, load_id, rows_removed, quarantine_removed, rows_restored, unloaded_at FROM unloads ORDER BY unload_id DESC, source, path LIMIT 10`,
+    );
+    result.unloads = unloads.map((u) => ({
+      unload_id: Number(u.unload_id),
+      source: String(u.source),
+      path: String(u.path),
+      load_id: Number(u.load_id),
+      rows: Number(u.rows_removed),
+      quarantined: Number(u.quarantine_removed),
+      restored: Number(u.rows_restored),
+      unloaded_at: iso(u.unloaded_at) ?? '',
+    }));
+  }
   if (await hasTable(db, 'runs')) {
     const runs = await db.all<Record<string, unknown>>(`SELECT run_id, command, status, period, finished_at FROM runs ORDER BY run_id DESC LIMIT 5`);
     result.runs = runs.map((r) => ({
@@ -135,3 +154,16 @@ export async function rejectsProject(project: Project, io: ProjectIO, options: {
   return { source: source ?? null, total: rejects.length, rejects };
 }
 
+
+/**
+ * `rejects --format F --out FILE`: a workbook is bytes, not text, so xlsx needs a file (never the
+ * terminal or a pipe); the table is for the terminal only.
+ */
+export function checkRejectsOutput(format: string, out: string | undefined): void {
+  if (format === 'xlsx' && out === undefined) {
+    throw usageError('--format xlsx writes a workbook file: name it with --out', 'For example: grayscope rejects --format xlsx --out rejects.xlsx');
+  }
+  if (format === 'table' && out !== undefined) {
+    throw usageError('--out writes csv, xlsx or json, not the table', 'Add --format csv, --format xlsx or --format json.');
+  }
+}

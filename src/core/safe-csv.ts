@@ -3,12 +3,13 @@
 
 /**
  * A CSV cell that no spreadsheet will run: text starting with = + - @ (or a tab/CR that Excel
- * strips before them) is prefixed with an apostrophe, as OWASP advises for CSV injection.
+ * strips before them, or the full-width ＝ ＋ － ＠ that an East Asian Excel reads as the same) is
+ * prefixed with an apostrophe, as OWASP advises for CSV injection.
  */
 export function safeCsvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

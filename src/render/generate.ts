@@ -9,6 +9,11 @@ export function renderGenerate(result: GenerateResult): string {
   return [
     `Wrote ${result.scale} ${result.messy ? 'messy' : 'clean'} data (seed ${result.seed}) to ${result.out} in ${seconds(result.seconds, 1)}:`,
     ...lines,
+    ...(result.correction
+      ? [
+          `  ${result.correction.file.padEnd(24)} a corrected re-export of ${result.correction.corrects} (${result.correction.changed.length} rows changed): load it last with --upsert`,
+        ]
+      : []),
     `  ${result.truth} and truth_records.csv hold the ground truth.`,
   ].join('\n');
 }

@@ -232,7 +232,9 @@ describe('rejects', () => {
     await loadFormulaFile();
     const r = await run('rejects', 'complaints', '--format', 'csv');
     expect(r.code, r.stderr).toBe(0);
-    const rows = parseCsv(r.stdout);
+    // UTF-8 with a byte-order mark, so Excel on a Chinese Windows does not read it as GBK.
+    expect(r.stdout.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(r.stdout.slice(1));
     expect(rows[0]).toEqual(['source', 'file', 'line', 'column', 'cell', 'reason', 'original']);
     const body = rows.slice(1);
     expect(body).toHaveLength(EXPECTED_REJECTS.length);

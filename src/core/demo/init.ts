@@ -1,10 +1,27 @@
 // `grayscope init [--demo]`: the project scaffold, and with --demo the small generated data set in data/.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { usageError } from '../errors.js';
 import type { DataSink } from '../generate/sink.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import { type InitResult, initProject } from '../project.js';
 import type { Reporter } from '../reporter.js';
 import { writeDemoCategories } from './categories.js';
+
+/**
+ * The folder `init` scaffolds: the DIR argument, else the global --project, else `cwd`. Both given
+ * and naming different folders is ambiguous, so it is refused rather than one silently winning.
+ */
+export function initTarget(cwd: string, dir: string | undefined, project: string | undefined): string {
+  const fromDir = dir === undefined ? undefined : resolve(cwd, dir);
+  const fromProject = project === undefined ? undefined : resolve(cwd, project);
+  if (fromDir !== undefined && fromProject !== undefined && fromDir !== fromProject) {
+    throw usageError(
+      `init ${dir} --project ${project}: two different folders (${fromDir} and ${fromProject})`,
+      `Name the folder once: grayscope init ${dir}, or grayscope init --project ${project}.`,
+    );
+  }
+  return fromDir ?? fromProject ?? cwd;
+}
 
 export async function initProjectWithData(
   dir: string,

@@ -62,12 +62,12 @@ interface Checked {
 async function checkOptions(project: Project, io: ProjectIO, options: EstimateOptions): Promise<Checked> {
   const method = options.method ?? 'all';
   if (!['mse', 'multiplier', 'all'].includes(method)) throw usageError(`--method ${method}: unknown method`, 'Use mse, multiplier or all.');
-  if (options.period !== undefined) parsePeriod(options.period);
+  const period = options.period === undefined ? undefined : parsePeriod(options.period);
   const bootstrap = options.bootstrap ?? DEFAULT_ESTIMATE_BOOTSTRAP;
   if (!Number.isInteger(bootstrap) || bootstrap < 0) throw usageError(`--bootstrap ${bootstrap}: must be a whole number ≥ 0`, 'For example --bootstrap 1000; 0 skips the bootstrap intervals.');
   if (options.scenario !== undefined && method === 'mse') throw usageError('--scenario applies to the multiplier method only', 'Add --method multiplier or --method all.');
   const checked: Checked = {
-    period: options.period ?? project.config.default_period ?? null,
+    period: period ?? project.config.default_period ?? null,
     method,
     bootstrap,
     seed: options.seed ?? 1,

@@ -25,6 +25,7 @@
 import { usageError } from '../errors.js';
 import type { Reporter } from '../reporter.js';
 import { Rng } from '../random.js';
+import { Correction, correctedPath, type CorrectionTruth } from './corrections.js';
 import { FileDefects, type BadRow, type FormulaRow, type WrittenIds } from './defects.js';
 import { type Layout, layouts } from './layouts.js';
 import { buildPopulation, PARAMS, type Population, QUARTERS, SCALES, type Scale } from './population.js';
@@ -36,6 +37,10 @@ import { TEMPLATES } from './text.js';
 export type { Scale } from './population.js';
 export type { Cell, DataSink, FileFormat, TableSpec, TableWriter } from './sink.js';
 export type { BadKind, BadRow, FormulaRow } from './defects.js';
+export type { CorrectedRow, CorrectionTruth } from './corrections.js';
+
+/** The complaints file messy mode re-exports with corrections (see corrections.ts). */
+export const CORRECTED_FILE = 'complaints_2025.jsonl';
 
 export interface GenerateOptions {
   out: string;
@@ -61,6 +66,8 @@ export interface GenerateResult {
   files: GeneratedFile[];
   truth: 'truth.json';
   seconds: number;
+  /** Messy mode: the corrected re-export (not in `files`: it is loaded with --upsert after the others). */
+  correction?: CorrectionTruth;
 }
 
 const SOURCES: readonly SourceName[] = ['complaints', 'incidents', 'enforcement'];
@@ -74,6 +81,7 @@ interface OpenFile {
   rows: number;
   records: number;
   defects: FileDefects | undefined;
+  correction?: Correction;
 }
 
 function checkOptions(options: GenerateOptions): void {
@@ -101,6 +109,10 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
     const defects = messy ? new FileDefects(layout, rows, formatRng.fork(`defects/${layout.spec.path}`), layout.source === 'complaints' ? previousComplaints : undefined) : undefined;
     if (defects && layout.source === 'complaints') previousComplaints = defects.written;
     files.push({ layout, writer: await io.open(layout.spec), rng: formatRng.fork(layout.spec.path), cells: [], rows: 0, records: 0, defects });
+    if (messy && layout.spec.path === CORRECTED_FILE) {
+      const spec = { ...layout.spec, path: correctedPath(layout.spec.path) };
+      files[files.length - 1]!.correction = new Correction(layout, rows, formatRng.fork(`correction/${layout.spec.path}`), await io.open(spec));
+    }
   }
   const truthWriter = await io.open({
     path: 'truth_records.csv',
@@ -143,7 +155,10 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
     progress.update(done, `generating ${scale} data ${plan.label}`);
   }
   progress.stop();
-  for (const file of files) await file.writer.close();
+  for (const file of files) {
+    await file.writer.close();
+    await file.correction?.close();
+  }
   await truthWriter.close();
 
   const generated: GeneratedFile[] = files.map((f) => ({
@@ -155,7 +170,8 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
   }));
   const bad = files.flatMap((f) => f.defects?.bad ?? []);
   const formulas = files.flatMap((f) => f.defects?.formulas ?? []);
-  const truth = buildTruth(options, population, templated, hidden, generated, messy ? { bad, formulas } : undefined);
+  const correction = files.find((f) => f.correction)?.correction?.truth();
+  const truth = { ...buildTruth(options, population, templated, hidden, generated, messy ? { bad, formulas } : undefined), ...(correction ? { correction } : {}) };
   await io.writeText('truth.json', `${JSON.stringify(truth, null, 2)}\n`);
   return {
     out: options.out,
@@ -165,6 +181,7 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
     files: generated,
     truth: 'truth.json',
     seconds: Math.round((performance.now() - started) / 10) / 100,
+    ...(correction ? { correction } : {}),
   };
 }
 
@@ -173,6 +190,7 @@ function writeRecord(file: OpenFile, r: GenRecord): void {
   const index = file.records++;
   const formula = file.defects?.prepare(index, file.cells);
   const line = file.writer.writeRow(file.cells);
+  file.correction?.write(index, r, file.cells);
   file.rows++;
   if (file.defects) {
     file.defects.noteWritten(r.id, line, formula);

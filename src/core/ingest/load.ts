@@ -21,6 +21,8 @@ import { REFERENCE_MAPPERS } from './reference.js';
 import { categoryMapper } from '../category-map.js';
 import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
+import { checkMaxRejects, type MaxRejects, parseMaxRejects } from './max-rejects.js';
+import { archiveReplaced, supersedingLoads, type UpsertCounts, upsertCounts } from './upsert.js';
 
 export const LOAD_MEMORY_LIMIT = '1GB';
 
@@ -32,6 +34,10 @@ export interface LoadOptions {
   encoding?: EncodingOption;
   unit?: Unit;
   replace?: boolean;
+  /** Rows whose id is already loaded (from any file) replace the earlier version, kept in record_history. */
+  upsert?: boolean;
+  /** --max-rejects: a count (N) or a share of the rows read (P%); over it nothing is loaded (exit 3). */
+  maxRejects?: string;
   sheet?: string;
   waitSeconds?: number;
   /** Injected clock: the plausible-date range ends a year after today. */
@@ -39,7 +45,7 @@ export interface LoadOptions {
   cwd: string;
 }
 
-export type FileStatus = 'loaded' | 'unchanged' | 'replaced';
+export type FileStatus = 'loaded' | 'unchanged' | 'replaced' | 'updated';
 
 export interface LoadFileResult {
   path: string;
@@ -52,6 +58,9 @@ export interface LoadFileResult {
   status: FileStatus;
   ignored_columns: string[];
 }
+
+/** A file loaded with --upsert also says how many rows were new and how many replaced an earlier version. */
+export type UpsertFileResult = LoadFileResult & Partial<UpsertCounts>;
 
 export interface LoadResult {
   source: Source;
@@ -71,6 +80,10 @@ interface LedgerRow {
 
 export async function loadFiles(project: Project, options: LoadOptions, io: LoadIO, reporter: Reporter): Promise<LoadResult> {
   const source = parseSource(options.source);
+  const maxRejects: MaxRejects | undefined = options.maxRejects === undefined ? undefined : parseMaxRejects(options.maxRejects);
+  if (options.replace && options.upsert) {
+    throw usageError('--replace and --upsert cannot be combined', '--replace swaps in a new version of the same path; --upsert loads a correction under another name. Pick one.');
+  }
   if (options.files.length === 0) throw usageError('no files named', 'Name one or more files: grayscope load complaints data/complaints.csv');
   const files = options.files.map((f) => resolve(options.cwd, f));
   for (const file of files) {
@@ -104,13 +117,24 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       if (earlier && !options.replace) {
         throw usageError(
           `${display} was loaded before with different contents (sha256 ${earlier.sha256.slice(0, 12)}…, now ${sha.slice(0, 12)}…)`,
-          'Pass --replace to swap the rows from the earlier version for this one, or load it under another file name.',
+          options.upsert
+            ? '--upsert loads a correction under another file name; pass --replace (without --upsert) to swap the whole earlier version of this path for this one.'
+            : 'Pass --replace to swap the rows from the earlier version for this one, or load it under another file name.',
         );
       }
       toLoad.push({ index, abs, display, sha, blankLines: scans[index]!.blankLines, replacing: Boolean(earlier) });
     });
     for (const r of results) if (r) reporter.info(`${r.path}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
+    for (const f of toLoad.filter((x) => x.replacing)) {
+      const later = await supersedingLoads(db, source, f.display, null);
+      if (later.length > 0) {
+        throw usageError(
+          `${f.display}: some of its rows were replaced by a correction loaded with --upsert (load ${later.join(', ')}), so its earlier version cannot be swapped out`,
+          `Unload the correction first (grayscope unload ${later[later.length - 1]}), then --replace this file and load the correction again.`,
+        );
+      }
+    }
 
     // Everything that can refuse a file, and all the heavy work, happens before the transaction
     // opens: staging and normalising go into temporary tables (DuckDB builds those far faster
@@ -138,31 +162,39 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       }
       staged[i]!.seconds = (Date.now() - started) / 1000;
     }
+    if (maxRejects) await checkMaxRejects(db, maxRejects, staged.map((f) => ({ quarantine: f.quarantine, rows_read: f.result.rows_read, rows_rejected: f.result.rows_rejected })));
 
     await db.transaction(async () => {
       await db.run(`INSERT INTO loads VALUES (?, ?, now()::TIMESTAMP, NULL, ?, ?)`, [
         loadId,
         source,
         VERSION,
-        JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace) }),
+        JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace), upsert: Boolean(options.upsert) }),
       ]);
       for (const [key, value] of salt.record) await db.run(`INSERT INTO grayscope_meta VALUES (?, ?)`, [key, value]);
       for (const file of staged) {
         const started = Date.now();
         const bar = reporter.progress(100, `${file.display}: writing`);
         try {
-          await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId));
+          await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId, Boolean(options.upsert)));
         } finally {
           bar.stop();
         }
-        const r = file.result;
+        const r: UpsertFileResult = file.result;
         results[file.index] = r;
+        const note =
+          r.status === 'replaced'
+            ? ' (replaced the earlier version)'
+            : r.rows_replaced !== undefined
+              ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
+              : '';
         reporter.info(
-          `${r.path}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${r.status === 'replaced' ? ' (replaced the earlier version)' : ''} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
+          `${r.path}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
         );
       }
       await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
     });
+    if (!options.upsert) await hintCorrections(db, source, staged, reporter);
     return summarise(source, loadId, results);
   } finally {
     db.close();
@@ -198,7 +230,7 @@ interface StagedFile {
   good: string;
   quarantine: string;
   bytes: number;
-  result: LoadFileResult;
+  result: UpsertFileResult;
   seconds: number;
 }
 
@@ -290,7 +322,8 @@ async function stageFile(
   //    earlier file of this load, or already in the table, less a version being replaced).
   await tracked(db, bar, 45, 40, `${f.display}: normalising`, () => db.run(normaliseSql({ source, columns, lineExpr, joinLines })));
   bar.update(85, `${f.display}: checking`);
-  const targetHasRows = (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
+  // With --upsert an id already in the table is not a duplicate: the row replaces it.
+  const targetHasRows = !options.upsert && (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
   for (const sql of badRowsSql(source, columns, { targetHasRows, earlierFiles: ordinal > 0 })) {
     await db.run(sql, sql.includes('$replaced') ? { replaced: f.replacing ? f.display : null } : undefined);
   }
@@ -373,14 +406,19 @@ async function mapCategories(db: Db, source: Source, col: StagedColumn, project:
   }
 }
 
-/** Inside the transaction: swap out a replaced version, append the prepared rows, record the file. */
-async function commitFile(db: Db, source: Source, file: StagedFile, loadId: number): Promise<void> {
+/** Inside the transaction: swap out a replaced version (or, upserting, the rows it replaces), append the prepared rows, record the file. */
+async function commitFile(db: Db, source: Source, file: StagedFile, loadId: number, upsert: boolean): Promise<void> {
   if (file.replacing) {
     await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [file.display]);
     await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, file.display]);
     await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, file.display]);
   }
+  if (upsert) await archiveReplaced(db, source, file.good, loadId);
   await db.run(insertGoodSql(source, file.good, '$load_id', '$file'), { load_id: loadId, file: file.display });
+  if (upsert) {
+    Object.assign(file.result, await upsertCounts(db, source, file.display, loadId, file.result.rows_loaded));
+    if (file.result.rows_replaced! > 0) file.result.status = 'updated';
+  }
   await db.run(`INSERT INTO quarantine SELECT * FROM ${q(file.quarantine)}`);
   const r = file.result;
   await db.run(`INSERT INTO load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
@@ -395,6 +433,21 @@ async function commitFile(db: Db, source: Source, file: StagedFile, loadId: numb
     r.rows_rejected,
     loadId,
   ]);
+}
+
+/**
+ * A corrected re-export loaded without --upsert quarantines its repeated ids as duplicates of rows
+ * already loaded: when a file has many of those, say how to load it as a correction instead.
+ */
+async function hintCorrections(db: Db, source: Source, staged: readonly StagedFile[], reporter: Reporter): Promise<void> {
+  for (const file of staged) {
+    const repeated = Number(await db.scalar(`SELECT count(*) FROM ${q(file.quarantine)} WHERE reason LIKE '% is a duplicate: it was already loaded from %'`));
+    if (repeated > 0 && repeated * 2 >= file.result.rows_read) {
+      reporter.warn(
+        `${file.display}: ${repeated} of its ${file.result.rows_read} rows repeat ids already loaded from another file. If it is a corrected re-export, load it as one: grayscope unload ${file.display}, then grayscope load ${source} ${file.display} --upsert`,
+      );
+    }
+  }
 }
 
 /** Runs one long statement while the bar follows DuckDB's own progress over [from, from + span]. */
