@@ -7,15 +7,20 @@ export default class Load extends BaseCommand<typeof Load> {
   static override summary = 'Load incidents, complaints or enforcement records from CSV, TSV, XLSX, JSON Lines or Parquet.';
   static override description = `Every named file is loaded in one transaction: either every good row of every file is in, or nothing is.
 Bad rows are quarantined with file, line, column and reason (see \`grayscope rejects\`); rows_read = rows_loaded + rows_rejected.
-A file already loaded (same sha256) is skipped as unchanged; --replace swaps in a new version of the same path.`;
+A file already loaded (same sha256) is skipped as unchanged; --replace swaps in a new version of the same path.
+Title rows above the header are skipped (the header is the first row naming the required columns), a two-row
+header with merged parents is read by its child names, and footer rows (合计, 注：…, 制表人：…) are quarantined as footer.
+A workbook is keyed by (sha256, sheet): another sheet of a loaded workbook loads.`;
   static override examples = [
     '<%= config.bin %> load complaints data/complaints.csv',
     '<%= config.bin %> load incidents data/incidents_2024.xlsx data/incidents_2025.xlsx --unit wan',
     '<%= config.bin %> load complaints data/投诉_2023.csv --encoding gb18030 --json',
     '<%= config.bin %> load enforcement data/enforcement.parquet --replace --wait 30',
+    '<%= config.bin %> load complaints data/投诉明细_2025Q1.xlsx --sheet all',
+    '<%= config.bin %> load complaints data/export.csv --header-row 4',
   ];
   static override strict = false;
-  static override usage = 'load SOURCE FILE... [--encoding auto|utf-8|gb18030] [--unit yuan|wan|yi] [--replace] [--sheet NAME] [--wait S]';
+  static override usage = 'load SOURCE FILE... [--encoding auto|utf-8|gb18030] [--unit yuan|wan|yi] [--replace] [--sheet NAME|N|all] [--header-row N] [--wait S]';
   static override args = {
     source: Args.string({ description: 'complaints, incidents or enforcement', required: true, options: ['complaints', 'incidents', 'enforcement'] }),
     file: Args.string({ description: 'one or more files', required: true }),
@@ -24,7 +29,8 @@ A file already loaded (same sha256) is skipped as unchanged; --replace swaps in 
     encoding: Flags.string({ description: 'text encoding of CSV/TSV/JSON Lines files', options: ['auto', 'utf-8', 'gb18030'], default: 'auto' }),
     unit: Flags.string({ description: 'unit of amounts whose header and value name none', options: ['yuan', 'wan', 'yi'] }),
     replace: Flags.boolean({ description: 'replace the rows loaded from an earlier version of the same path', default: false }),
-    sheet: Flags.string({ description: 'XLSX sheet name or 1-based number (default: the first sheet)' }),
+    sheet: Flags.string({ description: 'XLSX sheet name, 1-based number, or all (every sheet with a header row; the others are reported as skipped) (default: the first sheet)' }),
+    'header-row': Flags.integer({ description: 'the 1-based row (line) of the header; for a two-row header its upper row (default: found among the first 30 rows)', min: 1 }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 
@@ -37,6 +43,7 @@ A file already loaded (same sha256) is skipped as unchanged; --replace swaps in 
         unit: this.flags.unit as 'yuan' | 'wan' | 'yi' | undefined,
         replace: this.flags.replace,
         sheet: this.flags.sheet,
+        headerRow: this.flags['header-row'],
         waitSeconds: this.flags.wait,
         project: this.flags.project,
         db: this.flags.db,

@@ -22,7 +22,7 @@ export function renderStatus(s: StatusResult): string {
     ),
   ];
   if (s.files.length) {
-    lines.push('', table(['source', 'file', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.path, `${f.sha256.slice(0, 12)}…`, count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected), f.loaded_at])));
+    lines.push('', table(['source', 'file', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.sheet === undefined ? f.path : `${f.path} [${f.sheet}]`, `${f.sha256.slice(0, 12)}…`, count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected), f.loaded_at])));
   }
   if (s.runs.length) {
     lines.push('', 'last runs:', table(['run', 'command', 'status', 'period', 'finished'], s.runs.map((r) => [r.run_id, r.command, r.status, r.period ?? 'all', r.finished_at])));
