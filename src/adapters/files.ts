@@ -161,11 +161,11 @@ export async function readTextHead(path: string, format: 'csv' | 'tsv', headerRo
   const input = createReadStream(path, { highWaterMark: 1 << 16 });
   const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true }));
   const rows: RawRow[] = [];
+  const lines = new RecordLines();
   let ended = true;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
-      const line = item.info.lines - (body.match(/\r\n|\n|\r/g)?.length ?? 0);
+      const line = lines.start(item);
       if (item.record.every((f) => f.trim() === '')) continue;
       rows.push({ line, cells: item.record });
       if (headerRow !== undefined ? line > headerRow : rows.length > limit) {
@@ -334,6 +334,28 @@ export function columnLetters(index: number): string {
 }
 
 /**
+ * The physical line a csv-parse record starts on. csv-parse's info.lines is the record's last line,
+ * except that it counts a CRLF inside a quoted field as two lines, for this record and every later
+ * one: the CRLFs inside fields seen so far are taken off again.
+ */
+class RecordLines {
+  private crlfSoFar = 0;
+  end = 0;
+  start(item: { record: string[]; info: { lines: number } }): number {
+    let breaks = 0;
+    let crlf = 0;
+    for (const field of item.record) {
+      if (!field.includes('\n') && !field.includes('\r')) continue;
+      breaks += field.match(/\r\n|\n|\r/g)?.length ?? 0;
+      crlf += field.match(/\r\n/g)?.length ?? 0;
+    }
+    this.crlfSoFar += crlf;
+    this.end = item.info.lines - this.crlfSoFar;
+    return this.end - breaks;
+  }
+}
+
+/**
  * A delimited file with empty lines → staging CSV with the physical line of every record, parsed
  * by csv-parse. DuckDB's reader would skip the empty lines and lose count of where later records
  * stand; this slower path is taken only for such files. Rows whose field count differs from the
@@ -355,6 +377,7 @@ export async function delimitedToCsv(
   );
   const writer = new CsvWriter(dest);
   const rejects: ConvertedReject[] = [];
+  const lines = new RecordLines();
   let headers: string[] | undefined = layout?.headers;
   let rows = 0;
   let lastLine = 0;
@@ -362,8 +385,8 @@ export async function delimitedToCsv(
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
       // raw holds the empty lines skipped before the record, and its own line break; info.lines is its last line.
       const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
-      const start = item.info.lines - (body.match(/\r\n|\n|\r/g)?.length ?? 0);
-      lastLine = item.info.lines;
+      const start = lines.start(item);
+      lastLine = lines.end;
       if (layout && start < layout.dataFrom) continue;
       if (!headers) {
         headers = item.record.map((h) => h.trim());

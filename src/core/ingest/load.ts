@@ -146,7 +146,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       // The rows of the earlier version are swapped out once, by the first part of the path.
       const replacing = earlier.length > 0 && !replacingPaths.has(display);
       if (replacing) replacingPaths.add(display);
-      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, replacing, sheet: part.sheet });
+      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
     });
     for (const r of results) if (r) reporter.info(`${r.path}${r.sheet !== undefined ? ` sheet ${r.sheet}` : ''}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
@@ -245,6 +245,8 @@ interface FileToLoad {
   sha: string;
   blankLines: boolean;
   replacing: boolean;
+  /** This part belongs to a new version of a path (another sheet than the one that swaps the old rows out). */
+  supersedes: boolean;
   /** The workbook sheet, for XLSX. */
   sheet: string | undefined;
 }
@@ -361,7 +363,7 @@ async function stageFile(
   bar.update(85, `${f.display}: checking`);
   const targetHasRows = (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
   for (const sql of badRowsSql(source, columns, { targetHasRows, earlierFiles: ordinal > 0 })) {
-    await db.run(sql, sql.includes('$replaced') ? { replaced: f.replacing ? f.display : null } : undefined);
+    await db.run(sql, sql.includes('$replaced') ? { replaced: f.supersedes ? f.display : null } : undefined);
   }
   // Footer rows (合计, 注：…, 制表人：…) break the rules too; they are quarantined as what they are.
   const firstCell = `coalesce(${headers.map((_, i) => `nullif(trim(s.${q(`c${i}`)}), '')`).join(', ')})`;
@@ -445,7 +447,7 @@ async function stageFile(
       rows_read: rowsRead,
       rows_loaded: stagedRows - rejected,
       rows_rejected: rowsRejected,
-      status: f.replacing ? 'replaced' : 'loaded',
+      status: f.supersedes ? 'replaced' : 'loaded',
       ignored_columns: mapping.ignored,
     },
   };
