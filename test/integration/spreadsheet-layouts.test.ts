@@ -1,9 +1,10 @@
 // Complaint lists as institutions export them from Excel, through the real loader (exceljs and
 // DuckDB): title rows above the header, a merged two-row header, footer rows, one sheet per month.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCommand } from '../../src/api.js';
+import { generateCommand, loadCommand } from '../../src/api.js';
+import { silentReporter } from '../../src/core/reporter.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { headerMatcher, findHeader, isFooterRow } from '../../src/core/ingest/layout.js';
 import { tempProject, withDb } from '../helpers/project.js';
@@ -334,4 +335,35 @@ describe('layout rules', () => {
     );
     expect(found).toEqual({ headers: ['投诉编号', '受理日期', '省份', '类别', '联系电话', '身份证号'], lines: [3, 4], next: 2 });
   });
+});
+
+describe('the generator\'s bank workbook against its truth', () => {
+  it('load complaints complaints_2025q1_bank.xlsx --sheet all quarantines exactly the planted bad rows and footers, sheet by sheet', async () => {
+    const out = join(project.dir, 'gen');
+    const generated = await generateCommand({ out, seed: 5, scale: 'small', messy: true }, silentReporter);
+    const entry = generated.files.find((f) => f.path === 'complaints_2025q1_bank.xlsx')!;
+    expect(entry.sheets).toEqual(['1月', '2月', '3月']);
+    const truth = JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as {
+      bad_rows: Array<{ file: string; sheet?: string; line: number; kind: string; first?: { file: string } }>;
+    };
+    // Alone, the workbook cannot repeat an id of the 2024 file: those duplicates load.
+    const planted = truth.bad_rows.filter((b) => b.file === entry.path && !(b.kind === 'duplicate_id' && b.first?.file !== entry.path));
+    const result = await load([join(out, entry.path)], { sheet: 'all' });
+    expect(result.files.map((f) => [f.sheet, f.status])).toEqual([
+      ['1月', 'loaded'],
+      ['2月', 'loaded'],
+      ['3月', 'loaded'],
+    ]);
+    const crossFile = truth.bad_rows.filter((b) => b.file === entry.path).length - planted.length;
+    expect(result.totals.rows_read).toBe(entry.rows);
+    expect(result.totals.rows_rejected).toBe(planted.length);
+    expect(result.totals.rows_loaded).toBe(entry.rows - planted.length);
+    expect(crossFile).toBeGreaterThanOrEqual(0);
+    const rows = await withDb(db(), (d) => d.all<{ cell: string; line: number; reason: string }>('SELECT cell, line, reason FROM quarantine'));
+    const sheetOf = (cell: string) => cell.slice(0, cell.lastIndexOf('!')).replace(/^'|'$/g, '');
+    const got = rows.map((r) => `${sheetOf(r.cell)}:${r.line}:${r.reason.startsWith('footer') ? 'footer' : 'rule'}`).sort();
+    const want = planted.map((b) => `${b.sheet}:${b.line}:${b.kind === 'footer' ? 'footer' : 'rule'}`).sort();
+    expect(got).toEqual(want);
+    expect(planted.filter((b) => b.kind === 'footer')).toHaveLength(9);
+  }, 120_000);
 });
