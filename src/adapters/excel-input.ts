@@ -78,7 +78,14 @@ async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => vo
   let from: number;
   let headerLines: number[];
   if (layout) {
-    const found = findHeader(head, layout.matcher, layout.where, layout.headerRow, ended);
+    let found;
+    try {
+      found = findHeader(head, layout.matcher, layout.where, layout.headerRow, ended);
+    } catch (err) {
+      // exceljs needs the sheet read through before the next one (on this same iterator: a second one re-reads a spent stream).
+      if (!ended) for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
+      throw err;
+    }
     headers = found.headers;
     from = found.next;
     headerLines = found.lines;
@@ -156,7 +163,6 @@ export async function xlsxSheetsToCsv(
         results.set(name, { sheet: name, dest: file, converted: await sheetToCsv(ws, file, (n) => onRows(name, n), sheetLayout) });
       } catch (err) {
         if (!(err instanceof GrayscopeError)) throw err;
-        for await (const _row of ws) void _row;
         results.set(name, { sheet: name, error: err });
       }
     }

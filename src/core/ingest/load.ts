@@ -372,10 +372,13 @@ async function stageFile(
     return c ? `nullif(trim(s.${q(c.stage)}), '') IS NOT NULL` : 'false';
   };
   const idStage = columns.find((x) => x.spec.name === ID_COLUMN[source])?.stage;
-  if (headers.length > 0) {
+  // A footer lacks an id or a date (or has a label for an id): only such rows are looked at, and only when there are some.
+  const keyColumns = `col IN (${lit(ID_COLUMN[source])}, ${lit(DATE_COLUMN[source])})`;
+  const maybeFooters = Number(await db.scalar(`SELECT count(*) FROM gs_bad WHERE ${keyColumns}`)) > 0;
+  if (headers.length > 0 && maybeFooters) {
     await db.run(
       `UPDATE gs_bad SET reason = ${lit(FOOTER_REASON)}, col = NULL FROM gs_stage s
-       WHERE s.rowid = gs_bad.__k AND regexp_matches(${firstCell}, ${lit(FOOTER_LABEL)}, 'i')
+       WHERE s.rowid = gs_bad.__k AND gs_bad.${keyColumns} AND regexp_matches(${firstCell}, ${lit(FOOTER_LABEL)}, 'i')
          AND NOT (${filled(ID_COLUMN[source])} AND ${filled(DATE_COLUMN[source])} AND ${firstCell} IS DISTINCT FROM ${idStage ? `trim(s.${q(idStage)})` : 'NULL'})`,
     );
   }
