@@ -24,8 +24,11 @@ CREATE TABLE IF NOT EXISTS load_ledger (
   rows_loaded BIGINT NOT NULL,
   rows_rejected BIGINT NOT NULL,
   load_id BIGINT NOT NULL,
-  loaded_at TIMESTAMP NOT NULL
+  loaded_at TIMESTAMP NOT NULL,
+  sheet VARCHAR
 );
+-- The workbook sheet a ledger row loaded (NULL for files that are not workbooks): a workbook is keyed by (sha256, sheet).
+ALTER TABLE load_ledger ADD COLUMN IF NOT EXISTS sheet VARCHAR;
 
 CREATE TABLE IF NOT EXISTS quarantine (
   load_id BIGINT NOT NULL,

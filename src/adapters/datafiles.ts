@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import { GrayscopeError } from '../core/errors.js';
-import type { Cell, DataSink, TableSpec, TableWriter } from '../core/generate/sink.js';
+import type { Cell, DataSink, FooterRow, TableSpec, TableWriter } from '../core/generate/sink.js';
 import { quoteIdent, quoteLiteral } from '../core/ports/db.js';
 import { openDatabase } from './duckdb.js';
 
@@ -213,6 +213,102 @@ async function xlsxWriter(path: string, spec: TableSpec): Promise<TableWriter> {
   };
 }
 
+/**
+ * A workbook as a bank's complaint system exports it (TableSpec.bank): one sheet per month, each
+ * with title rows, a merged two-row header under a 序号 column, the records from row 6 and a footer
+ * block. Records arrive month by month, so a sheet is finished and committed when the next begins.
+ */
+async function bankWriter(path: string, spec: TableSpec, bank: NonNullable<TableSpec['bank']>): Promise<TableWriter> {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const fixed = new Date(Date.UTC(2026, 0, 1));
+  workbook.creator = 'grayscope generate';
+  workbook.created = fixed;
+  workbook.modified = fixed;
+  const width = spec.header.length + 1;
+  const last = columnName(width);
+  const footers: FooterRow[] = [];
+  const done = new Set<string>();
+  let current: { name: string; sheet: import('exceljs').Worksheet; rows: number; line: number; amount: number } | undefined;
+
+  const open = (name: string) => {
+    const sheet = workbook.addWorksheet(name);
+    // exceljs merges only rows not yet committed: the header block is committed once merged.
+    sheet.addRow([bank.title.replace('{sheet}', name)]);
+    sheet.mergeCells(`A1:${last}1`);
+    sheet.addRow([bank.unit]);
+    sheet.addRow([]);
+    const parent: Cell[] = ['序号', ...spec.header.map(() => null)];
+    const child: Cell[] = [null, ...spec.header];
+    for (const p of bank.parents) {
+      parent[p.from + 1] = p.label;
+      if (p.from === p.to) child[p.from + 1] = null;
+    }
+    sheet.addRow(parent.map((c) => c ?? undefined));
+    const childRow = sheet.addRow(child.map((c) => c ?? undefined));
+    sheet.mergeCells('A4:A5');
+    for (const p of bank.parents) {
+      if (p.from === p.to) sheet.mergeCells(`${columnName(p.from + 2)}4:${columnName(p.from + 2)}5`);
+      else sheet.mergeCells(`${columnName(p.from + 2)}4:${columnName(p.to + 2)}4`);
+    }
+    childRow.commit();
+    return { name, sheet, rows: 0, line: 5, amount: 0 };
+  };
+  const finish = () => {
+    if (!current) return;
+    const { sheet, name } = current;
+    const total: Cell[] = Array.from({ length: width }, () => null);
+    total[0] = '合计';
+    total[1] = `共${current.rows}笔`;
+    total[bank.amountColumn + 1] = current.amount;
+    const note = '注：1. 金额单位为元；2. 本表不含已撤诉投诉；3. 受理日期为系统登记日期。';
+    const sign: Cell[] = Array.from({ length: width }, () => null);
+    sign[0] = '制表人：投诉管理岗';
+    sign[4] = '审核人：消费者权益保护部';
+    sign[8] = `制表日期：2025-04-0${bank.sheets.indexOf(name) + 1}`;
+    let added;
+    for (const row of [total, [note], sign]) {
+      const line = ++current.line;
+      added = sheet.addRow(row.map((c) => c ?? undefined));
+      footers.push({ sheet: name, line, text: String(row[0]) });
+    }
+    sheet.mergeCells(`A${current.line - 1}:${last}${current.line - 1}`);
+    added?.commit();
+    sheet.commit();
+    done.add(name);
+    current = undefined;
+  };
+  return {
+    selectSheet(name) {
+      if (current?.name === name) return;
+      if (done.has(name)) throw new GrayscopeError('internal', `${spec.path}: sheet ${name} was already finished; records must come month by month`);
+      finish();
+      current = open(name);
+    },
+    writeRow(cells) {
+      current ??= open(bank.sheets[0]!);
+      const row = current.sheet.addRow([++current.rows, ...cells.map((c) => (c === null ? undefined : c))]);
+      for (let i = 0; i < cells.length; i++) if (cells[i] instanceof Date) row.getCell(i + 2).numFmt = 'yyyy-mm-dd';
+      const amount = cells[bank.amountColumn];
+      if (typeof amount === 'number' && amount > 0) current.amount += amount;
+      row.commit();
+      return ++current.line;
+    },
+    flush: () => new Promise((resolve) => setImmediate(resolve)),
+    async close() {
+      finish();
+      await workbook.commit();
+    },
+    footers: () => footers,
+  };
+}
+
+function columnName(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
 /** Parquet: rows go to a temporary all-text CSV, then DuckDB copies it with the typed columns. */
 function parquetWriter(path: string, spec: TableSpec): TableWriter {
   const temp = `${path}.${process.pid}.tmp.csv`;
@@ -264,7 +360,7 @@ export function fileSink(out: string): DataSink {
         case 'jsonl':
           return new JsonlWriter(new TextOut(path, spec.encoding), spec.header);
         case 'xlsx':
-          return xlsxWriter(path, spec);
+          return spec.bank ? bankWriter(path, spec, spec.bank) : xlsxWriter(path, spec);
         case 'parquet':
           return parquetWriter(path, spec);
       }

@@ -1,8 +1,13 @@
-// XLSX input: exceljs's streaming reader turns the first (or the named) sheet into a staging CSV
-// with the sheet row number in front, so that the rest of loading is the same as for CSV.
-import { inputError } from '../core/errors.js';
+// XLSX input: exceljs's streaming reader turns the first, the named or every sheet into a staging
+// CSV with the sheet row number in front, so that the rest of loading is the same as for CSV. The
+// header is found below title rows (core/ingest/layout.ts); the sheet names come from workbook.xml.
+import { createRequire } from 'node:module';
+import { GrayscopeError, inputError } from '../core/errors.js';
+import { findHeader, HEADER_SEARCH_ROWS, type HeaderMatcher, type RawRow } from '../core/ingest/layout.js';
 import { loadExcelJS } from './exceljs-utf8.js';
 import { CsvWriter, columnLetters, type Converted } from './files.js';
+
+const require = createRequire(import.meta.url);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -38,38 +43,100 @@ function rowValues(row: { values: unknown[] }): Array<string | null> {
   return Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => cellText(values[i + 1]));
 }
 
-async function sheetToCsv(ws: AsyncIterable<{ number: number; values: unknown[] }>, dest: string, onRows: (n: number) => void): Promise<Converted> {
-  let headers: string[] | undefined;
+/** What finding the header needs: the source's matcher, --header-row, and how to name the sheet. */
+export interface SheetLayout {
+  matcher: HeaderMatcher;
+  headerRow: number | undefined;
+  /** The file as messages name it. */
+  where: string;
+}
+
+type SheetRows = AsyncIterable<{ number: number; values: unknown[] }>;
+
+/**
+ * One sheet → staging CSV. The header is found among the first rows (title rows above it are
+ * skipped and not counted), a two-row header is read as its child names; every later row is data.
+ */
+async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => void, layout: SheetLayout | undefined): Promise<Converted> {
+  const blank = (v: string | null) => v === null || v.trim() === '';
+  const iterator = ws[Symbol.asyncIterator]();
+  const head: RawRow[] = [];
+  let ended = false;
+  const enough = () =>
+    layout?.headerRow !== undefined ? (head[head.length - 1]?.line ?? 0) > layout.headerRow : head.length > (layout ? HEADER_SEARCH_ROWS : 0);
+  while (!enough()) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const values = rowValues(next.value);
+    if (values.every(blank)) continue;
+    head.push({ line: next.value.number, cells: values });
+  }
+  let headers: string[];
+  let from: number;
+  let headerLines: number[];
+  if (layout) {
+    let found;
+    try {
+      found = findHeader(head, layout.matcher, layout.where, layout.headerRow, ended);
+    } catch (err) {
+      // exceljs needs the sheet read through before the next one (on this same iterator: a second one re-reads a spent stream).
+      if (!ended) for (let next = await iterator.next(); !next.done; next = await iterator.next()) void next;
+      throw err;
+    }
+    headers = found.headers;
+    from = found.next;
+    headerLines = found.lines;
+  } else {
+    if (head.length === 0) return { headers: [], rows: 0, rejects: [], cellColumns: [] };
+    headers = head[0]!.cells.map((v) => (v ?? '').trim());
+    from = 1;
+    headerLines = [head[0]!.line];
+  }
   const writer = new CsvWriter(dest);
   const rejects: Converted['rejects'] = [];
   let rows = 0;
-  const blank = (v: string | null) => v === null || v.trim() === '';
-  for await (const row of ws) {
-    const values = rowValues(row);
-    if (values.every(blank)) continue;
-    if (!headers) {
-      headers = values.map((v) => (v ?? '').trim());
-      continue;
-    }
+  const take = async (line: number, values: Array<string | null>) => {
     const beyond = values.slice(headers.length).findIndex((v) => !blank(v));
     if (beyond >= 0) {
       // Like a CSV row with too many fields: a value with no header is quarantined, not dropped.
-      rejects.push({
-        line: row.number,
-        reason: `malformed row: cell ${columnLetters(headers.length + beyond)}${row.number} has a value but its column has no header`,
-        original: values.map((v) => v ?? '').join(','),
-      });
-      continue;
+      const cell = `${columnLetters(headers.length + beyond)}${line}`;
+      rejects.push({ line, reason: `malformed row: cell ${cell} has a value but its column has no header`, original: values.map((v) => v ?? '').join(','), cell });
+      return;
     }
     rows++;
     if (rows % 10_000 === 0) onRows(rows);
-    await writer.row([String(row.number), ...headers.map((_, i) => values[i] ?? null)]);
+    await writer.row([String(line), ...headers.map((_, i) => values[i] ?? null)]);
+  };
+  for (const row of head.slice(from)) await take(row.line, row.cells as Array<string | null>);
+  if (!ended) {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const values = rowValues(next.value);
+      if (values.every(blank)) continue;
+      await take(next.value.number, values);
+    }
   }
   await writer.close();
-  return { headers: headers ?? [], rows, rejects, cellColumns: (headers ?? []).map((_, i) => columnLetters(i)) };
+  return { headers, rows, rejects, cellColumns: headers.map((_, i) => columnLetters(i)), headerLines };
 }
 
-export async function xlsxToCsv(source: string, dest: string, sheet: string | undefined, onRows: (n: number) => void): Promise<Converted> {
+/** A sheet converted, or why it could not be (no header row): kept per sheet for --sheet all. */
+export type SheetResult = { sheet: string; dest: string; converted: Converted } | { sheet: string; error: GrayscopeError };
+
+/**
+ * Converts the named sheets of a workbook in one pass over it, each to its own staging CSV
+ * (`dest(sheet)`). A sheet without a header row is returned with its error, not thrown, so that
+ * `--sheet all` can report it and go on.
+ */
+export async function xlsxSheetsToCsv(
+  source: string,
+  sheets: readonly string[],
+  dest: (sheet: string, index: number) => string,
+  onRows: (sheet: string, n: number) => void,
+  layout: SheetLayout | undefined,
+): Promise<SheetResult[]> {
   const ExcelJS = loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     entries: 'emit',
@@ -78,30 +145,64 @@ export async function xlsxToCsv(source: string, dest: string, sheet: string | un
     hyperlinks: 'ignore',
     worksheets: 'emit',
   });
+  const results = new Map<string, SheetResult>();
   let index = 0;
-  const seen: string[] = [];
-  let result: Converted | undefined;
   try {
     for await (const worksheet of reader) {
       index++;
-      const ws = worksheet as unknown as { name?: string } & AsyncIterable<{ number: number; values: unknown[] }>;
+      const ws = worksheet as unknown as { name?: string } & SheetRows;
       const name = ws.name ?? `Sheet${index}`;
-      seen.push(name);
-      if (result || (sheet !== undefined && sheet !== name && sheet !== String(index))) {
+      if (!sheets.includes(name) || results.has(name)) {
         // exceljs deletes a set-aside sheet's temp file once it is handed over: read it through.
         for await (const _row of ws) void _row;
         continue;
       }
-      result = await sheetToCsv(ws, dest, onRows);
+      const file = dest(name, sheets.indexOf(name));
+      const sheetLayout = layout ? { ...layout, where: `${layout.where} sheet ${name}` } : undefined;
+      try {
+        results.set(name, { sheet: name, dest: file, converted: await sheetToCsv(ws, file, (n) => onRows(name, n), sheetLayout) });
+      } catch (err) {
+        if (!(err instanceof GrayscopeError)) throw err;
+        results.set(name, { sheet: name, error: err });
+      }
     }
   } catch (err) {
     throw inputError(`${source}: cannot read the workbook: ${(err as Error).message}`, 'Open it in Excel and save it again as .xlsx.');
   }
-  if (!result) {
+  return sheets.map((s) => results.get(s) ?? { sheet: s, error: inputError(`${source}: sheet "${s}" could not be read`, 'Open it in Excel and save it again as .xlsx.') });
+}
+
+/** The sheet names of a workbook in tab order, read from xl/workbook.xml without reading any sheet. */
+export async function workbookSheets(source: string): Promise<string[]> {
+  const fromExcelJS = createRequire(require.resolve('exceljs'));
+  const unzipper = fromExcelJS('unzipper') as { Open: { file(path: string): Promise<{ files: Array<{ path: string; buffer(): Promise<Buffer> }> }> } };
+  let xml: string;
+  try {
+    const zip = await unzipper.Open.file(source);
+    const entry = zip.files.find((f) => f.path === 'xl/workbook.xml');
+    if (!entry) throw new Error('it has no xl/workbook.xml');
+    xml = (await entry.buffer()).toString('utf8');
+  } catch (err) {
+    throw inputError(`${source}: cannot read the workbook: ${(err as Error).message}`, 'Open it in Excel and save it again as .xlsx.');
+  }
+  const decode = (s: string) =>
+    s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
+      e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()]!,
+    );
+  return [...xml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)].map((m) => decode(m[1]!));
+}
+
+/** The first (or the named) sheet → staging CSV: the reader of a single sheet. */
+export async function xlsxToCsv(source: string, dest: string, sheet: string | undefined, onRows: (n: number) => void, layout?: SheetLayout): Promise<Converted> {
+  const names = await workbookSheets(source);
+  const name = sheet === undefined ? names[0] : names.includes(sheet) ? sheet : /^\d+$/.test(sheet) ? names[Number(sheet) - 1] : undefined;
+  if (name === undefined) {
     throw inputError(
-      `${source}: no sheet named "${sheet}"; the workbook has ${seen.map((s) => `"${s}"`).join(', ') || 'no sheets'}`,
+      `${source}: no sheet named "${sheet}"; the workbook has ${names.map((s) => `"${s}"`).join(', ') || 'no sheets'}`,
       'Pass --sheet with one of those names or a 1-based sheet number.',
     );
   }
-  return result;
+  const [result] = await xlsxSheetsToCsv(source, [name], () => dest, (_, n) => onRows(n), layout);
+  if (!result || 'error' in result) throw result?.error ?? inputError(`${source}: sheet "${name}" could not be read`);
+  return result.converted;
 }

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { detectSampleEncoding, ENCODING_SAMPLE, type TextEncoding } from '../core/encoding.js';
 import { inputError } from '../core/errors.js';
 import type { ConvertedReject, TempFolder } from '../core/ingest/io.js';
+import { FOOTER_REASON, isFooterRow, type RawRow } from '../core/ingest/layout.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
 
@@ -130,15 +131,55 @@ export async function readTextHeader(path: string, encoding: TextEncoding, forma
   if (encoding === 'gb18030') text = (await import('iconv-lite')).default.decode(sample, 'gb18030');
   else text = new TextDecoder('utf-8').decode(sample);
   text = text.replace(/^\uFEFF/, '');
-  let delimiter = format === 'tsv' ? '\t' : ',';
-  if (format === 'csv') {
-    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    const counts = [',', '\t', ';', '|'].map((d) => [d, firstLine.split(d).length - 1] as const);
-    const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
-    if ((counts[0]?.[1] ?? 0) === 0 && best[1] > 0) delimiter = best[0];
-  }
+  const delimiter = sniffDelimiter(text, format);
   const { fields } = parseFirstRecord(text, delimiter);
   return { headers: fields.map((f) => f.trim()), delimiter };
+}
+
+/**
+ * The delimiter of a CSV from its first line, or, when a title line above the header has none,
+ * from the first line that has one (title rows saved from Excel by hand often have no commas).
+ */
+function sniffDelimiter(text: string, format: 'csv' | 'tsv'): string {
+  if (format === 'tsv') return '\t';
+  const lines = text.split(/\r?\n/, 40);
+  const line = lines.find((l) => /[,\t;|]/.test(l)) ?? lines[0] ?? '';
+  const counts = [',', '\t', ';', '|'].map((d) => [d, line.split(d).length - 1] as const);
+  const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return (counts[0]?.[1] ?? 0) === 0 && best[1] > 0 ? best[0] : ',';
+}
+
+/**
+ * The first records of a delimited UTF-8 file with the physical line each starts on, empty rows
+ * left out: enough to find a header below title rows (HEADER_SEARCH_ROWS + 1 rows, or up to one row
+ * past --header-row). `ended` says the file has no more rows.
+ */
+export async function readTextHead(path: string, format: 'csv' | 'tsv', headerRow: number | undefined, limit: number): Promise<{ rows: RawRow[]; ended: boolean; delimiter: string }> {
+  const sample = new TextDecoder('utf-8').decode(await head(path, 1 << 16)).replace(/^\uFEFF/, '');
+  const delimiter = sniffDelimiter(sample, format);
+  const { parse } = await import('csv-parse');
+  const input = createReadStream(path, { highWaterMark: 1 << 16 });
+  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true }));
+  const rows: RawRow[] = [];
+  const lines = new RecordLines();
+  let ended = true;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+      const line = lines.start(item);
+      if (item.record.every((f) => f.trim() === '')) continue;
+      rows.push({ line, cells: item.record });
+      if (headerRow !== undefined ? line > headerRow : rows.length > limit) {
+        ended = false;
+        break;
+      }
+    }
+  } catch {
+    // A record the parser refuses ends the search here; loading reports it at its line.
+    ended = false;
+  } finally {
+    input.destroy();
+  }
+  return { rows, ended, delimiter };
 }
 
 export async function makeTempFolder(): Promise<TempFolder> {
@@ -214,6 +255,8 @@ export interface Converted {
   rejects: ConvertedReject[];
   /** Column letters for XLSX, so rejects can name a cell. */
   cellColumns?: string[];
+  /** Physical line(s) of the header row(s), when found below title rows. */
+  headerLines?: number[];
 }
 
 /**
@@ -291,12 +334,41 @@ export function columnLetters(index: number): string {
 }
 
 /**
+ * The physical line a csv-parse record starts on. csv-parse's info.lines is the record's last line,
+ * except that it counts a CRLF inside a quoted field as two lines, for this record and every later
+ * one: the CRLFs inside fields seen so far are taken off again.
+ */
+class RecordLines {
+  private crlfSoFar = 0;
+  end = 0;
+  start(item: { record: string[]; info: { lines: number } }): number {
+    let breaks = 0;
+    let crlf = 0;
+    for (const field of item.record) {
+      if (!field.includes('\n') && !field.includes('\r')) continue;
+      breaks += field.match(/\r\n|\n|\r/g)?.length ?? 0;
+      crlf += field.match(/\r\n/g)?.length ?? 0;
+    }
+    this.crlfSoFar += crlf;
+    this.end = item.info.lines - this.crlfSoFar;
+    return this.end - breaks;
+  }
+}
+
+/**
  * A delimited file with empty lines → staging CSV with the physical line of every record, parsed
  * by csv-parse. DuckDB's reader would skip the empty lines and lose count of where later records
  * stand; this slower path is taken only for such files. Rows whose field count differs from the
  * header, and an unclosed quote, are returned as rejects with their line.
  */
-export async function delimitedToCsv(source: string, delimiter: string, dest: string, onBytes: (n: number) => void): Promise<Converted> {
+export async function delimitedToCsv(
+  source: string,
+  delimiter: string,
+  dest: string,
+  onBytes: (n: number) => void,
+  /** A header found below title rows: its names, and the first line after it. */
+  layout?: { headers: string[]; dataFrom: number; headerLines: number[] },
+): Promise<Converted> {
   const { parse } = await import('csv-parse');
   const input = createReadStream(source, { highWaterMark: 1 << 20 });
   input.on('data', (chunk) => onBytes(chunk.length));
@@ -305,20 +377,26 @@ export async function delimitedToCsv(source: string, delimiter: string, dest: st
   );
   const writer = new CsvWriter(dest);
   const rejects: ConvertedReject[] = [];
-  let headers: string[] | undefined;
+  const lines = new RecordLines();
+  let headers: string[] | undefined = layout?.headers;
   let rows = 0;
   let lastLine = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
       // raw holds the empty lines skipped before the record, and its own line break; info.lines is its last line.
       const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
-      const start = item.info.lines - (body.match(/\r\n|\n|\r/g)?.length ?? 0);
-      lastLine = item.info.lines;
+      const start = lines.start(item);
+      lastLine = lines.end;
+      if (layout && start < layout.dataFrom) continue;
       if (!headers) {
         headers = item.record.map((h) => h.trim());
         continue;
       }
       if (item.record.length !== headers.length) {
+        if (layout && isFooterRow(item.record, undefined, undefined)) {
+          rejects.push({ line: start, reason: FOOTER_REASON, original: body });
+          continue;
+        }
         const kind = item.record.length > headers.length ? 'too many fields' : 'too few fields';
         rejects.push({ line: start, reason: `malformed row: ${kind} (expected ${headers.length}, found ${item.record.length})`, original: body });
         continue;
@@ -335,5 +413,5 @@ export async function delimitedToCsv(source: string, delimiter: string, dest: st
     });
   }
   await writer.close();
-  return { headers: headers ?? [], rows, rejects };
+  return { headers: headers ?? [], rows, rejects, ...(layout ? { headerLines: layout.headerLines } : {}) };
 }

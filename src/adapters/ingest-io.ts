@@ -2,10 +2,11 @@
 // read_csv / read_parquet staging statements with every option pinned (no sniffing, no guessing).
 import { stat, symlink } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { LoadIO, PreparedFile, PrepareOptions, TempFolder } from '../core/ingest/io.js';
+import type { LayoutOptions, LoadIO, PreparedFile, PrepareOptions, TempFolder } from '../core/ingest/io.js';
 import { inputError, unreadableFile } from '../core/errors.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../core/ports/db.js';
-import { xlsxToCsv } from './excel-input.js';
+import { type SheetResult, workbookSheets, xlsxSheetsToCsv } from './excel-input.js';
+import { findHeader, FOOTER_LABEL, FOOTER_REASON, type FoundHeader, HEADER_SEARCH_ROWS } from '../core/ingest/layout.js';
 import { projectIO } from './project-io.js';
 import {
   detectEncoding,
@@ -13,6 +14,7 @@ import {
   fileSize,
   jsonlToCsv,
   makeTempFolder,
+  readTextHead,
   readTextHeader,
   scanFile,
   delimitedToCsv,
@@ -41,14 +43,16 @@ const SCAN_REJECTS = `SELECT line - 1 AS ord,
   length(t) - length(replace(t, chr(10), '')) AS nl,
   column_name,
   CAST(column_idx AS INTEGER) AS column_idx,
-  CASE error_type
+  CASE
+    WHEN error_type IN ('TOO MANY COLUMNS', 'MISSING COLUMNS') AND regexp_matches(ltrim(t, ' ,;|"' || chr(9)), ${lit(FOOTER_LABEL)}, 'i') THEN ${lit(FOOTER_REASON)}
+    ELSE CASE error_type
     WHEN 'TOO MANY COLUMNS' THEN 'malformed row: too many fields (' || error_message || ')'
     WHEN 'MISSING COLUMNS' THEN 'malformed row: too few fields (' || error_message || ')'
     WHEN 'UNQUOTED VALUE' THEN 'malformed row: a quote is not closed, or text follows a closing quote (an unclosed quote takes every later line into this row: fix it and load the file again with --replace)'
     WHEN 'INVALID UNICODE' THEN 'the row has bytes that are not valid UTF-8 (is the file in another encoding? try --encoding gb18030)'
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'malformed row: longer than ${MAX_LINE_SIZE} bytes (an unclosed quote?)'
     ELSE lower(error_type) || ': ' || error_message
-  END AS reason,
+  END END AS reason,
   t AS original
 FROM (
   SELECT DISTINCT ON (line) line, column_name, column_idx, error_type, error_message,
@@ -85,12 +89,18 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
       await transcodeToUtf8(path, readPath, (n) => bar.update((done += n)));
       bar.stop();
     }
-    if (options.blankLines) {
+    // Title rows above the header, or a two-row header: the header is found in the first rows, and
+    // the file goes through the line-exact reader, which starts after it. A header on line 1 keeps
+    // DuckDB's fast reader.
+    const found = options.layout ? await findTextHeader(readPath, format, options.layout) : undefined;
+    const below = found !== undefined && (found.found.lines.length > 1 || found.found.lines[0] !== 1);
+    if (options.blankLines || below) {
       const dest = temp.file(`converted-${n}.csv`);
-      const bar = reporter.progress(bytes, `${name}: reading (empty lines: counting lines exactly)`);
+      const bar = reporter.progress(bytes, `${name}: reading${below ? ` (header on line ${found.found.lines.join('–')})` : ' (empty lines: counting lines exactly)'}`);
       let done = 0;
-      const delimiter = (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
-      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)));
+      const delimiter = found?.delimiter ?? (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
+      const layout = below ? { headers: found.found.headers, dataFrom: found.found.lines[found.found.lines.length - 1]! + 1, headerLines: found.found.lines } : undefined;
+      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)), layout);
       bar.stop();
       return convertedFile(path, format, encoding, bytes, converted, dest);
     }
@@ -126,7 +136,8 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     let converted;
     let encoding: string | null = null;
     if (format === 'xlsx') {
-      converted = await xlsxToCsv(path, dest, options.sheet, (n) => reporter.info(`${name}: ${n} rows read`));
+      const sheet = await workbookSheet(path, options, (_sheet, i) => temp.file(`converted-${n}-sheet${i}.csv`), (sheet, k) => reporter.info(`${name} sheet ${sheet}: ${k} rows read`));
+      return { ...convertedFile(path, format, encoding, bytes, sheet.converted, sheet.dest), sheet: sheet.sheet };
     } else {
       const detected = await detectEncoding(path, options.encoding);
       encoding = detected;
@@ -191,7 +202,40 @@ function convertedFile(path: string, format: PreparedFile['format'], encoding: s
     scanRejectsSql: undefined,
     convertedRejects: converted.rejects,
     cellColumns: converted.cellColumns,
+    ...(converted.headerLines && (converted.headerLines.length > 1 || converted.headerLines[0] !== 1) ? { headerLines: converted.headerLines } : {}),
   };
+}
+
+/** The header of a CSV/TSV, found below title rows when there are any. */
+async function findTextHeader(path: string, format: 'csv' | 'tsv', layout: LayoutOptions): Promise<{ found: FoundHeader; delimiter: string }> {
+  const head = await readTextHead(path, format, layout.headerRow, HEADER_SEARCH_ROWS);
+  return { found: findHeader(head.rows, layout.matcher, layout.where, layout.headerRow, head.ended), delimiter: head.delimiter };
+}
+
+/**
+ * Workbook sheets already converted in this load, by temp folder and path: the first sheet asked
+ * for converts every sheet the load will ask for, in one pass over the workbook.
+ */
+const workbooks = new WeakMap<TempFolder, Map<string, Promise<SheetResult[]>>>();
+
+async function workbookSheet(
+  path: string,
+  options: PrepareOptions,
+  dest: (sheet: string, index: number) => string,
+  onRows: (sheet: string, n: number) => void,
+): Promise<{ sheet: string; dest: string; converted: Converted }> {
+  const sheet = options.sheet ?? (await workbookSheets(path))[0];
+  if (sheet === undefined) throw inputError(`${options.layout?.where ?? path}: the workbook has no sheets`, 'Check that you named the right file.');
+  const wanted = options.sheets?.includes(sheet) ? options.sheets : [sheet];
+  let cache = workbooks.get(options.temp);
+  if (!cache) workbooks.set(options.temp, (cache = new Map()));
+  const key = `${path}\u0000${wanted.join('\u0000')}`;
+  let pending = cache.get(key);
+  if (!pending) cache.set(key, (pending = xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout)));
+  const result = (await pending).find((r) => r.sheet === sheet);
+  if (!result) throw inputError(`${path}: sheet "${sheet}" could not be read`, 'Open it in Excel and save it again as .xlsx.');
+  if ('error' in result) throw result.error;
+  return result;
 }
 
 export const ingestIO: LoadIO = {
@@ -204,4 +248,5 @@ export const ingestIO: LoadIO = {
   scan: scanFile,
   makeTempFolder,
   prepare,
+  workbookSheets: async (path) => ((await detectFormat(path)) === 'xlsx' ? workbookSheets(path) : undefined),
 };

@@ -67,9 +67,14 @@ async function readStatus(db: Db | undefined, project: string, database: string)
     });
   }
   const files = await db.all<Record<string, unknown>>(
-    `SELECT source, path, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at, load_id FROM load_ledger ORDER BY loaded_at, source, path`,
+    `SELECT source, path, sheet, sha256, format, encoding, rows_read, rows_loaded, rows_rejected, loaded_at, load_id FROM load_ledger ORDER BY loaded_at, source, path, sheet`,
   );
-  result.files = files.map((f) => ({ ...(f as StatusResult['files'][number]), loaded_at: iso(f.loaded_at) ?? '', load_id: Number(f.load_id) }));
+  // The sheet only where there is one (a workbook), as in load's file entries.
+  result.files = files.map(({ source, path, sheet, ...f }) => ({
+    ...({ source, path, ...(sheet === null || sheet === undefined ? {} : { sheet: String(sheet) }), ...f } as StatusResult['files'][number]),
+    loaded_at: iso(f.loaded_at) ?? '',
+    load_id: Number(f.load_id),
+  }));
   const loads = await db.all<Record<string, unknown>>(
     `SELECT l.load_id, l.source, l.started_at, l.finished_at, count(f.path) AS files
      FROM loads l LEFT JOIN load_ledger f USING (load_id) GROUP BY ALL ORDER BY l.load_id DESC LIMIT 10`,

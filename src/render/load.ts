@@ -4,12 +4,13 @@ import { count } from './format.js';
 import { table } from './table.js';
 
 export function renderLoad(result: LoadResult): string {
-  const rows = result.files.map((f) => [f.path, f.status, f.format, f.encoding ?? '', count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected)]);
+  const rows = result.files.map((f) => [f.sheet === undefined ? f.path : `${f.path} [${f.sheet}]`, f.status, f.format, f.encoding ?? '', count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected)]);
   const t = result.totals;
   const lines = [
     table(['file', 'status', 'format', 'encoding', 'read', 'loaded', 'quarantined'], rows),
     `${result.source}: ${count(t.rows_read)} rows read, ${count(t.rows_loaded)} loaded, ${count(t.rows_rejected)} quarantined.`,
   ];
+  for (const f of result.files) if (f.status === 'skipped') lines.push(`${f.path} [${f.sheet}] skipped: ${f.reason ?? ''}`);
   for (const f of result.files as UpsertFileResult[]) {
     if (f.rows_replaced === undefined) continue;
     lines.push(

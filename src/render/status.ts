@@ -22,7 +22,7 @@ export function renderStatus(s: StatusResult): string {
     ),
   ];
   if (s.files.length) {
-    lines.push('', table(['source', 'file', 'load', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.path, String(f.load_id), `${f.sha256.slice(0, 12)}…`, count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected), f.loaded_at])));
+    lines.push('', table(['source', 'file', 'load', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'], s.files.map((f) => [f.source, f.sheet === undefined ? f.path : `${f.path} [${f.sheet}]`, String(f.load_id), `${f.sha256.slice(0, 12)}…`, count(f.rows_read), count(f.rows_loaded), count(f.rows_rejected), f.loaded_at])));
   }
   if (s.unloads.length) {
     lines.push(

@@ -81,6 +81,13 @@ async function loadXlsx(path: string): Promise<any> {
   return workbook.worksheets[0]!;
 }
 
+async function loadWorkbook(path: string): Promise<any> {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  return workbook;
+}
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'grayscope-genfiles-'));
   messy = await generate({ out: join(root, 'messy'), seed: 3, scale: 'small', messy: true }, silentReporter);
@@ -95,6 +102,7 @@ beforeAll(async () => {
     .map((text, i) => ({ line: i + 1, fields: text.split('\t') }));
   files['complaints_2025.jsonl'] = (await readFile(join(dir, 'complaints_2025.jsonl'), 'utf8')).split('\n').slice(0, -1).map((l) => JSON.parse(l));
   files['complaints_2024.xlsx'] = await loadXlsx(join(dir, 'complaints_2024.xlsx'));
+  files['complaints_2025q1_bank.xlsx'] = await loadWorkbook(join(dir, 'complaints_2025q1_bank.xlsx'));
   const db = await openDatabase(':memory:');
   files['enforcement.parquet'] = await db.all(`SELECT * FROM read_parquet(${quoteLiteral(join(dir, 'enforcement.parquet'))}, file_row_number = true) ORDER BY file_row_number`);
   db.close();
@@ -112,8 +120,18 @@ const cellText = (value: unknown): string | null => {
 };
 
 /** The header and the cells of the record the truth points at, read back from the file. */
-function recordAt(file: string, line: number): { header: string[]; cells: unknown[] } {
+function recordAt(file: string, line: number, sheetName?: string): { header: string[]; cells: unknown[] } {
   const data = files[file];
+  if (sheetName !== undefined) {
+    // A bank workbook: the header is rows 4–5 (a merged-down column is named in row 4), records from row 6, after the 序号 column.
+    const sheet = (data as any).getWorksheet(sheetName);
+    const width = sheet.getRow(5).cellCount;
+    const name = (c: number) => sheet.getRow(5).getCell(c).value ?? sheet.getRow(4).getCell(c).value;
+    return {
+      header: Array.from({ length: width - 1 }, (_, c) => name(c + 2) as string),
+      cells: Array.from({ length: width - 1 }, (_, c) => sheet.getRow(line).getCell(c + 2).value),
+    };
+  }
   if (file.endsWith('.csv') || file.endsWith('.tsv')) {
     const records = data as ParsedRecord[];
     const found = records.find((r) => r.line === line);
@@ -168,6 +186,32 @@ describe('generate --messy: files decode', () => {
     expect(kinds.text).toBeGreaterThan(20);
   });
 
+  it('writes 2025Q1 as a bank exports it: one sheet per month, title rows, a merged two-row header, a footer block', () => {
+    const wb = files['complaints_2025q1_bank.xlsx'] as any;
+    expect(wb.worksheets.map((w: any) => w.name)).toEqual(['1月', '2月', '3月']);
+    let records = 0;
+    for (const ws of wb.worksheets) {
+      expect(String(ws.getRow(1).getCell(1).value)).toMatch(/^某某银行投诉明细表（2025年[123]月）$/);
+      expect(ws.getRow(3).cellCount).toBe(0);
+      expect([ws.getRow(4).getCell(1).value, ws.getRow(4).getCell(2).value, ws.getRow(5).getCell(2).value]).toEqual(['序号', '投诉信息', '投诉编号']);
+      // 代理机构 is merged down: named in the parent row, empty in the child row.
+      expect(ws.getCell('I4').value).toBe('代理机构');
+      expect(ws.getCell('I5').master.address).toBe('I4');
+      expect(ws.getCell('J4').value).toBe('客户信息');
+      const merges = Object.keys(ws._merges);
+      expect(merges).toEqual(expect.arrayContaining(['A1', 'A4', 'B4', 'I4', 'J4']));
+      const footer = [ws.rowCount - 2, ws.rowCount - 1, ws.rowCount].map((r) => String(ws.getRow(r).getCell(1).value));
+      expect(footer[0]).toBe('合计');
+      expect(footer[1]!.startsWith('注：')).toBe(true);
+      expect(footer[2]!.startsWith('制表人：')).toBe(true);
+      records += ws.rowCount - 5 - 3;
+    }
+    const footers = truth.bad_rows.filter((b: any) => b.file === 'complaints_2025q1_bank.xlsx' && b.kind === 'footer');
+    expect(footers).toHaveLength(9);
+    expect(records + footers.length).toBe(rowsOf('complaints_2025q1_bank.xlsx'));
+    expect(messy.files.find((f) => f.path === 'complaints_2025q1_bank.xlsx')!.sheets).toEqual(['1月', '2月', '3月']);
+  });
+
   it('writes the 2025 complaints as JSON Lines with English keys, slash or compact dates and amounts with units', () => {
     const rows = files['complaints_2025.jsonl'] as Record<string, unknown>[];
     expect(rows.length).toBe(rowsOf('complaints_2025.jsonl'));
@@ -208,6 +252,7 @@ describe('generate --messy: the truth about bad rows', () => {
       'complaints_2023.csv': ['too_many_fields', 'too_few_fields', 'bad_date'],
       'complaints_2024.xlsx': ['bad_date'],
       'complaints_2025.jsonl': ['bad_date'],
+      'complaints_2025q1_bank.xlsx': ['bad_date', 'footer'],
       'incidents.tsv': ['too_many_fields', 'too_few_fields', 'bad_date'],
       'enforcement.parquet': [],
     };
@@ -217,15 +262,22 @@ describe('generate --messy: the truth about bad rows', () => {
       const kinds = [...common, ...extra];
       for (const kind of kinds) expect(bad.filter((b: any) => b.kind === kind).length, `${file} ${kind}`).toBeGreaterThanOrEqual(3);
       // About 0.5% of rows, except where three of each kind is more than that (small files).
-      expect(bad.length, file).toBeLessThanOrEqual(Math.max(0.01 * rowsOf(file), 3 * kinds.length + 2));
+      // Footers are the bank workbook's layout (three per sheet), not sampled defects.
+      const sampled = bad.filter((b: any) => b.kind !== 'footer');
+      expect(sampled.length, file).toBeLessThanOrEqual(Math.max(0.01 * rowsOf(file), 3 * kinds.length + 2));
     }
     expect(truth.bad_rows.some((b: any) => b.kind === 'duplicate_id' && b.first.file !== b.file)).toBe(true);
   });
 
   it('points every bad row at a record that really holds the bad value in the named column', () => {
     for (const bad of truth.bad_rows) {
-      const { header, cells } = recordAt(bad.file, bad.line);
-      const where = `${bad.file}:${bad.line} ${bad.kind}`;
+      const where = `${bad.file}:${bad.sheet ?? ''}:${bad.line} ${bad.kind}`;
+      if (bad.kind === 'footer') {
+        const sheet = (files[bad.file] as any).getWorksheet(bad.sheet);
+        expect(sheet.getRow(bad.line).getCell(1).value, where).toBe(bad.value);
+        continue;
+      }
+      const { header, cells } = recordAt(bad.file, bad.line, bad.sheet);
       if (bad.column === null) {
         expect(cells.length, where).not.toBe(header.length);
         continue;
@@ -236,19 +288,19 @@ describe('generate --messy: the truth about bad rows', () => {
       if (bad.kind === 'missing_id') expect(value ?? '', where).toBe('');
       else expect(value, where).toBe(bad.value);
       if (bad.kind === 'duplicate_id') {
-        const first = recordAt(bad.first.file, bad.first.line);
+        const first = recordAt(bad.first.file, bad.first.line, bad.first.sheet);
         expect(cellText(first.cells[0]), where).toBe(bad.value);
-        expect(bad.first.file !== bad.file || bad.first.line < bad.line, where).toBe(true);
+        expect(bad.first.file !== bad.file || bad.first.sheet !== bad.sheet || bad.first.line < bad.line, where).toBe(true);
       }
     }
   });
 
   it('keeps formula payloads as text in real records and lists them apart from bad rows', () => {
     expect(truth.formula_rows.length).toBeGreaterThanOrEqual(5 * 5);
-    const badLines = new Set(truth.bad_rows.map((b: any) => `${b.file}:${b.line}`));
+    const badLines = new Set(truth.bad_rows.map((b: any) => `${b.file}:${b.sheet ?? ''}:${b.line}`));
     for (const f of truth.formula_rows) {
-      expect(badLines.has(`${f.file}:${f.line}`)).toBe(false);
-      const { header, cells } = recordAt(f.file, f.line);
+      expect(badLines.has(`${f.file}:${f.sheet ?? ''}:${f.line}`)).toBe(false);
+      const { header, cells } = recordAt(f.file, f.line, f.sheet);
       const col = f.column === 'narrative' ? header.length - 1 : header.findIndex((h) => ['institution', '被投诉机构', '机构'].includes(h));
       expect(cellText(cells[col]), `${f.file}:${f.line}`).toBe(f.value);
       expect(f.value).toMatch(/^[=+\-@]/);

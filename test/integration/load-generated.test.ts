@@ -8,7 +8,7 @@ import type { DemoResult } from '../../src/core/demo/headline.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
 interface Truth {
-  bad_rows: Array<{ file: string; line: number; column: string | null; kind: string }>;
+  bad_rows: Array<{ file: string; sheet?: string; line: number; column: string | null; kind: string }>;
   formula_rows: Array<{ file: string; line: number; column: string; record_id: string; value: string }>;
   files: Array<{ source: string; rows: number }>;
 }
@@ -26,10 +26,16 @@ afterAll(() => project.cleanup());
 describe('loading the messy generated data set', () => {
   it('quarantines every planted bad row at its file and line, and nothing else', async () => {
     const rows = await withDb(join(project.dir, 'demo', 'grayscope.duckdb'), (db) =>
-      db.all<{ file: string; line: number }>(`SELECT file, line FROM quarantine ORDER BY file, line`),
+      db.all<{ file: string; line: number; cell: string | null }>(`SELECT file, line, cell FROM quarantine ORDER BY file, line`),
     );
-    const got = rows.map((r) => `${r.file.replace(/^data\//, '')}:${r.line}`).sort();
-    const want = truth.bad_rows.map((b) => `${b.file}:${b.line}`).sort();
+    // In a workbook with one sheet per month the sheet is part of where a row is: the cell says it ('1月'!A12).
+    const sheetOf = (cell: string | null) => (cell?.includes('!') ? cell.slice(0, cell.lastIndexOf('!')).replace(/^'|'$/g, '') : '');
+    const multiSheet = new Set(truth.bad_rows.filter((b) => b.sheet !== undefined).map((b) => b.file));
+    const got = rows.map((r) => {
+      const file = r.file.replace(/^data\//, '');
+      return `${file}:${multiSheet.has(file) ? sheetOf(r.cell) : ''}:${r.line}`;
+    }).sort();
+    const want = truth.bad_rows.map((b) => `${b.file}:${b.sheet ?? ''}:${b.line}`).sort();
     expect(got).toEqual(want);
   });
 

@@ -44,7 +44,8 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   const loads: LoadResult[] = [];
   for (const source of ['complaints', 'incidents', 'enforcement'] as const) {
     const files = generated.files.filter((f) => f.source === source).map((f) => join(data, f.path));
-    if (files.length) loads.push(await loadFiles(project, { source, files, cwd: dir }, io, reporter));
+    // Every sheet of a workbook (the bank export has one per month); other files ignore --sheet.
+    if (files.length) loads.push(await loadFiles(project, { source, files, cwd: dir, sheet: 'all' }, io, reporter));
   }
   const run = await runProject(project, io, {}, effects);
   const tests = await testProject(project, io, {}, effects);

@@ -17,10 +17,13 @@ export type BadKind =
   | 'negative_amount'
   | 'absurd_amount'
   | 'too_many_fields'
-  | 'too_few_fields';
+  | 'too_few_fields'
+  | 'footer';
 
 export interface BadRow {
   file: string;
+  /** The sheet, in a workbook with one sheet per month. */
+  sheet?: string;
   line: number;
   /** Canonical column name, or null for a row with the wrong number of fields. */
   column: string | null;
@@ -30,11 +33,12 @@ export interface BadRow {
   /** The offending value as written (dates and numbers as text). */
   value: string | null;
   /** For duplicate ids: where the id first appears. */
-  first?: { file: string; line: number };
+  first?: { file: string; line: number; sheet?: string };
 }
 
 export interface FormulaRow {
   file: string;
+  sheet?: string;
   line: number;
   column: string;
   record_id: string;
@@ -45,6 +49,8 @@ export interface WrittenIds {
   file: string;
   ids: string[];
   lines: number[];
+  /** Workbooks with one sheet per month: the sheet of each id. */
+  sheets?: string[];
 }
 
 const FIELD_KINDS: readonly BadKind[] = [
@@ -135,12 +141,16 @@ export class FileDefects {
     return { column: institution, value: payload };
   }
 
-  noteWritten(id: string, line: number, formula: { column: number; value: string } | undefined): void {
+  private sheet: string | undefined;
+
+  noteWritten(id: string, line: number, formula: { column: number; value: string } | undefined, sheet?: string): void {
     this.written.ids.push(id);
     this.written.lines.push(line);
+    this.sheet = sheet;
+    if (sheet !== undefined) (this.written.sheets ??= []).push(sheet);
     if (formula) {
       const canonical = this.canonical(formula.column);
-      this.formulas.push({ file: this.layout.spec.path, line, column: canonical, record_id: id, value: formula.value });
+      this.formulas.push({ file: this.layout.spec.path, ...(sheet !== undefined ? { sheet } : {}), line, column: canonical, record_id: id, value: formula.value });
     }
   }
 
@@ -165,7 +175,7 @@ export class FileDefects {
           const source = this.crossFile.has(index) && this.previous && this.previous.ids.length > 0 ? this.previous : this.written;
           const k = Math.floor(this.rng.uniform() * source.ids.length);
           row[0] = source.ids[k]!;
-          first = { file: source.file, line: source.lines[k]! };
+          first = { file: source.file, line: source.lines[k]!, ...(source.sheets ? { sheet: source.sheets[k]! } : {}) };
           this.crossFile.delete(index);
           break;
         }
@@ -207,6 +217,7 @@ export class FileDefects {
       const line = writer.writeRow(row);
       this.bad.push({
         file: this.layout.spec.path,
+        ...(this.sheet !== undefined ? { sheet: this.sheet } : {}),
         line,
         column: column === null ? null : this.canonical(column),
         header: column === null ? null : this.layout.spec.header[column]!,
@@ -215,6 +226,11 @@ export class FileDefects {
         ...(first ? { first } : {}),
       });
     }
+  }
+
+  /** The footer rows a bank workbook wrote: bad rows of kind footer (quarantined by the loader as footer). */
+  noteFooters(footers: ReadonlyArray<{ sheet: string; line: number; text: string }>): void {
+    for (const f of footers) this.bad.push({ file: this.layout.spec.path, sheet: f.sheet, line: f.line, column: null, header: null, kind: 'footer', value: f.text });
   }
 
   private canonical(column: number): string {

@@ -56,6 +56,8 @@ export interface GeneratedFile {
   format: FileFormat;
   encoding: string;
   rows: number;
+  /** Workbooks with one sheet per month: the sheets, in order. */
+  sheets?: readonly string[];
 }
 
 export interface GenerateResult {
@@ -158,6 +160,9 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
   for (const file of files) {
     await file.writer.close();
     await file.correction?.close();
+    const footers = file.writer.footers?.() ?? [];
+    file.defects?.noteFooters(footers);
+    file.rows += footers.length;
   }
   await truthWriter.close();
 
@@ -167,6 +172,7 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
     format: f.layout.spec.format,
     encoding: f.layout.spec.encoding,
     rows: f.rows,
+    ...(f.layout.spec.bank ? { sheets: f.layout.spec.bank.sheets } : {}),
   }));
   const bad = files.flatMap((f) => f.defects?.bad ?? []);
   const formulas = files.flatMap((f) => f.defects?.formulas ?? []);
@@ -187,13 +193,15 @@ export async function generate(options: GenerateOptions, reporter: Reporter, sin
 
 function writeRecord(file: OpenFile, r: GenRecord): void {
   file.layout.format(r, file.rng, file.cells);
+  const sheet = file.layout.sheetOf?.(r);
+  if (sheet !== undefined) file.writer.selectSheet?.(sheet);
   const index = file.records++;
   const formula = file.defects?.prepare(index, file.cells);
   const line = file.writer.writeRow(file.cells);
   file.correction?.write(index, r, file.cells);
   file.rows++;
   if (file.defects) {
-    file.defects.noteWritten(r.id, line, formula);
+    file.defects.noteWritten(r.id, line, formula, sheet);
     const before = file.defects.bad.length;
     file.defects.inject(index, file.cells, file.writer);
     file.rows += file.defects.bad.length - before;
@@ -310,7 +318,8 @@ const MODEL = {
     'upper-case ASCII letters',
   ],
   messy: {
-    bad_rows: 'extra rows copied from the record just written with one field broken, under a fresh id (…-X00001) unless the defect is the id; line = CSV/TSV physical line where the record starts (header line 1), XLSX sheet row (header row 1), JSONL line, Parquet 1-based row',
+    bad_rows: 'extra rows copied from the record just written with one field broken, under a fresh id (…-X00001) unless the defect is the id; line = CSV/TSV physical line where the record starts (header line 1), XLSX sheet row (header row 1; in a bank workbook the header is rows 4–5 and `sheet` names the sheet), JSONL line, Parquet 1-based row; kind footer = the 合计, 注： and 制表人 rows below each sheet of a bank workbook',
+    bank_workbooks: 'files with `sheets` are written as a bank exports them: title rows, a two-row header with merged parents (序号 and merged-down columns take the parent name), one sheet per month and a footer block; load them with --sheet all',
     duplicate_ids: 'the first occurrence is the good row; cross-file duplicates assume the complaint files are loaded in year order',
     formula_rows: 'real records whose narrative or institution starts with =, +, - or @; they are not bad rows and must load as text',
   },

@@ -26,9 +26,12 @@ export interface Layout {
   amounts: AmountStyle;
   /** Cells for one record, written into `cells` (reused between rows). */
   format(r: GenRecord, rng: Rng, cells: Cell[]): void;
+  /** Workbooks with one sheet per month: the sheet a record goes to. */
+  sheetOf?(r: GenRecord): string;
 }
 
 const ALL = Array.from({ length: 12 }, (_, i) => i);
+const Q2025Q1 = 8;
 const YEAR = (y: number) => [0, 1, 2, 3].map((q) => (y - 2023) * 4 + q);
 
 export function categoryLabel(rng: Rng, category: number, codeRate: number): string {
@@ -188,8 +191,52 @@ function messyLayouts(): Layout[] {
       },
     },
     {
+      // 2025Q1 as a bank exports it from Excel: one sheet per month under title rows and a merged
+      // two-row header, with a footer block (合计, 注：, 制表人) on every sheet.
       source: 'complaints',
-      quarters: YEAR(2025),
+      quarters: [Q2025Q1],
+      messy: true,
+      dates: 'excel',
+      amounts: 'yuan',
+      spec: {
+        path: 'complaints_2025q1_bank.xlsx',
+        format: 'xlsx',
+        encoding: 'utf-8',
+        newline: '\n',
+        header: ['投诉编号', '受理日期', '省份', '业务类型', '被投诉机构', '渠道', '争议金额（元）', '代理机构', '联系电话', '身份证号', '投诉内容'],
+        bank: {
+          sheets: ['1月', '2月', '3月'],
+          title: '某某银行投诉明细表（2025年{sheet}）',
+          unit: '填报单位：某某银行股份有限公司消费者权益保护部',
+          parents: [
+            { label: '投诉信息', from: 0, to: 5 },
+            { label: '争议金额（元）', from: 6, to: 6 },
+            { label: '代理机构', from: 7, to: 7 },
+            { label: '客户信息', from: 8, to: 9 },
+            { label: '投诉内容', from: 10, to: 10 },
+          ],
+          amountColumn: 6,
+        },
+      },
+      format(r, rng, c) {
+        const day = DAYS[r.day]!;
+        c[0] = r.id;
+        c[1] = rng.fast() < 0.9 ? dayDate(r.day) : day.zh;
+        c[2] = messyRegion(rng, r.province, [5, 3, 0, 1, 1]);
+        c[3] = categoryLabel(rng, r.category, 0.02);
+        c[4] = r.institution;
+        c[5] = r.channel;
+        c[6] = r.amount;
+        c[7] = r.agency || null;
+        c[8] = r.phone;
+        c[9] = r.idNumber || null;
+        c[10] = noNewline(r.narrative, '；');
+      },
+      sheetOf: (r) => `${DAYS[r.day]!.m}月`,
+    },
+    {
+      source: 'complaints',
+      quarters: YEAR(2025).filter((q) => q !== Q2025Q1),
       messy: true,
       dates: 'slash',
       amounts: 'units',

@@ -15,6 +15,31 @@ export interface TableSpec {
   header: readonly string[];
   /** Parquet column types other than VARCHAR, by header name. */
   types?: Readonly<Record<string, 'DATE' | 'INTEGER'>>;
+  /** XLSX written the way a bank's complaint system exports it (title rows, two-row header, footers, one sheet per month). */
+  bank?: BankLayout;
+}
+
+/**
+ * A bank's export: per sheet a title row, a 填报单位 row and a blank row, then a two-row header — a
+ * 序号 column and the parents below merged over their data columns (a parent over one column is
+ * merged down and names it; the header cell under it stays empty) over `header` — the records from
+ * row 6, and a footer block: a 合计 row, a 注： row and a 制表人 row.
+ */
+export interface BankLayout {
+  sheets: readonly string[];
+  /** The title; {sheet} stands for the sheet name. */
+  title: string;
+  unit: string;
+  parents: ReadonlyArray<{ label: string; from: number; to: number }>;
+  /** The data column summed on the 合计 row. */
+  amountColumn: number;
+}
+
+/** A footer row a bank layout wrote: where, and the text of its first cell. */
+export interface FooterRow {
+  sheet: string;
+  line: number;
+  text: string;
 }
 
 export interface TableWriter {
@@ -24,6 +49,10 @@ export interface TableWriter {
    * Parquet the 1-based data row.
    */
   writeRow(cells: readonly Cell[]): number;
+  /** Bank layouts: the sheet the next rows go to (sheets are written one after the other). */
+  selectSheet?(name: string): void;
+  /** Bank layouts, after close: the footer rows written. */
+  footers?(): FooterRow[];
   /** Lets buffered bytes reach the disk (backpressure); call every few thousand rows. */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -4,11 +4,14 @@
 import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import type { Reporter } from '../reporter.js';
+import type { HeaderMatcher } from './layout.js';
 
 export interface ConvertedReject {
   line: number;
   reason: string;
   original: string;
+  /** The cell (A12) when the reader knows it. */
+  cell?: string;
 }
 
 /** A file made ready for staging: its header, and the SQL that stages it as text into gs_stage. */
@@ -27,13 +30,28 @@ export interface PreparedFile {
   scanRejectsSql: string | undefined;
   convertedRejects: ConvertedReject[];
   cellColumns: string[] | undefined;
+  /** The workbook sheet this came from (XLSX only). */
+  sheet?: string;
+  /** Physical line(s) of the header when it is not the first line (title rows above, two-row header). */
+  headerLines?: number[];
+}
+
+/** How the header is found: the source's header matcher, --header-row, and the file as messages name it. */
+export interface LayoutOptions {
+  matcher: HeaderMatcher;
+  headerRow: number | undefined;
+  where: string;
 }
 
 export interface PrepareOptions {
   encoding: 'auto' | 'utf-8' | 'gb18030';
   /** The file has empty lines between records: stage it through the line-exact parser. */
   blankLines: boolean;
+  /** A sheet name (XLSX), resolved through workbookSheets. */
   sheet: string | undefined;
+  /** Every sheet of this workbook that this load prepares: read in one pass over the workbook. */
+  sheets?: readonly string[];
+  layout?: LayoutOptions;
   temp: TempFolder;
   reporter: Reporter;
   db: Db;
@@ -52,4 +70,6 @@ export interface LoadIO extends ProjectIO {
   scan(path: string): Promise<{ sha256: string; blankLines: boolean }>;
   makeTempFolder(): Promise<TempFolder>;
   prepare(path: string, options: PrepareOptions): Promise<PreparedFile>;
+  /** A workbook's sheet names in tab order; undefined for a file that is not a workbook. */
+  workbookSheets(path: string): Promise<string[] | undefined>;
 }

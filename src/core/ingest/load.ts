@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import type { Db } from '../ports/db.js';
 import { quoteIdent as q, quoteLiteral as lit } from '../ports/db.js';
 import { parseSource, type Source } from '../config.js';
-import { ID_COLUMN } from '../contract.js';
-import { inputError, unreadableFile, usageError } from '../errors.js';
+import { DATE_COLUMN, ID_COLUMN } from '../contract.js';
+import { GrayscopeError, inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
 import { applySchema } from '../db/schema.js';
 import { displayPath } from '../paths.js';
@@ -21,6 +21,7 @@ import { REFERENCE_MAPPERS } from './reference.js';
 import { categoryMapper } from '../category-map.js';
 import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
+import { checkHeaderRow, FOOTER_LABEL, FOOTER_REASON, headerMatcher } from './layout.js';
 import { checkMaxRejects, type MaxRejects, parseMaxRejects } from './max-rejects.js';
 import { archiveReplaced, supersedingLoads, type UpsertCounts, upsertCounts } from './upsert.js';
 
@@ -38,17 +39,22 @@ export interface LoadOptions {
   upsert?: boolean;
   /** --max-rejects: a count (N) or a share of the rows read (P%); over it nothing is loaded (exit 3). */
   maxRejects?: string;
+  /** XLSX: a sheet name, a 1-based sheet number, or `all`. */
   sheet?: string;
+  /** The 1-based row of the header (default: found among the first rows). */
+  headerRow?: number;
   waitSeconds?: number;
   /** Injected clock: the plausible-date range ends a year after today. */
   today?: Date;
   cwd: string;
 }
 
-export type FileStatus = 'loaded' | 'unchanged' | 'replaced' | 'updated';
+export type FileStatus = 'loaded' | 'unchanged' | 'replaced' | 'updated' | 'skipped';
 
 export interface LoadFileResult {
   path: string;
+  /** The workbook sheet (XLSX files only). */
+  sheet?: string;
   sha256: string;
   format: string;
   encoding: string | null;
@@ -57,6 +63,8 @@ export interface LoadFileResult {
   rows_rejected: number;
   status: FileStatus;
   ignored_columns: string[];
+  /** Why a sheet of `--sheet all` was skipped (status skipped). */
+  reason?: string;
 }
 
 /** A file loaded with --upsert also says how many rows were new and how many replaced an earlier version. */
@@ -76,6 +84,7 @@ interface LedgerRow {
   sha256: string;
   format: string;
   encoding: string | null;
+  sheet: string | null;
 }
 
 export async function loadFiles(project: Project, options: LoadOptions, io: LoadIO, reporter: Reporter): Promise<LoadResult> {
@@ -93,6 +102,14 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   }
   const scans: Array<{ sha256: string; blankLines: boolean }> = [];
   for (const file of files) scans.push(await io.scan(file));
+  const headerRow = checkHeaderRow(options.headerRow);
+  // A workbook is loaded sheet by sheet: one part per sheet asked for, keyed in the ledger by (sha256, sheet).
+  const parts: Array<{ file: number; abs: string; sheet: string | undefined }> = [];
+  for (const [i, abs] of files.entries()) {
+    const sheets = await io.workbookSheets(abs);
+    if (!sheets) parts.push({ file: i, abs, sheet: undefined });
+    else for (const sheet of pickSheets(displayPath(abs, project.dir), sheets, options.sheet)) parts.push({ file: i, abs, sheet });
+  }
 
   await ensureProjectDirs(project, io);
   // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
@@ -100,31 +117,50 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   const temp = await io.makeTempFolder();
   try {
     await applySchema(db);
-    const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding FROM load_ledger WHERE source = ?`, [source]);
+    const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding, sheet FROM load_ledger WHERE source = ?`, [source]);
     const results: LoadFileResult[] = [];
     const toLoad: FileToLoad[] = [];
-    const seen = new Set(ledger.map((l) => l.sha256));
-    files.forEach((abs, index) => {
+    // A ledger row without a sheet is a workbook loaded before sheets were recorded: it stands for any sheet.
+    const sameVersion = (l: { sha256: string; sheet: string | null }, sha: string, sheet: string | undefined) => l.sha256 === sha && (l.sheet === null || l.sheet === (sheet ?? null));
+    const seen: Array<{ sha256: string; sheet: string | null }> = [...ledger];
+    const replacingPaths = new Set<string>();
+    parts.forEach((part, index) => {
+      const abs = part.abs;
       const display = displayPath(abs, project.dir);
-      const sha = scans[index]!.sha256;
-      if (seen.has(sha)) {
-        const before = ledger.find((l) => l.sha256 === sha);
-        results[index] = { path: display, sha256: sha, format: before?.format ?? '', encoding: before?.encoding ?? null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'unchanged', ignored_columns: [] };
+      const sha = scans[part.file]!.sha256;
+      const sheetKey = part.sheet === undefined ? {} : { sheet: part.sheet };
+      if (seen.some((l) => sameVersion(l, sha, part.sheet))) {
+        const before = ledger.find((l) => sameVersion(l, sha, part.sheet));
+        results[index] = { path: display, ...sheetKey, sha256: sha, format: before?.format ?? (part.sheet === undefined ? '' : 'xlsx'), encoding: before?.encoding ?? null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'unchanged', ignored_columns: [] };
         return;
       }
-      seen.add(sha);
-      const earlier = ledger.find((l) => l.path === display);
-      if (earlier && !options.replace) {
+      seen.push({ sha256: sha, sheet: part.sheet ?? null });
+      const earlier = ledger.filter((l) => l.path === display && l.sha256 !== sha);
+      if (earlier.length > 0 && !options.replace) {
         throw usageError(
-          `${display} was loaded before with different contents (sha256 ${earlier.sha256.slice(0, 12)}…, now ${sha.slice(0, 12)}…)`,
+          `${display} was loaded before with different contents (sha256 ${earlier[0]!.sha256.slice(0, 12)}…, now ${sha.slice(0, 12)}…)`,
           options.upsert
             ? '--upsert loads a correction under another file name; pass --replace (without --upsert) to swap the whole earlier version of this path for this one.'
             : 'Pass --replace to swap the rows from the earlier version for this one, or load it under another file name.',
         );
       }
-      toLoad.push({ index, abs, display, sha, blankLines: scans[index]!.blankLines, replacing: Boolean(earlier) });
+      if (earlier.length > 0 && part.sheet !== undefined) {
+        // --replace swaps out every row of the earlier version of a path, so every sheet it had must come in again.
+        const coming = new Set(parts.filter((p) => p.abs === abs).map((p) => p.sheet));
+        const dropped = [...new Set(earlier.map((l) => l.sheet).filter((x): x is string => x !== null && !coming.has(x)))];
+        if (dropped.length > 0) {
+          throw usageError(
+            `${display}: --replace would drop the rows of sheet${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} loaded from the earlier version, which this load does not read`,
+            'Load every sheet of the new version with --sheet all (or name those sheets too), or load it under another file name.',
+          );
+        }
+      }
+      // The rows of the earlier version are swapped out once, by the first part of the path.
+      const replacing = earlier.length > 0 && !replacingPaths.has(display);
+      if (replacing) replacingPaths.add(display);
+      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
     });
-    for (const r of results) if (r) reporter.info(`${r.path}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
+    for (const r of results) if (r) reporter.info(`${r.path}${r.sheet !== undefined ? ` sheet ${r.sheet}` : ''}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
     for (const f of toLoad.filter((x) => x.replacing)) {
       const later = await supersedingLoads(db, source, f.display, null);
@@ -150,18 +186,37 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     const loadId = Number(await db.scalar(`SELECT nextval('load_id_seq')`));
     await db.run(`CREATE OR REPLACE TEMP TABLE gs_ids (id VARCHAR, file VARCHAR, line BIGINT)`);
     const staged: StagedFile[] = [];
+    const matcher = headerMatcher(source, project.config.aliases[source] ?? {});
+    const skipped: Array<{ f: FileToLoad; error: GrayscopeError }> = [];
     for (let i = 0; i < toLoad.length; i++) {
       const f = toLoad[i]!;
       const started = Date.now();
-      const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, sheet: options.sheet, temp, reporter, db });
-      const bar = reporter.progress(100, `${f.display}: reading`);
+      const where = f.sheet === undefined ? f.display : `${f.display} sheet ${f.sheet}`;
+      const sheets = toLoad.filter((t) => t.abs === f.abs && t.sheet !== undefined).map((t) => t.sheet!);
+      const bar = reporter.progress(100, `${where}: reading`);
       try {
-        staged.push(await stageFile(db, project, source, f, p, i, i < toLoad.length - 1, loadId, options, reporter, bar));
+        const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, sheet: f.sheet, sheets, layout: { matcher, headerRow, where: f.display }, temp, reporter, db });
+        const file = await stageFile(db, project, source, f, p, staged.length, i < toLoad.length - 1, loadId, options, reporter, bar);
+        file.seconds = (Date.now() - started) / 1000;
+        staged.push(file);
+      } catch (err) {
+        // --sheet all: a sheet with no header row (a cover sheet, notes) is reported and skipped, not loaded and not silently passed over.
+        if (!(options.sheet?.toLowerCase() === 'all' && f.sheet !== undefined && err instanceof GrayscopeError && err.code === 'input')) throw err;
+        skipped.push({ f, error: err });
+        reporter.warn(`skipped: ${err.message}`);
+        results[f.index] = { path: f.display, sheet: f.sheet, sha256: f.sha, format: 'xlsx', encoding: null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'skipped', ignored_columns: [], reason: maskText(err.message) };
       } finally {
         bar.stop();
       }
-      staged[i]!.seconds = (Date.now() - started) / 1000;
     }
+    // A workbook none of whose sheets could be loaded is unusable as a whole: exit 3 with the first sheet's reason.
+    for (const { f, error } of skipped) {
+      const others = results.some((r, k) => r && r.path === f.display && r.status !== 'skipped' && k !== f.index) || staged.some((s) => s.display === f.display);
+      if (!others) {
+        throw inputError(`${f.display}: no sheet has a header row for ${source}: ${error.message}`, error.hint ?? 'Name the header row with --header-row N, or the sheet with --sheet NAME.', error.details);
+      }
+    }
+    if (staged.length === 0) return summarise(source, null, results);
     if (maxRejects) await checkMaxRejects(db, maxRejects, staged.map((f) => ({ quarantine: f.quarantine, rows_read: f.result.rows_read, rows_rejected: f.result.rows_rejected })));
 
     await db.transaction(async () => {
@@ -189,7 +244,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
               ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
               : '';
         reporter.info(
-          `${r.path}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
+          `${r.path}${r.sheet === undefined ? '' : ` sheet ${r.sheet}`}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
         );
       }
       await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
@@ -219,12 +274,17 @@ interface FileToLoad {
   sha: string;
   blankLines: boolean;
   replacing: boolean;
+  /** This part belongs to a new version of a path (another sheet than the one that swaps the old rows out). */
+  supersedes: boolean;
+  /** The workbook sheet, for XLSX. */
+  sheet: string | undefined;
 }
 
 /** A file staged, normalised and checked, waiting in temporary tables for the transaction. */
 interface StagedFile {
   index: number;
   display: string;
+  sheet: string | undefined;
   replacing: boolean;
   /** Temporary tables: the good rows, normalised, and the quarantine rows. */
   good: string;
@@ -247,15 +307,16 @@ async function stageFile(
   reporter: Reporter,
   bar: Progress,
 ): Promise<StagedFile> {
-  const mapping = mapHeaders(source, p.headers, f.display, project.config.aliases[source] ?? {});
+  const where = f.sheet === undefined ? f.display : `${f.display} sheet ${f.sheet}`;
+  const mapping = mapHeaders(source, p.headers, where, project.config.aliases[source] ?? {});
   // A header is data too (a file without a header row has a phone number there): shown masked.
   const headers = p.headers.map(maskText);
   mapping.ignored = mapping.ignored.map(maskText);
-  if (mapping.ignored.length > 0) reporter.warn(`${f.display}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
+  if (mapping.ignored.length > 0) reporter.warn(`${where}: columns not in the ${source} contract are ignored: ${mapping.ignored.join(', ')}`);
   const columns: StagedColumn[] = mapping.columns.map((c) => {
     const unit = c.unit ?? options.unit ?? 'yuan';
     if (c.unit && options.unit && c.unit !== options.unit) {
-      reporter.warn(`${f.display}: column "${c.header}" names its unit (${c.unit}); --unit ${options.unit} is not applied to it`);
+      reporter.warn(`${where}: column "${c.header}" names its unit (${c.unit}); --unit ${options.unit} is not applied to it`);
     }
     return {
       spec: c.spec,
@@ -274,6 +335,16 @@ async function stageFile(
     });
   }
   await db.run(`SET VARIABLE gs_base = (SELECT coalesce(min(rowid), 0) FROM gs_stage)`);
+  // A column with values but no header (an empty cell in the header row) is ignored, and said so.
+  const unnamed = headers.flatMap((h, i) => (h.trim() === '' ? [i] : []));
+  if (unnamed.length > 0) {
+    const [counts] = await db.all<Record<string, number>>(`SELECT ${unnamed.map((i) => `count(${q(`c${i}`)}) AS ${q(`n${i}`)}`).join(', ')} FROM gs_stage`);
+    const filledUnnamed = unnamed.filter((i) => Number(counts?.[`n${i}`] ?? 0) > 0).map((i) => `column ${p.cellColumns?.[i] ?? i + 1} (no header)`);
+    if (filledUnnamed.length > 0) {
+      mapping.ignored.push(...filledUnnamed);
+      reporter.warn(`${where}: columns with values but no header are ignored: ${filledUnnamed.join(', ')}`);
+    }
+  }
   const stats = await db.all<{ n: number; nl: number | null }>(
     `SELECT count(*) AS n, ${p.hasNewlineCount ? 'sum(__nl)' : '0'} AS nl FROM gs_stage`,
   );
@@ -281,7 +352,8 @@ async function stageFile(
   const scanRejects = p.scanRejectsSql ? Number(await db.scalar(`SELECT count(*) FROM (${p.scanRejectsSql})`)) : 0;
   const rowsRead = stagedRows + scanRejects + p.convertedRejects.length;
   if (rowsRead === 0) {
-    throw inputError(`${f.display}: the file has a header but no data rows`, 'Check that you named the right file; nothing was loaded.');
+    const what = f.sheet === undefined ? `${f.display}: the file` : `${f.display} sheet ${f.sheet}: the sheet`;
+    throw inputError(`${what} has a header but no data rows`, 'Check that you named the right file; nothing was loaded.');
   }
 
   // 2. Line numbers: physical lines where records span lines or the CSV reader refused some.
@@ -325,7 +397,24 @@ async function stageFile(
   // With --upsert an id already in the table is not a duplicate: the row replaces it.
   const targetHasRows = !options.upsert && (await db.scalar(`SELECT count(*) FROM (SELECT 1 FROM ${q(source)} LIMIT 1)`)) !== 0;
   for (const sql of badRowsSql(source, columns, { targetHasRows, earlierFiles: ordinal > 0 })) {
-    await db.run(sql, sql.includes('$replaced') ? { replaced: f.replacing ? f.display : null } : undefined);
+    await db.run(sql, sql.includes('$replaced') ? { replaced: f.supersedes ? f.display : null } : undefined);
+  }
+  // Footer rows (合计, 注：…, 制表人：…) break the rules too; they are quarantined as what they are.
+  const firstCell = `coalesce(${headers.map((_, i) => `nullif(trim(s.${q(`c${i}`)}), '')`).join(', ')})`;
+  const filled = (name: string) => {
+    const c = columns.find((x) => x.spec.name === name);
+    return c ? `nullif(trim(s.${q(c.stage)}), '') IS NOT NULL` : 'false';
+  };
+  const idStage = columns.find((x) => x.spec.name === ID_COLUMN[source])?.stage;
+  // A footer lacks an id or a date (or has a label for an id): only such rows are looked at, and only when there are some.
+  const keyColumns = `col IN (${lit(ID_COLUMN[source])}, ${lit(DATE_COLUMN[source])})`;
+  const maybeFooters = Number(await db.scalar(`SELECT count(*) FROM gs_bad WHERE ${keyColumns}`)) > 0;
+  if (headers.length > 0 && maybeFooters) {
+    await db.run(
+      `UPDATE gs_bad SET reason = ${lit(FOOTER_REASON)}, col = NULL FROM gs_stage s
+       WHERE s.rowid = gs_bad.__k AND gs_bad.${keyColumns} AND regexp_matches(${firstCell}, ${lit(FOOTER_LABEL)}, 'i')
+         AND NOT (${filled(ID_COLUMN[source])} AND ${filled(DATE_COLUMN[source])} AND ${firstCell} IS DISTINCT FROM ${idStage ? `trim(s.${q(idStage)})` : 'NULL'})`,
+    );
   }
   const rejected = Number(await db.scalar(`SELECT count(*) FROM gs_bad`));
 
@@ -333,7 +422,12 @@ async function stageFile(
   const quarantine = `gs_quarantine_${ordinal}`;
   const colCase = (pick: (c: StagedColumn) => string | number | null) =>
     `CASE b.col ${columns.map((c) => `WHEN ${lit(c.spec.name)} THEN ${valueSql(pick(c))}`).join(' ')} END`;
-  const cell = p.cellColumns ? `${colCase((c) => c.letters ?? null)} || CAST(b.__line AS VARCHAR)` : 'NULL';
+  // Workbook cells are named sheet!A12; a footer row (no column) by the cell it starts with.
+  const sheetRef = p.sheet === undefined ? '' : `${sheetName(p.sheet)}!`;
+  const firstLetters = `CASE ${(p.cellColumns ?? []).map((l, i) => `WHEN nullif(trim(s.${q(`c${i}`)}), '') IS NOT NULL THEN ${lit(l)}`).join(' ')} END`;
+  const cell = p.cellColumns
+    ? `${lit(sheetRef)} || ${p.cellColumns.length > 0 ? `coalesce(${colCase((c) => c.letters ?? null)}, ${firstLetters})` : colCase((c) => c.letters ?? null)} || CAST(b.__line AS VARCHAR)`
+    : 'NULL';
   const original = originalTextSql(columns, headers.map((header, i) => ({ stage: `c${i}`, header })), p.format);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${q(quarantine)} AS
@@ -353,20 +447,29 @@ async function stageFile(
     );
   }
   for (const r of p.convertedRejects) {
-    await db.run(`INSERT INTO ${q(quarantine)} VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, gs_mask_text(?))`, [loadId, source, f.display, r.line, r.reason, r.original]);
+    await db.run(`INSERT INTO ${q(quarantine)} VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, gs_mask_text(?))`, [
+      loadId,
+      source,
+      f.display,
+      r.line,
+      r.cell === undefined ? null : `${sheetRef}${r.cell}`,
+      r.reason,
+      r.original,
+    ]);
   }
 
   // 6. Keep only the good rows, remember their ids for the files that follow, free the staging.
   const good = `gs_good_${ordinal}`;
   if (rejected > 0) await db.run(`DELETE FROM gs_norm WHERE __k IN (SELECT __k FROM gs_bad)`);
   await db.run(`ALTER TABLE gs_norm RENAME TO ${q(good)}`);
-  if (moreToCome) await db.run(`INSERT INTO gs_ids SELECT ${q(ID_COLUMN[source])}, ?, __line FROM ${q(good)}`, [f.display]);
+  if (moreToCome) await db.run(`INSERT INTO gs_ids SELECT ${q(ID_COLUMN[source])}, ?, __line FROM ${q(good)}`, [f.sheet === undefined ? f.display : `${f.display} sheet ${f.sheet}`]);
   for (const t of ['gs_stage', 'gs_bad', 'gs_lines', 'gs_scan_rejects']) await db.run(`DROP TABLE IF EXISTS ${t}`);
 
   const rowsRejected = rejected + scanRejects + p.convertedRejects.length;
   return {
     index: f.index,
     display: f.display,
+    sheet: f.sheet,
     replacing: f.replacing,
     good,
     quarantine,
@@ -374,13 +477,14 @@ async function stageFile(
     seconds: 0,
     result: {
       path: f.display,
+      ...(f.sheet === undefined ? {} : { sheet: f.sheet }),
       sha256: f.sha,
       format: p.format,
       encoding: p.encoding,
       rows_read: rowsRead,
       rows_loaded: stagedRows - rejected,
       rows_rejected: rowsRejected,
-      status: f.replacing ? 'replaced' : 'loaded',
+      status: f.supersedes ? 'replaced' : 'loaded',
       ignored_columns: mapping.ignored,
     },
   };
@@ -421,18 +525,23 @@ async function commitFile(db: Db, source: Source, file: StagedFile, loadId: numb
   }
   await db.run(`INSERT INTO quarantine SELECT * FROM ${q(file.quarantine)}`);
   const r = file.result;
-  await db.run(`INSERT INTO load_ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)`, [
-    r.path,
-    source,
-    r.sha256,
-    r.format,
-    r.encoding,
-    file.bytes,
-    r.rows_read,
-    r.rows_loaded,
-    r.rows_rejected,
-    loadId,
-  ]);
+  await db.run(
+    `INSERT INTO load_ledger (path, source, sha256, format, encoding, bytes, rows_read, rows_loaded, rows_rejected, load_id, loaded_at, sheet)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?)`,
+    [
+      r.path,
+      source,
+      r.sha256,
+      r.format,
+      r.encoding,
+      file.bytes,
+      r.rows_read,
+      r.rows_loaded,
+      r.rows_rejected,
+      loadId,
+      file.sheet ?? null,
+    ],
+  );
 }
 
 /**
@@ -463,6 +572,24 @@ async function tracked<T>(db: Db, bar: Progress, from: number, span: number, lab
     clearInterval(timer);
     bar.update(from + span, label);
   }
+}
+
+/** A sheet name as a cell reference writes it: quoted when it is not a plain word (1月 → '1月'). */
+export function sheetName(name: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) ? name : `'${name.replaceAll("'", "''")}'`;
+}
+
+/** The sheets a load reads from a workbook: the first, the named (or numbered) one, or `all`. */
+function pickSheets(display: string, sheets: readonly string[], wanted: string | undefined): string[] {
+  if (sheets.length === 0) throw inputError(`${display}: the workbook has no sheets`, 'Check that you named the right file.');
+  if (wanted === undefined) return [sheets[0]!];
+  if (wanted.toLowerCase() === 'all' && !sheets.includes(wanted)) return [...sheets];
+  if (sheets.includes(wanted)) return [wanted];
+  if (/^\d+$/.test(wanted) && Number(wanted) >= 1 && Number(wanted) <= sheets.length) return [sheets[Number(wanted) - 1]!];
+  throw inputError(
+    `${display}: no sheet named "${wanted}"; the workbook has ${sheets.map((s) => `"${s}"`).join(', ')}`,
+    'Pass --sheet with one of those names, a 1-based sheet number, or all.',
+  );
 }
 
 function valueSql(v: string | number | null): string {
