@@ -19,6 +19,12 @@ if (step === 'reference-load') {
 } else if (step === 'load') {
   const { loadCommand } = await import('../dist/api.js');
   const [project, source, file] = args;
+  // The generator's complaints are mostly ordinary complaints with their own topics: the project maps
+  // them as the demo's does (a real project's grayscope.yaml would), so no row is a reject for its label.
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { demoCategoriesYaml } = await import('../dist/core/demo/categories.js');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(`${project}/grayscope.yaml`, demoCategoriesYaml());
   const result = await loadCommand({ source, files: [file], project });
   extra = result.totals;
 } else {
