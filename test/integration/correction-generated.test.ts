@@ -1,10 +1,11 @@
 // The generator's corrected re-export (generate --messy, truth.json `correction`) through the real
 // loader: loaded with --upsert after the original files, exactly the rows truth names change, to the
 // values it names; unloading the correction gives back the table as it was, lineage included.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCommand, loadCommand, unloadCommand } from '../../src/api.js';
+import { demoCategoriesYaml } from '../../src/core/demo/categories.js';
 import type { CorrectionTruth } from '../../src/core/generate/index.js';
 import type { UpsertFileResult } from '../../src/core/ingest/load.js';
 import { tempProject, withDb } from '../helpers/project.js';
@@ -19,6 +20,8 @@ const snapshot = () =>
 
 beforeAll(async () => {
   project = tempProject('gs-correction-');
+  // The generated complaints are mostly ordinary complaints: map their topics as the demo does.
+  writeFileSync(join(project.dir, 'grayscope.yaml'), demoCategoriesYaml());
   const generated = await generateCommand({ out: data(), seed: 2, scale: 'small', messy: true });
   correction = generated.correction!;
   const truth = JSON.parse(readFileSync(join(data(), 'truth.json'), 'utf8')) as { correction: CorrectionTruth };
