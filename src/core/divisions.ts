@@ -48,7 +48,7 @@ const AUTONOMOUS = /^(\p{Script=Han}{2,}?)(?:\p{Script=Han}{1,4}?族|蒙古|柯�
 export function shortForms(name: string): string[] {
   const out = new Set<string>();
   const autonomous = AUTONOMOUS.exec(name);
-  if (autonomous) out.add(autonomous[1]!);
+  if (autonomous) return [autonomous[1]!];
   for (const suffix of ['新区', '林区', '特区', '地区', '市', '区', '區', '县', '旗', '盟']) {
     if (name.endsWith(suffix) && name.length - suffix.length >= 2) {
       out.add(name.slice(0, -suffix.length));

@@ -42,6 +42,8 @@ export interface GenRecord {
   template: number;
   /** The phone column holds the operation's phone (a linkage key), not a consumer's. */
   phoneIsKey: boolean;
+  /** The complainant's name (complaints): the one a templated narrative names, else one of its own. */
+  person: string;
 }
 
 export interface QuarterRecords {
@@ -75,6 +77,7 @@ function blank(): GenRecord {
     op: null,
     template: -1,
     phoneIsKey: false,
+    person: '',
   };
 }
 
@@ -166,6 +169,7 @@ function complaints(rng: Rng, plan: QuarterPlan): GenRecord[] {
         slots.phone = r.phone;
       }
       slots.name = personName(rng);
+      r.person = slots.name;
       r.narrative = templatedNarrative(TEMPLATES[r.template]!, slots, rng);
       return;
     }

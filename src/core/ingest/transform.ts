@@ -169,7 +169,7 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
           : spec.name === 'id_number'
             ? 'is not an ID number (18 characters, the last a digit or X; or 15 digits)'
             : spec.name === 'name'
-              ? "is not a person's name (no digits, at most 40 characters)"
+              ? 'is not a person name (no digits, at most 40 characters)'
               : 'is not an account or card number (8 to 30 digits)';
       // The value itself is personal data: the message never repeats it.
       return `CASE WHEN NOT ${q(`${spec.name}__ok`)} THEN '${name} ${rule}' END`;
