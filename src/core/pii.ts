@@ -121,7 +121,7 @@ export const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东�
 export const SURNAME_CHARS =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝';
 /** Characters that end a name: particles, verbs and title words that follow one (never inside a given name here). */
-export const NAME_STOP_CHARS = '于在是的了名下先女经老同等从向因被把对给让说为已也都就还又很并要请现曾身电手办申今昨去上前后所买借贷投该';
+export const NAME_STOP_CHARS = '于在是的了名下先女经老同等从向因被把对给让说为已也都就还又很并要请现曾身电手办申今昨去上前后所买借贷投该反称表诉认及来与';
 /** Words that introduce a person's name. */
 export const NAME_TRIGGERS = ['本人', '我叫', '我是', '客户', '投诉人', '姓名', '联系人', '申请人', '借款人', '委托人', '户名'];
 export const NAME_TITLES = ['先生', '女士', '小姐', '同志'];
@@ -132,18 +132,21 @@ const SURNAMES_SINGLE = SURNAME_CHARS.replace(/[常和]/g, '');
 const NAME_CHAR = `[^\\u0000-\\u4DFF\\uA000-\\u{10FFFF}${NAME_STOP_CHARS}]`;
 const NOT_NAME_CHAR = `[\\u0000-\\u4DFF\\uA000-\\u{10FFFF}${NAME_STOP_CHARS}]`;
 const SURNAME = `(?:${COMPOUND_SURNAMES.join('|')}|[${SURNAMES_SINGLE}])`;
-const AFTER_TRIGGER = new RegExp(`(${NAME_TRIGGERS.join('|')})([:：\\s]{0,2})(${SURNAME})${NAME_CHAR}{1,2}(${NOT_NAME_CHAR}|$)`, 'gu');
-const BEFORE_TITLE = new RegExp(`(${SURNAME})${NAME_CHAR}{1,2}(${NAME_TITLES.join('|')})`, 'gu');
+// One pattern, two alternatives, one pass: (trigger)(separator)(surname)given(end) | (surname)given(title).
+const AFTER_TRIGGER = `(${NAME_TRIGGERS.join('|')})([:：\\s]{0,2})(${SURNAME})${NAME_CHAR}{1,2}(${NOT_NAME_CHAR}|$)`;
+const BEFORE_TITLE = `(${SURNAME})${NAME_CHAR}{1,2}(${NAME_TITLES.join('|')})`;
+const NAME_RE = new RegExp(`${AFTER_TRIGGER}|${BEFORE_TITLE}`, 'gu');
+/** The replacement: an unmatched alternative's groups are empty. */
+export const NAME_REPLACEMENT = { js: '$1$2$3$5**$4$6', re2: '\\1\\2\\3\\5**\\4\\6' };
 
 /** Person names in a narrative masked to their surname and ** (see above). */
 export function maskNames(text: string): string {
-  return text.replace(AFTER_TRIGGER, '$1$2$3**$4').replace(BEFORE_TITLE, '$1**$2');
+  return text.replace(NAME_RE, NAME_REPLACEMENT.js);
 }
 
-/** The SQL (RE2) forms of the two name patterns, for sql/normalise.sql (tested equal to these). */
+/** The SQL (RE2) forms of the name patterns, for sql/normalise.sql (tested equal to these). */
 export const NAME_PATTERNS_RE2 = {
-  afterTrigger: `(${NAME_TRIGGERS.join('|')})([:：\\s]{0,2})(${SURNAME})${re2(NAME_CHAR)}{1,2}(${re2(NOT_NAME_CHAR)}|$)`,
-  beforeTitle: `(${SURNAME})${re2(NAME_CHAR)}{1,2}(${NAME_TITLES.join('|')})`,
+  names: `${re2(AFTER_TRIGGER)}|${re2(BEFORE_TITLE)}`,
   /** A whole field of a delimited line that is a name (张三 between commas or tabs): for lines the reader refused. */
   field: `(^|[,\\t])"?(${SURNAME})${re2(NAME_CHAR.replace(']', `${PLACE_CHARS}]`))}{1,3}"?([,\\t]|$)`,
 };
