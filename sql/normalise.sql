@@ -16,12 +16,26 @@ CREATE OR REPLACE TEMP MACRO gs_date(s) AS (
     -- A UTC timestamp (…Z) is moved to China time (UTC+8) before its date is taken.
     WHEN suffix(s, 'Z') AND contains(s, 'T') THEN
       CAST(coalesce(try_strptime(s, '%Y-%m-%dT%H:%M:%SZ'), try_strptime(s, '%Y-%m-%dT%H:%M:%S.%fZ')) + INTERVAL 8 HOUR AS DATE)
+    -- A timestamp with its UTC offset (+08:00, +0800, +08, -05:00) likewise, dated in China time.
+    WHEN regexp_matches(s, '[0-9]:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)? ?[+-][0-9]{2}(:?[0-9]{2})?$') THEN
+      CAST(make_timestamp(epoch_us(try_strptime(s, [
+        '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%dT%H:%M%z', '%Y-%m-%dT%H:%M:%S.%f%z',
+        '%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M%z', '%Y-%m-%d %H:%M:%S %z', '%Y-%m-%d %H:%M %z'
+      ]))) + INTERVAL 8 HOUR AS DATE)
     WHEN regexp_full_match(s, '[0-9]{5}(\.[0-9]+)?') THEN
       CAST(DATE '1899-12-30' + CAST(floor(CAST(s AS DOUBLE)) AS INTEGER) AS DATE)
+    -- Every date form with a time of day (China time), with or without seconds: 2025-03-01 10:20,
+    -- 2025/3/1 10:20:30, 2025.3.1 10:20, 2025年3月1日 10:20, 2025年3月1日10时20分(30秒), 10点20分,
+    -- 20250301 102030 and 20250301102030.
     ELSE CAST(try_strptime(s, [
       '%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y%m%d',
       '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M',
-      '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日%H时%M分'
+      '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日%H时%M分',
+      '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%d %H:%M:%S.%f', '%Y.%m.%d %H:%M:%S', '%Y.%m.%d %H:%M',
+      '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M', '%Y年%m月%d日%H:%M:%S', '%Y年%m月%d日%H时%M分%S秒',
+      '%Y年%m月%d日 %H时%M分', '%Y年%m月%d日 %H时%M分%S秒', '%Y年%m月%d日%H点%M分', '%Y年%m月%d日 %H点%M分',
+      '%Y年%m月%d日%H点%M分%S秒', '%Y年%m月%d日 %H点%M分%S秒',
+      '%Y%m%d %H%M%S', '%Y%m%d %H:%M:%S', '%Y%m%d %H:%M', '%Y%m%d%H%M%S'
     ]) AS DATE)
   END
 );
@@ -84,15 +98,55 @@ CREATE OR REPLACE TEMP MACRO gs_account_mask(d) AS
 CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS left(sha256(getvariable('gs_salt') || ':' || kind || ':' || d), 32);
 
 -- Personal data inside free text: phone, ID and card numbers, plain or grouped, are masked to their
--- first three and last four digits. Text with no run of 7+ digits and separators is left as it is
--- (one regex scan). Plain runs of 11 to 19 digits (mobiles, ID and card numbers: the common case)
--- are masked here; anything subtler (grouped digits, full-width digits, 7 to 10 digits that may be
--- a date or a landline, very long runs) goes to gs_mask_js, src/core/pii.ts, registered by the
--- loader, which counts digits and leaves dates and amounts alone.
+-- first three and last four digits (only the last two below 11 digits); ticket numbers, amounts
+-- and dates are not. src/core/pii.ts maskText says what counts as personal; this macro decides the
+-- same way (a test holds them equal). Text with no run of 7+ digits and separators is left as it
+-- is (one regex scan). Text whose runs are all personal by their length alone (11 digits from 13
+-- to 19 or from 0, 12 digits from 0, 15 to 19 digits, 17 digits and X: the common case) takes one
+-- regex replace; anything that needs a closer look (grouped or full-width digits, +86, runs of 7 to
+-- 10, 13 or 14, or 20+ digits, other 11- and 12-digit runs, a unit after a long run) goes to
+-- gs_mask_js, registered by the loader.
 CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
   CASE
     WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{5,}[0-9０-９XxＸｘ]') THEN s
-    WHEN regexp_matches(s, '[0-9０-９][\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{1,2}[0-9０-９]|[０-９Ｘｘ]|(^|[^0-9])[0-9]{7,10}([^0-9]|$)|[0-9]{20}') THEN gs_mask_js(s)
+    WHEN regexp_matches(s, '[0-9０-９][\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{1,2}[0-9０-９]|[０-９Ｘｘ]|\+86|(^|[^0-9])([0-9]{7,10}|(1[0-2]|[2-9]|00)[0-9]{9}|([1-9]|00)[0-9]{11}|[0-9]{13,14})([^0-9]|$)|[0-9]{20}|(^|[^0-9])([0-9]{7,16}|[0-9]{18,})[Xx]|[0-9]{11}\s*([.．][0-9]|元|块|万|亿|%|％|人民币|美元)') THEN gs_mask_js(s)
     ELSE regexp_replace(s, '(^|[^0-9])([0-9]{3})[0-9]{4,12}([0-9]{3}[0-9Xx])', '\1\2****\3', 'g')
   END
 );
+
+-- Person names inside narratives (src/core/pii.ts maskNames, whose pattern the loader fills in for
+-- :name_pattern and :name_replacement): a surname and one or two more characters after
+-- 本人, 我叫, 客户, 投诉人, 姓名：… or before 先生/女士, masked to the surname and **. Text in
+-- holding none of the words around a name is left as it is (one scan for a few literal words,
+-- cheaper than the patterns themselves).
+CREATE OR REPLACE TEMP MACRO gs_mask_names(s) AS (
+  CASE
+    WHEN s IS NULL OR NOT regexp_matches(s, :name_words) THEN s
+    ELSE regexp_replace(s, :name_pattern, :name_replacement, 'g')
+  END
+);
+
+-- A narrative as stored: personal numbers and person names masked.
+CREATE OR REPLACE TEMP MACRO gs_mask_narrative(s) AS gs_mask_names(gs_mask_text(s));
+
+-- A raw line the reader refused (its columns unknown): as a narrative, and any field that is a
+-- name on its own (,张三, between delimiters) masked to the surname and **.
+CREATE OR REPLACE TEMP MACRO gs_mask_line(s) AS
+  regexp_replace(regexp_replace(gs_mask_narrative(s), :name_field, '\1\2**\3', 'g'), :name_field, '\1\2**\3', 'g');
+
+-- Person names (the name column): whitespace removed from Chinese names, Latin names upper-cased
+-- with single spaces. A name has no digits and at most 40 characters. Masked to the surname and
+-- stars: 张* (two characters), 张*明 (three), 欧阳** (a compound surname), 爱*** (four or more);
+-- a Latin name to its first letter and ***.
+CREATE OR REPLACE TEMP MACRO gs_name_text(s) AS
+  CASE WHEN regexp_matches(s, '\p{Han}') THEN regexp_replace(s, '[\s\x{00A0}\x{3000}]+', '', 'g') ELSE upper(regexp_replace(s, '\s+', ' ', 'g')) END;
+CREATE OR REPLACE TEMP MACRO gs_name_ok(d) AS length(d) <= 40 AND NOT regexp_matches(d, '[0-9]');
+CREATE OR REPLACE TEMP MACRO gs_name_mask(d) AS
+  CASE
+    WHEN NOT regexp_matches(d, '\p{Han}') THEN left(d, 1) || '***'
+    WHEN length(d) <= 1 THEN '*'
+    WHEN length(d) = 2 THEN left(d, 1) || '*'
+    WHEN list_contains(:compound_surnames, left(d, 2)) THEN left(d, 2) || repeat('*', length(d) - 2)
+    WHEN length(d) = 3 THEN left(d, 1) || '*' || right(d, 1)
+    ELSE left(d, 1) || repeat('*', length(d) - 1)
+  END;

@@ -63,9 +63,16 @@ CREATE TABLE IF NOT EXISTS complaints (
   source_line BIGINT NOT NULL,
   load_id BIGINT NOT NULL,
   -- the category label as the source wrote it (trimmed, personal data masked); category is its code
-  topic VARCHAR
+  topic VARCHAR,
+  city_code VARCHAR,
+  name_hash VARCHAR,
+  name_masked VARCHAR
 );
 ALTER TABLE complaints ADD COLUMN IF NOT EXISTS topic VARCHAR;
+-- Added by issue 10: the city below the province (6-digit GB/T 2260 code), and person names as hash and mask.
+ALTER TABLE complaints ADD COLUMN IF NOT EXISTS city_code VARCHAR;
+ALTER TABLE complaints ADD COLUMN IF NOT EXISTS name_hash VARCHAR;
+ALTER TABLE complaints ADD COLUMN IF NOT EXISTS name_masked VARCHAR;
 
 CREATE TABLE IF NOT EXISTS incidents (
   incident_id VARCHAR NOT NULL,
@@ -88,9 +95,16 @@ CREATE TABLE IF NOT EXISTS incidents (
   source_line BIGINT NOT NULL,
   load_id BIGINT NOT NULL,
   -- the category label as the source wrote it (trimmed, personal data masked); category is its code
-  topic VARCHAR
+  topic VARCHAR,
+  city_code VARCHAR,
+  name_hash VARCHAR,
+  name_masked VARCHAR
 );
 ALTER TABLE incidents ADD COLUMN IF NOT EXISTS topic VARCHAR;
+-- Added by issue 10: the city below the province (6-digit GB/T 2260 code), and person names as hash and mask.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS city_code VARCHAR;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS name_hash VARCHAR;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS name_masked VARCHAR;
 
 CREATE TABLE IF NOT EXISTS enforcement (
   case_id VARCHAR NOT NULL,
@@ -115,9 +129,16 @@ CREATE TABLE IF NOT EXISTS enforcement (
   source_line BIGINT NOT NULL,
   load_id BIGINT NOT NULL,
   -- the category label as the source wrote it (trimmed, personal data masked); category is its code
-  topic VARCHAR
+  topic VARCHAR,
+  city_code VARCHAR,
+  name_hash VARCHAR,
+  name_masked VARCHAR
 );
 ALTER TABLE enforcement ADD COLUMN IF NOT EXISTS topic VARCHAR;
+-- Added by issue 10: the city below the province (6-digit GB/T 2260 code), and person names as hash and mask.
+ALTER TABLE enforcement ADD COLUMN IF NOT EXISTS city_code VARCHAR;
+ALTER TABLE enforcement ADD COLUMN IF NOT EXISTS name_hash VARCHAR;
+ALTER TABLE enforcement ADD COLUMN IF NOT EXISTS name_masked VARCHAR;
 
 -- One row per `grayscope run` / `grayscope test`; runs/<run_id>/ holds the manifest and results.
 CREATE TABLE IF NOT EXISTS runs (

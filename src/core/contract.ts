@@ -32,6 +32,7 @@ const shared = {
   phone: { name: 'phone', kind: 'personal', required: false, aliases: ['电话', '联系电话', '手机号', '手机', 'mobile', 'phone_number', '联系方式', '手机号码', '联系手机', '客户手机号'] },
   id_number: { name: 'id_number', kind: 'personal', required: false, aliases: ['身份证号', '身份证号码', '证件号码', 'id_card', '证件号'] },
   account: { name: 'account', kind: 'personal', required: false, aliases: ['账户', '银行卡号', '账号', '收款账户', 'account_number', 'card_number'] },
+  name: { name: 'name', kind: 'personal', required: false, aliases: ['客户姓名', '姓名', '投诉人', '投诉人姓名', '客户名称', '当事人', 'customer_name', 'complainant'] },
   narrative: { name: 'narrative', kind: 'narrative', required: false, aliases: ['内容', '投诉内容', '描述', '事由', '案情', 'description', 'text', '问题描述', '投诉事由', '诉求内容'] },
 } as const satisfies Record<string, ColumnSpec>;
 
@@ -48,6 +49,7 @@ export const CONTRACT: Record<Source, readonly ColumnSpec[]> = {
     shared.phone,
     shared.id_number,
     shared.account,
+    shared.name,
     shared.narrative,
   ],
   incidents: [
@@ -62,6 +64,7 @@ export const CONTRACT: Record<Source, readonly ColumnSpec[]> = {
     shared.phone,
     shared.id_number,
     shared.account,
+    shared.name,
     shared.narrative,
   ],
   enforcement: [
@@ -76,6 +79,7 @@ export const CONTRACT: Record<Source, readonly ColumnSpec[]> = {
     shared.phone,
     shared.id_number,
     shared.account,
+    shared.name,
     { name: 'persons_arrested', kind: 'count', required: false, aliases: ['抓获人数', '抓获', 'arrests'] },
     { name: 'gangs_dismantled', kind: 'count', required: false, aliases: ['打掉团伙', '打掉团伙数', 'gangs'] },
     shared.narrative,

@@ -1,6 +1,9 @@
 // Provincial-level divisions (GB/T 2260) and every spelling of them the loader accepts: Chinese full
 // and short names (simplified and traditional), pinyin, English, ISO 3166-2 and 2- or 6-digit codes.
-// `region` is stored as the 2-digit code; this module is the one place that decides what maps to it.
+// `region` is stored as the 2-digit code and `city_code` as the 6-digit code of the city below it when
+// the value names one (divisions.ts holds the GB/T 2260 names below the province); this module is
+// the one place that decides what maps to them.
+import { divisionIndex, type Division } from './divisions.js';
 import { lookupKey } from './lookup-key.js';
 
 export type RegionKind = 'province' | 'municipality' | 'autonomous_region' | 'sar';
@@ -154,20 +157,106 @@ export const REGION_PREFIXES: ReadonlyArray<readonly [prefix: string, code: stri
   return [...pairs].sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 })();
 
+/** What a raw region value means: a province and, when the value names one, the city below it. */
+export type RegionMatch =
+  | { readonly code: string; readonly cityCode: string | null }
+  | { readonly ambiguous: readonly Division[] };
+
+/** How many candidates an ambiguity message lists before "…". */
+const MAX_CANDIDATES = 6;
+
 /**
- * The 2-digit code for a raw region value, or undefined: (1) an accepted spelling; (2) a 6-digit
- * GB/T 2260 code of a city or county whose first two digits are a known province (440300 → 44);
- * (3) a Chinese province name followed by more (广东省深圳市, 广东 深圳 → 44). Never a guess beyond that.
+ * The 2-digit code for a raw region value, or undefined (unknown, or a name in several provinces).
+ * See resolveRegion for the rules.
  */
 export function regionCode(raw: string): string | undefined {
+  const match = resolveRegion(raw);
+  return match && 'code' in match ? match.code : undefined;
+}
+
+/**
+ * What a raw region value means, in this order:
+ *   1. an accepted spelling of a province (广东省, 广东, Guangdong, 44, 440000, CN-GD): no city;
+ *   2. a 6-digit GB/T 2260 code: a city (440300) or a district, county or county-level city
+ *      (440305, whose city is 440300); an unknown code of a known province (449999) gives the
+ *      province alone;
+ *   3. the name of a city or district, full (深圳市, 南山区, 浦东新区) or short, without 市, 区, 县,
+ *      新区, 地区, 盟, 旗 or the ethnic part of an autonomous prefecture (苏州, 南山, 延边);
+ *      full names are tried before short forms, and a prefecture-level city before districts of the
+ *      same name (西安 is 西安市, not 西安区 of 辽源; 朝阳 is 辽宁省朝阳市; write 北京朝阳 for the district);
+ *   4. a city followed by one of its districts (深圳南山, 苏州市姑苏区);
+ *   5. a province followed by any of the above within that province (广东省深圳市南山区, 北京朝阳区);
+ *      a province followed by anything else gives the province alone (广东省某某 → 44), as before.
+ * A name whose candidates lie in one province gives that province (and the city when they share
+ * one); candidates in several provinces make the value ambiguous (朝阳区: 北京市朝阳区 and
+ * 吉林省长春市朝阳区), and the caller rejects it naming them. Never a guess beyond that.
+ */
+export function resolveRegion(raw: string): RegionMatch | undefined {
   const key = lookupKey(raw);
   if (key === '') return undefined;
   const exact = LOOKUP.get(key);
-  if (exact !== undefined) return exact;
-  if (/^[0-9]{6}$/.test(key)) {
-    const province = key.slice(0, 2);
-    return CODES.has(province) ? province : undefined;
+  if (exact !== undefined) return { code: exact, cityCode: null };
+  if (/^[0-9]{6}$/.test(key)) return fromCode(key);
+  const named = decide(namedDivisions(key));
+  if (named) return named;
+  for (const [prefix, code] of REGION_PREFIXES) {
+    if (!key.startsWith(prefix)) continue;
+    const within = namedDivisions(key.slice(prefix.length)).filter((d) => d.province === code);
+    return decide(within) ?? { code, cityCode: null };
   }
-  for (const [prefix, code] of REGION_PREFIXES) if (key.startsWith(prefix)) return code;
   return undefined;
+}
+
+function fromCode(key: string): RegionMatch | undefined {
+  const province = key.slice(0, 2);
+  if (!CODES.has(province)) return undefined;
+  const { byCode } = divisionIndex();
+  const division = byCode.get(key);
+  if (division) return { code: division.province, cityCode: division.city };
+  const city = byCode.get(`${key.slice(0, 4)}00`);
+  return { code: province, cityCode: city?.level === 'city' ? city.code : null };
+}
+
+/** Divisions a key names: by full name, else by short form, else as a city followed by its district. */
+function namedDivisions(key: string): readonly Division[] {
+  if (key === '') return [];
+  const { byName, byShort } = divisionIndex();
+  const full = byName.get(key);
+  if (full) return citiesFirst(full);
+  const short = byShort.get(key);
+  if (short) return citiesFirst(short);
+  const found = new Set<Division>();
+  for (let at = 2; at <= key.length - 2; at++) {
+    const head = key.slice(0, at);
+    const cities = [...(byName.get(head) ?? []), ...(byShort.get(head) ?? [])].filter((d) => d.level === 'city');
+    if (cities.length === 0) continue;
+    const tail = key.slice(at);
+    const districts = byName.get(tail) ?? byShort.get(tail) ?? [];
+    for (const city of cities) for (const d of districts) if (d.city === city.code) found.add(d);
+  }
+  return [...found];
+}
+
+/** A prefecture-level city wins over districts of the same name: 西安 is 西安市, not 西安区 of 辽源 or 牡丹江. */
+function citiesFirst(candidates: readonly Division[]): readonly Division[] {
+  const cities = candidates.filter((d) => d.level === 'city');
+  return cities.length > 0 ? cities : candidates;
+}
+
+/** One province among the candidates: that province (and their city if they share one); several: ambiguous. */
+function decide(candidates: readonly Division[]): RegionMatch | undefined {
+  if (candidates.length === 0) return undefined;
+  const provinces = new Set(candidates.map((d) => d.province));
+  if (provinces.size > 1) {
+    return { ambiguous: [...candidates].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)) };
+  }
+  const cities = new Set(candidates.map((d) => d.city));
+  return { code: candidates[0]!.province, cityCode: cities.size === 1 ? candidates[0]!.city : null };
+}
+
+/** The reject reason's tail for an ambiguous name: the candidates with their provinces, and the fix. */
+export function ambiguityDetail(candidates: readonly Division[]): string {
+  const shown = candidates.slice(0, MAX_CANDIDATES).map((d) => `${d.path} (${d.province})`);
+  const more = candidates.length > MAX_CANDIDATES ? `, and ${candidates.length - MAX_CANDIDATES} more` : '';
+  return `${shown.join(', ')}${more} — write the province too, e.g. ${candidates[0]!.path}`;
 }

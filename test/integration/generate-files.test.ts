@@ -159,7 +159,7 @@ describe('generate --messy: files decode', () => {
     const bytes = await readFile(join(root, 'messy', 'complaints_2023.csv'));
     const text = iconv.decode(bytes, 'gb18030');
     expect(text).not.toContain('\ufffd');
-    expect(text.startsWith('投诉编号,受理日期,省份,黑灰产类型,被投诉机构,渠道,争议金额（万元）,代理机构,联系电话,身份证号,投诉内容\r\n')).toBe(true);
+    expect(text.startsWith('投诉编号,受理日期,省份,黑灰产类型,被投诉机构,渠道,争议金额（万元）,代理机构,联系电话,身份证号,客户姓名,投诉内容\r\n')).toBe(true);
     expect(bytes.toString('utf8').startsWith('投诉编号')).toBe(false); // really GB18030, not UTF-8
     expect(text.split('\r\n').length).toBeGreaterThan(rowsOf('complaints_2023.csv'));
     const records = files['complaints_2023.csv'] as ParsedRecord[];
@@ -256,7 +256,7 @@ describe('generate --messy: the truth about bad rows', () => {
       'incidents.tsv': ['too_many_fields', 'too_few_fields', 'bad_date'],
       'enforcement.parquet': [],
     };
-    const common = ['missing_id', 'duplicate_id', 'date_out_of_range', 'unknown_region', 'unknown_category', 'bad_amount', 'negative_amount', 'absurd_amount'];
+    const common = ['missing_id', 'duplicate_id', 'date_out_of_range', 'unknown_region', 'ambiguous_region', 'unknown_category', 'bad_amount', 'negative_amount', 'absurd_amount'];
     for (const [file, extra] of Object.entries(expected)) {
       const bad = truth.bad_rows.filter((b: any) => b.file === file);
       const kinds = [...common, ...extra];

@@ -154,7 +154,7 @@ describe('regionCode maps every spelling of every region', () => {
     expect(regionCode('河南蒙古族自治县')).toBe('63');
   });
 
-  it.each(['火星', '', '   ', 'XX', '99', '990000', '000000', '4', '444', '4403001', 'Shenzhen', '深圳市', 'Mongolia', 'CN'])(
+  it.each(['火星', '', '   ', 'XX', '99', '990000', '000000', '4', '444', '4403001', 'Shenzhen', 'Mongolia', 'CN'])(
     'leaves the unknown value %j unmapped',
     (raw) => {
       expect(regionCode(raw)).toBeUndefined();

@@ -12,6 +12,7 @@ export type BadKind =
   | 'bad_date'
   | 'date_out_of_range'
   | 'unknown_region'
+  | 'ambiguous_region'
   | 'unknown_category'
   | 'bad_amount'
   | 'negative_amount'
@@ -34,6 +35,8 @@ export interface BadRow {
   value: string | null;
   /** For duplicate ids: where the id first appears. */
   first?: { file: string; line: number; sheet?: string };
+  /** The start of the reject reason the loader must give, where the kind alone does not say it. */
+  reason?: string;
 }
 
 export interface FormulaRow {
@@ -55,7 +58,10 @@ export interface WrittenIds {
 
 const FIELD_KINDS: readonly BadKind[] = [
   'missing_id', 'duplicate_id', 'bad_date', 'date_out_of_range', 'unknown_region', 'unknown_category', 'bad_amount', 'negative_amount', 'absurd_amount',
+  'ambiguous_region',
 ];
+/** District names found in several provinces (GB/T 2260): the loader cannot tell which is meant. */
+const AMBIGUOUS_REGIONS = ['朝阳区', '鼓楼区', '通州区', '南山'];
 const SHAPE_KINDS: readonly BadKind[] = ['too_many_fields', 'too_few_fields'];
 
 export function kindsFor(layout: Layout): BadKind[] {
@@ -191,6 +197,10 @@ export class FileDefects {
           column = 2;
           row[2] = this.rng.fast() < 0.7 ? '火星' : 'Atlantis';
           break;
+        case 'ambiguous_region':
+          column = 2;
+          row[2] = this.rng.choice(AMBIGUOUS_REGIONS);
+          break;
         case 'unknown_category':
           column = 3;
           row[3] = this.rng.fast() < 0.7 ? '天气' : 'weather';
@@ -224,6 +234,7 @@ export class FileDefects {
         kind,
         value: column === null ? null : asText(row[column] ?? null),
         ...(first ? { first } : {}),
+        ...(kind === 'ambiguous_region' ? { reason: `region "${String(row[2])}" is ambiguous` } : {}),
       });
     }
   }
@@ -234,6 +245,6 @@ export class FileDefects {
   }
 
   private canonical(column: number): string {
-    return CANONICAL[this.layout.source][column]!;
+    return (this.layout.canonical ?? CANONICAL[this.layout.source])[column]!;
   }
 }

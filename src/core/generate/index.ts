@@ -322,5 +322,7 @@ const MODEL = {
     bank_workbooks: 'files with `sheets` are written as a bank exports them: title rows, a two-row header with merged parents (序号 and merged-down columns take the parent name), one sheet per month and a footer block; load them with --sheet all',
     duplicate_ids: 'the first occurrence is the good row; cross-file duplicates assume the complaint files are loaded in year order',
     formula_rows: 'real records whose narrative or institution starts with =, +, - or @; they are not bad rows and must load as text',
+    regions: 'complaints_2023.csv and complaints_2024.xlsx name a city or district in some rows (深圳市, 苏州, 浦东新区, 440300, 广东省深圳市南山区), each in one province; bad rows of kind ambiguous_region name a district found in several provinces (朝阳区, 鼓楼区) and list the reason the loader must give',
+    person_names: 'complaints_2023.csv has a 客户姓名 column (personal data: stored only hashed and masked); templated narratives name the complainant after 本人/我叫/我是',
   },
 };

@@ -4,7 +4,8 @@
 import type { Rng } from '../random.js';
 import { DAYS, dayDate } from './calendar.js';
 import type { GenRecord, SourceName } from './records.js';
-import { CATEGORIES, PROVINCES } from './reference.js';
+import { personNameFor } from './personal.js';
+import { CATEGORIES, CITY_FORMS, PROVINCES } from './reference.js';
 import type { Cell, TableSpec } from './sink.js';
 
 export const CANONICAL: Readonly<Record<SourceName, readonly string[]>> = {
@@ -24,6 +25,8 @@ export interface Layout {
   messy: boolean;
   dates: DateStyle;
   amounts: AmountStyle;
+  /** The canonical column of each written column, when the layout writes other columns than CANONICAL. */
+  canonical?: readonly string[];
   /** Cells for one record, written into `cells` (reused between rows). */
   format(r: GenRecord, rng: Rng, cells: Cell[]): void;
   /** Workbooks with one sheet per month: the sheet a record goes to. */
@@ -51,6 +54,13 @@ export function messyRegion(rng: Rng, province: number, weights: readonly [numbe
   if ((u -= weights[2]) < 0) return rng.choice(p.roman);
   if ((u -= weights[3]) < 0) return p.code;
   return rng.choice(p.codes6);
+}
+
+/** Like messyRegion, but a share of the rows name a city or district below the province (CITY_FORMS). */
+export function messyRegionOrCity(rng: Rng, province: number, weights: readonly [number, number, number, number, number], cityShare: number): string {
+  const forms = CITY_FORMS[PROVINCES[province]!.code];
+  if (forms && rng.fast() < cityShare) return rng.choice(forms);
+  return messyRegion(rng, province, weights);
 }
 
 /** Yuan (whole) → 万元 with up to four decimals, optionally with thousands separators. */
@@ -144,12 +154,13 @@ function messyLayouts(): Layout[] {
         format: 'csv',
         encoding: 'gb18030',
         newline: '\r\n',
-        header: ['投诉编号', '受理日期', '省份', '黑灰产类型', '被投诉机构', '渠道', '争议金额（万元）', '代理机构', '联系电话', '身份证号', '投诉内容'],
+        header: ['投诉编号', '受理日期', '省份', '黑灰产类型', '被投诉机构', '渠道', '争议金额（万元）', '代理机构', '联系电话', '身份证号', '客户姓名', '投诉内容'],
       },
+      canonical: [...CANONICAL.complaints.slice(0, 10), 'name', 'narrative'],
       format(r, rng, c) {
         c[0] = r.id;
         c[1] = DAYS[r.day]!.zh;
-        c[2] = messyRegion(rng, r.province, [5, 2, 1, 1, 1]);
+        c[2] = messyRegionOrCity(rng, r.province, [5, 2, 1, 1, 1], 0.25);
         c[3] = r.topic || categoryLabel(rng, r.category, 0.02);
         c[4] = r.institution;
         c[5] = r.channel;
@@ -158,7 +169,8 @@ function messyLayouts(): Layout[] {
         c[7] = r.agency;
         c[8] = r.phone;
         c[9] = r.idNumber;
-        c[10] = r.narrative;
+        c[10] = r.person || personNameFor(r.id);
+        c[11] = r.narrative;
       },
     },
     {
@@ -179,7 +191,7 @@ function messyLayouts(): Layout[] {
         c[0] = r.id;
         const u = rng.fast();
         c[1] = u < 0.85 ? dayDate(r.day) : u < 0.95 ? day.serial : rng.fast() < 0.5 ? day.iso : `${day.y}/${day.m}/${day.d}`;
-        c[2] = messyRegion(rng, r.province, [4, 3, 1, 1, 1]);
+        c[2] = messyRegionOrCity(rng, r.province, [4, 3, 1, 1, 1], 0.15);
         c[3] = r.topic || categoryLabel(rng, r.category, 0.02);
         c[4] = r.institution;
         c[5] = r.channel;

@@ -112,6 +112,14 @@ export function personName(rng: Rng): string {
   return rng.choice(SURNAMES) + given;
 }
 
+/** A name fixed by a key (a record id), drawing no random numbers: for columns only messy files write. */
+export function personNameFor(key: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  const given = GIVEN_CHARS[h % GIVEN_CHARS.length]! + (h % 5 < 3 ? GIVEN_CHARS[(h >>> 8) % GIVEN_CHARS.length]! : '');
+  return SURNAMES[(h >>> 16) % SURNAMES.length]! + given;
+}
+
 /** Pieces of an agency's name; the canonical name and every variant are built from them. */
 export interface AgencyName {
   city: string;

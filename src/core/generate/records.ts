@@ -51,6 +51,8 @@ export interface GenRecord {
   hidden: boolean;
   /** An operation's record that carries none of its keys on purpose (hidden, found only by template). */
   keyless: boolean;
+  /** The complainant's name (complaints): the one a templated narrative names, else one of its own. */
+  person: string;
 }
 
 export interface QuarterRecords {
@@ -87,6 +89,7 @@ function blank(): GenRecord {
     topic: '',
     hidden: false,
     keyless: false,
+    person: '',
   };
 }
 
@@ -222,6 +225,7 @@ function complaints(rng: Rng, plan: QuarterPlan): GenRecord[] {
         slots.phone = r.phone;
       }
       slots.name = personName(rng);
+      r.person = slots.name;
       r.narrative = templatedNarrative(TEMPLATES[r.template]!, slots, rng);
       return;
     }

@@ -84,6 +84,24 @@ export const PROVINCES: readonly ProvinceInfo[] = [
   p('65', '新疆维吾尔自治区', '新疆', ['Xinjiang'], 1.5, '650100'),
 ];
 
+/**
+ * Regions below the province as complaint systems write them (a city with or without 市, a district,
+ * a 6-digit city or district code, a full path), by province code: messy complaint files use them in
+ * some rows, and each maps to its province without ambiguity (GB/T 2260).
+ */
+export const CITY_FORMS: Readonly<Record<string, readonly string[]>> = {
+  '11': ['北京市海淀区', '北京朝阳区', '110108'],
+  '31': ['浦东新区', '上海市浦东新区', '310104'],
+  '32': ['苏州', '苏州市', '南京市鼓楼区', '320500', '江苏省无锡市'],
+  '33': ['杭州市', '宁波', '330106'],
+  '37': ['青岛市', '济南', '370102'],
+  '41': ['郑州市', '洛阳'],
+  '42': ['武汉市', '武昌区'],
+  '44': ['深圳市', '440300', '广东省深圳市南山区', '深圳南山', '广州市天河区', '东莞', '440305'],
+  '51': ['成都市', '成都', '510104'],
+  '61': ['西安', '西安市雁塔区'],
+};
+
 /** Two-character city names used in agency names, each with its province's index in PROVINCES. */
 export const CITIES: ReadonlyArray<readonly [city: string, province: number]> = (
   [

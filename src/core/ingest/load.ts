@@ -17,7 +17,7 @@ import { VERSION } from '../version.js';
 import { maskText } from '../pii.js';
 import { defineMacros } from './macros.js';
 import { prepareSalt } from './salt.js';
-import { REFERENCE_MAPPERS } from './reference.js';
+import { REFERENCE_MAPPERS, referenceRow } from './reference.js';
 import { categoryMapper } from '../category-map.js';
 import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTable, normaliseSql, originalTextSql, type StagedColumn } from './transform.js';
 import type { LoadIO, PreparedFile } from './io.js';
@@ -380,13 +380,13 @@ async function stageFile(
     }
     if (!LOOKUP_KINDS.has(col.spec.kind)) continue;
     const table = q(mapTable(col.spec.name));
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, code VARCHAR)`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${table} (raw VARCHAR, code VARCHAR, city_code VARCHAR, reason VARCHAR)`);
     const raws = await db.all<{ raw: string }>(`SELECT DISTINCT ${q(col.stage)} AS raw FROM gs_stage WHERE ${q(col.stage)} IS NOT NULL`);
     const mapper = REFERENCE_MAPPERS[col.spec.kind]!;
-    const pairs = raws.map((r) => [r.raw, mapper(r.raw) ?? null] as const).filter((pair) => pair[1] !== null);
-    for (let i = 0; i < pairs.length; i += 400) {
-      const chunk = pairs.slice(i, i + 400);
-      await db.run(`INSERT INTO ${table} VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flat() as string[]);
+    const rows = raws.map((r) => referenceRow(r.raw, mapper(r.raw))).filter((row) => row !== undefined);
+    for (let i = 0; i < rows.length; i += 250) {
+      const chunk = rows.slice(i, i + 250);
+      await db.run(`INSERT INTO ${table} VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat());
     }
   }
 
@@ -441,13 +441,13 @@ async function stageFile(
     await db.run(
       `INSERT INTO ${q(quarantine)}
        SELECT $load_id, $source, $file, l.line, CASE r.column_name ${headers.map((h, i) => `WHEN 'c${i}' THEN ${lit(h)}`).join(' ')} END,
-         r.column_idx, NULL, r.reason, gs_mask_text(r.original)
+         r.column_idx, NULL, r.reason, gs_mask_line(r.original)
        FROM gs_scan_rejects r JOIN gs_lines l ON l.ord = r.ord AND l.k IS NULL`,
       { load_id: loadId, source, file: f.display },
     );
   }
   for (const r of p.convertedRejects) {
-    await db.run(`INSERT INTO ${q(quarantine)} VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, gs_mask_text(?))`, [
+    await db.run(`INSERT INTO ${q(quarantine)} VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, gs_mask_line(?))`, [
       loadId,
       source,
       f.display,

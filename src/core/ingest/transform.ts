@@ -31,9 +31,9 @@ export const mapTable = (column: string) => `gs_map_${column}`;
 /** The category's map table: besides the code, the label as kept (topic) and the reason of a reject. */
 export const CATEGORY_MAP_TABLE_SQL = `CREATE OR REPLACE TEMP TABLE ${q(mapTable('category'))} (raw VARCHAR, code VARCHAR, topic VARCHAR, reason VARCHAR)`;
 
-const MASK: Record<string, string> = { phone: 'gs_phone_mask', id_number: 'gs_idno_mask', account: 'gs_account_mask' };
-const DIGITS: Record<string, string> = { phone: 'gs_phone_digits', id_number: 'gs_idno_text', account: 'gs_account_digits' };
-const VALID: Record<string, string> = { phone: 'gs_phone_ok', id_number: 'gs_idno_ok', account: 'gs_account_ok' };
+const MASK: Record<string, string> = { phone: 'gs_phone_mask', id_number: 'gs_idno_mask', account: 'gs_account_mask', name: 'gs_name_mask' };
+const DIGITS: Record<string, string> = { phone: 'gs_phone_digits', id_number: 'gs_idno_text', account: 'gs_account_digits', name: 'gs_name_text' };
+const VALID: Record<string, string> = { phone: 'gs_phone_ok', id_number: 'gs_idno_ok', account: 'gs_account_ok', name: 'gs_name_ok' };
 
 /** Echoes a user value in a message: masked, shortened, quoted. */
 const echo = (expr: string) =>
@@ -44,8 +44,9 @@ const f = (name: string) => q(`f_${name}`);
 /** Layer 1: the folded text of a column (or its code, for reference data). */
 function foldColumn(col: StagedColumn | undefined, spec: ColumnSpec): string {
   const raw = col ? `s.${q(col.stage)}` : 'NULL::VARCHAR';
-  // Narratives are long: no trim (it copies every string), only empty → NULL.
-  if (spec.kind === 'narrative') return `nullif(${raw}, '') AS ${f(spec.name)}`;
+  // Narratives are long: no trim (it copies every string), only empty → NULL. Personal numbers are
+  // masked in this layer and names in the next, so neither macro is expanded inside the other.
+  if (spec.kind === 'narrative') return `gs_mask_text(nullif(${raw}, '')) AS ${f(spec.name)}`;
   if (spec.kind === 'personal') return `${DIGITS[spec.name]}(gs_fold(${raw})) AS ${f(spec.name)}`;
   // Free text is masked in this layer, so the agency key below is built from the masked name once.
   if (spec.kind === 'text') return `gs_mask_text(gs_fold(${raw})) AS ${f(spec.name)}`;
@@ -62,6 +63,8 @@ function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): strin
     case 'date':
       return [`${v} AS ${q(`${n}__raw`)}`, `gs_date(${v}) AS ${q(n)}`];
     case 'region':
+      // The city below the province, and why an ambiguous name maps to nothing (reference.ts).
+      return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`, 'code_city AS city_code', 'reason_region'];
     case 'authority':
       return [`${v} AS ${q(`${n}__raw`)}`, `${q(`code_${n}`)} AS ${q(n)}`];
     case 'category':
@@ -70,7 +73,7 @@ function normaliseColumn(col: StagedColumn | undefined, spec: ColumnSpec): strin
       // The agency name also gets its linkage key, written once here for every later model.
       return n === 'agency_name' ? [`${v} AS ${q(n)}`, `gs_agency_key(${v}) AS agency_key`] : [`${v} AS ${q(n)}`];
     case 'narrative':
-      return [`gs_mask_text(${v}) AS ${q(n)}`];
+      return [`gs_mask_names(${v}) AS ${q(n)}`];
     case 'amount':
       return [`${v} AS ${q(`${n}__raw`)}`, `gs_amount(${v}, ${col?.factor ?? 1}) AS ${q(`${n}__value`)}`];
     case 'count':
@@ -105,7 +108,11 @@ export function normaliseSql(o: NormaliseSqlOptions): string {
     if (col) {
       joins.push(`LEFT JOIN ${q(mapTable(spec.name))} ${alias} ON ${alias}.raw = s.${q(col.stage)}`);
       codes.push(`${alias}.code AS ${q(`code_${spec.name}`)}`);
-    } else codes.push(`NULL::VARCHAR AS ${q(`code_${spec.name}`)}`);
+      if (spec.kind === 'region') codes.push(`${alias}.city_code AS code_city`, `${alias}.reason AS reason_region`);
+    } else {
+      codes.push(`NULL::VARCHAR AS ${q(`code_${spec.name}`)}`);
+      if (spec.kind === 'region') codes.push(`NULL::VARCHAR AS code_city`, `NULL::VARCHAR AS reason_region`);
+    }
     // The category map also carries the label as kept (topic) and a reject's reason: categoryMapTableSql.
     if (spec.kind === 'category') {
       codes.push(col ? `${alias}.topic AS category__topic, ${alias}.reason AS category__why` : 'NULL::VARCHAR AS category__topic, NULL::VARCHAR AS category__why');
@@ -141,7 +148,8 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
         WHEN ${n} < getvariable('gs_min_date') OR ${n} > getvariable('gs_max_date') THEN '${name} ' || strftime(${n}, '%Y-%m-%d') || ' is outside the plausible range ' || strftime(getvariable('gs_min_date'), '%Y-%m-%d') || ' to ' || strftime(getvariable('gs_max_date'), '%Y-%m-%d') END`;
     case 'region':
       return `CASE WHEN ${raw} IS NULL THEN ${empty}
-        WHEN ${n} IS NULL THEN 'region ' || ${echo(raw)} || ' is not a provincial-level region of China (write a name such as 广东省, 广东 or Guangdong, or a GB/T 2260 code such as 44 or 440300)' END`;
+        WHEN ${n} IS NULL AND reason_region IS NOT NULL THEN 'region ' || ${echo(raw)} || ' ' || reason_region
+        WHEN ${n} IS NULL THEN 'region ' || ${echo(raw)} || ' is not a region of China (write a province such as 广东省, 广东 or Guangdong, a city or district such as 深圳市, 苏州 or 广东省深圳市南山区, or a GB/T 2260 code such as 44 or 440300)' END`;
     case 'category':
       return `CASE WHEN ${raw} IS NULL THEN ${empty}
         WHEN ${n} IS NULL THEN coalesce(category__why, 'category ' || ${echo(raw)} || ' is not in the taxonomy (debt_evasion 恶意逃废债, credit_repair 征信修复, illegal_agency 非法代理维权, false_litigation 虚假诉讼, money_laundering 洗钱, info_theft 信息窃取, fraud_other 其他, or their synonyms)') END`;
@@ -169,7 +177,9 @@ function check(spec: ColumnSpec, present: boolean): string | undefined {
           ? 'is not a phone number (7 to 15 digits)'
           : spec.name === 'id_number'
             ? 'is not an ID number (18 characters, the last a digit or X; or 15 digits)'
-            : 'is not an account or card number (8 to 30 digits)';
+            : spec.name === 'name'
+              ? 'is not a person name (no digits, at most 40 characters)'
+              : 'is not an account or card number (8 to 30 digits)';
       // The value itself is personal data: the message never repeats it.
       return `CASE WHEN NOT ${q(`${spec.name}__ok`)} THEN '${name} ${rule}' END`;
     }
@@ -250,6 +260,10 @@ export function insertGoodSql(source: Source, table: string, loadIdParam: string
       default:
         cols.push(n);
         values.push(`n.${q(n)}`);
+        if (spec.kind === 'region') {
+          cols.push('city_code');
+          values.push('n.city_code');
+        }
         if (n === 'agency_name') {
           cols.push('agency_key');
           values.push('n.agency_key');
@@ -267,12 +281,29 @@ SELECT ${values.join(', ')}
 FROM ${q(table)} n`;
 }
 
-/** Rebuilds a rejected record's text for the quarantine, personal columns replaced by their masks. */
+/** Kinds whose values are shown in a reject as written: what the officer needs to find the row. */
+const SHOWN_AS_WRITTEN: ReadonlySet<string> = new Set(['id', 'date', 'amount', 'count', 'region', 'category', 'authority']);
+
+/**
+ * Rebuilds a rejected record's text for the quarantine: personal columns replaced by their masks,
+ * narratives and columns outside the contract masked as narratives (personal numbers and names),
+ * other free text with personal numbers masked, and ids, dates, amounts and codes as written.
+ */
 export function originalTextSql(columns: readonly StagedColumn[], all: ReadonlyArray<{ stage: string; header: string }>, format: string): string {
   const byStage = new Map(columns.map((c) => [c.stage, c]));
   const parts = all.map(({ stage, header }) => {
     const col = byStage.get(stage);
-    const value = col?.spec.kind === 'personal' ? `n.${q(`${col.spec.name}_masked`)}` : `gs_mask_text(s.${q(stage)})`;
+    const raw = `s.${q(stage)}`;
+    const value =
+      col === undefined
+        ? `gs_mask_narrative(${raw})`
+        : col.spec.kind === 'personal'
+          ? `n.${q(`${col.spec.name}_masked`)}`
+          : SHOWN_AS_WRITTEN.has(col.spec.kind)
+            ? raw
+            : col.spec.kind === 'narrative'
+              ? `gs_mask_narrative(${raw})`
+              : `gs_mask_text(${raw})`;
     return { value, header };
   });
   if (format === 'jsonl' || format === 'parquet') {
