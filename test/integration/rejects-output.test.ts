@@ -130,7 +130,8 @@ describe('rejects --format xlsx', () => {
     const { writeDataWorkbook } = await import('../../src/adapters/excel-output.js');
     const path = join(project.dir, 'lo.xlsx');
     await writeDataWorkbook(path, [{ name: 'p', columns: [{ header: 'v', key: 'v' }], rows: PAYLOADS.filter((p) => !p.includes('\t')).map((v) => ({ v })) }]);
-    execFileSync(soffice, ['--headless', '--convert-to', 'csv', '--outdir', project.dir, path], { timeout: 120_000 });
+    // CSV filter options: comma, double quote, UTF-8 (76), so the Chinese payloads survive the export.
+    execFileSync(soffice, ['--headless', `-env:UserInstallation=file://${join(project.dir, 'lo-profile')}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', project.dir, path], { timeout: 120_000 });
     const csv = readFileSync(join(project.dir, 'lo.csv'), 'utf8');
     for (const p of PAYLOADS.filter((x) => !x.includes('\t'))) expect(csv).toContain(p.includes('"') ? p.replaceAll('"', '""') : p);
   });
