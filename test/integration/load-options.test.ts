@@ -36,7 +36,7 @@ describe('load --max-rejects', () => {
     const err = await refusal(load([write('ten.csv', TEN)], { maxRejects: '4' }));
     expect(err.exitCode).toBe(3);
     expect(err.message).toContain('5 of 10 rows (50.0%) would be quarantined, over --max-rejects 4');
-    expect(err.message).toMatch(/3 × region "…" is not a provincial-level region.*\(first at ten\.csv:2\)/);
+    expect(err.message).toMatch(/3 × region "…" is not a region of China.*\(first at ten\.csv:2\)/);
     expect(err.message).toMatch(/2 × received_date "…" is not a date.*\(first at ten\.csv:5\)/);
     expect(err.details).toMatchObject({ rows_read: 10, rows_rejected: 5, max_rejects: '4' });
     // Nothing was loaded: no rows, no quarantine, no ledger entry.
