@@ -21,12 +21,8 @@ import type { TemplatesOptions, TemplatesReport } from './core/templates/detect.
 export { DEFAULT_ESTIMATE_BOOTSTRAP } from './core/estimate/estimate-project.js';
 export { runExitCode, testExitCode } from './core/models/engine.js';
 
-export interface ProjectFlags {
-  project?: string;
-  db?: string;
-  /** The folder relative paths are read from (default: the process's). */
-  cwd?: string;
-}
+/** --project, --db, and the folder relative paths are read from (default: the process's). */
+export type ProjectFlags = { project?: string; db?: string; cwd?: string };
 
 const cwdOf = (o: { cwd?: string }) => o.cwd ?? process.cwd();
 const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: o.db }, cwdOf(o), projectIO);
@@ -55,13 +51,8 @@ export async function statusCommand(options: ProjectFlags & { waitSeconds?: numb
   return statusProject(await projectOf(options), projectIO, options);
 }
 
-/**
- * `grayscope rejects`: the quarantine; with `out`, also written to that file (relative to cwd) as
- * csv (UTF-8 with BOM, formula-safe), json or xlsx (text cells, see adapters/excel-output.ts).
- */
-export async function rejectsCommand(
-  options: ProjectFlags & { source?: string; waitSeconds?: number; format?: string; out?: string },
-): Promise<RejectsResult & { out?: string }> {
+/** `grayscope rejects`: the quarantine; with `out`, also written to that file (relative to cwd) as csv, json or xlsx. */
+export async function rejectsCommand(options: ProjectFlags & { source?: string; waitSeconds?: number; format?: string; out?: string }): Promise<RejectsResult & { out?: string }> {
   const [{ rejectsProject, checkRejectsOutput }, { parseSource }] = await Promise.all([import('./core/inspect.js'), import('./core/config.js')]);
   // Usage errors are reported before the project's configuration is read.
   const source = options.source === undefined ? undefined : parseSource(options.source);
@@ -69,13 +60,7 @@ export async function rejectsCommand(
   const result = await rejectsProject(await projectOf(options), projectIO, { ...options, source });
   if (options.out === undefined) return result;
   const out = resolve(cwdOf(options), options.out);
-  const { renderRejects, rejectsSheet } = await import('./render/rejects.js');
-  if (options.format === 'xlsx') {
-    const { writeDataWorkbook } = await import('./adapters/excel-output.js');
-    await writeDataWorkbook(out, [rejectsSheet(result)]);
-  } else {
-    await projectIO.writeText(out, `${renderRejects(result, options.format === 'json' ? 'json' : 'csv', result.total)}${options.format === 'json' ? '\n' : ''}`);
-  }
+  await (await import('./adapters/rejects-file.js')).writeRejectsFile(out, result, options.format);
   return { ...result, out };
 }
 
@@ -91,12 +76,7 @@ export async function generateCommand(options: GenerateOptions, reporter: Report
   return generate(options, reporter, fileSink(options.out));
 }
 
-export interface DemoOptions {
-  out?: string;
-  seed?: number;
-  messy?: boolean;
-  cwd?: string;
-}
+export type DemoOptions = { out?: string; seed?: number; messy?: boolean; cwd?: string };
 
 export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
   const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
@@ -138,10 +118,7 @@ export async function mseCommand(options: MseCommandOptions): Promise<MseResult>
 
 export type EstimateCommandOptions = ProjectFlags & EstimateOptions;
 
-/**
- * `grayscope estimate`: operations (MSE), scale in yuan, the multiplier method beside it, growth and
- * sensitivity. Runs the SQL models first when they are missing, stale or built for another period.
- */
+/** `grayscope estimate`: operations, scale, growth and sensitivity; runs the models first when they are stale. */
 export async function estimateCommand(options: EstimateCommandOptions = {}, reporter: Reporter = silentReporter): Promise<EstimateResult> {
   const [{ estimateProject }, { runProject }] = await Promise.all([import('./core/estimate/estimate-project.js'), import('./core/models/engine.js')]);
   const project = await projectOf(options);
@@ -155,10 +132,7 @@ export async function estimateCommand(options: EstimateCommandOptions = {}, repo
 
 export type TemplatesCommandOptions = ProjectFlags & TemplatesOptions;
 
-/**
- * `grayscope templates`: near-duplicate (templated) complaints across all loaded periods, written to
- * complaint_template_clusters; returns the share of one period (or all) with its threshold and k.
- */
+/** `grayscope templates`: near-duplicate complaints clustered across all periods; the share of one period (or all). */
 export async function templatesCommand(options: TemplatesCommandOptions = {}, reporter: Reporter = silentReporter): Promise<TemplatesReport> {
   const { detectTemplates, validateTemplateOptions } = await import('./core/templates/detect.js');
   // A usage error is reported before the project's configuration is read.
