@@ -187,14 +187,20 @@ class JsonlWriter implements TableWriter {
   }
 }
 
-/** XLSX through exceljs' streaming writer; Date cells get a date format, everything else is a value. */
-async function xlsxWriter(path: string, spec: TableSpec): Promise<TableWriter> {
+/** A streaming workbook with fixed creator and dates, so the same seed writes the same cells and properties. */
+async function fixedWorkbook(path: string) {
   const ExcelJS = (await import('exceljs')).default;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const fixed = new Date(Date.UTC(2026, 0, 1));
   workbook.creator = 'grayscope generate';
   workbook.created = fixed;
   workbook.modified = fixed;
+  return workbook;
+}
+
+/** XLSX through exceljs' streaming writer; Date cells get a date format, everything else is a value. */
+async function xlsxWriter(path: string, spec: TableSpec): Promise<TableWriter> {
+  const workbook = await fixedWorkbook(path);
   const sheet = workbook.addWorksheet(spec.path.replace(/\.xlsx$/, '').slice(0, 31));
   sheet.addRow([...spec.header]).commit();
   let rowNumber = 1;
@@ -219,12 +225,7 @@ async function xlsxWriter(path: string, spec: TableSpec): Promise<TableWriter> {
  * block. Records arrive month by month, so a sheet is finished and committed when the next begins.
  */
 async function bankWriter(path: string, spec: TableSpec, bank: NonNullable<TableSpec['bank']>): Promise<TableWriter> {
-  const ExcelJS = (await import('exceljs')).default;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
-  const fixed = new Date(Date.UTC(2026, 0, 1));
-  workbook.creator = 'grayscope generate';
-  workbook.created = fixed;
-  workbook.modified = fixed;
+  const workbook = await fixedWorkbook(path);
   const width = spec.header.length + 1;
   const last = columnName(width);
   const footers: FooterRow[] = [];

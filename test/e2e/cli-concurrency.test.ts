@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoadResult, RejectsResult, StatusResult } from '../../src/index.js';
-import { cli, type ErrorDocument, makeTempDir, onlyJson, startCli } from '../helpers/cli.js';
+import { cli, type ErrorDocument, killChildren, makeTempDir, onlyJson, startCli } from '../helpers/cli.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -20,13 +20,7 @@ beforeEach(() => {
   cwd = tmp.dir;
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((r) => child.once('close', r));
-      child.kill('SIGKILL');
-      await gone;
-    }
-  }
+  await killChildren(children);
   tmp.remove();
 });
 

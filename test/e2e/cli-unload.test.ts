@@ -8,18 +8,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult, StatusResult, UnloadResult, UpsertFileResult } from '../../src/index.js';
-import { type ErrorDocument, onlyJson, tempCli } from '../helpers/cli.js';
+import { type ErrorDocument, killChildren, onlyJson, tempCli } from '../helpers/cli.js';
 
 const { run, dir } = tempCli();
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const gone = new Promise((r) => child.once('close', r));
-      child.kill('SIGKILL');
-      await gone;
-    }
-  }
+  await killChildren(children);
 });
 
 const HEAD = '工单编号,受理时间,所在地区,投诉类别,涉及金额（万元）';

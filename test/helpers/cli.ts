@@ -116,3 +116,14 @@ export function tempCli(): { run: (...args: string[]) => Promise<CliResult>; dir
   const dir = () => tmp!.dir;
   return { run: (...args: string[]) => cli(args, { cwd: dir() }), dir };
 }
+
+/** Kills (SIGKILL) every child still running and waits for each to close: an afterEach for tests that start holders. */
+export async function killChildren(children: ChildProcess[]): Promise<void> {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((r) => child.once('close', r));
+      child.kill('SIGKILL');
+      await gone;
+    }
+  }
+}
