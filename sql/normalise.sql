@@ -108,7 +108,10 @@ CREATE OR REPLACE TEMP MACRO gs_hash(kind, d) AS left(sha256(getvariable('gs_sal
 -- gs_mask_js, registered by the loader.
 CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
   CASE
-    WHEN s IS NULL OR NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{5,}[0-9０-９XxＸｘ]') THEN s
+    -- A mobile number (the usual case) is looked for first: a pattern that begins with one literal
+    -- character lets RE2 skip to it (memchr), several times faster than a scan for any digit run,
+    -- AND stops at the first false (NOT (a OR b) would evaluate both).
+    WHEN s IS NULL OR (NOT regexp_matches(s, '1[3-9][0-9]{9}') AND NOT regexp_matches(s, '[0-9０-９][0-9０-９\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{5,}[0-9０-９XxＸｘ]')) THEN s
     WHEN regexp_matches(s, '[0-9０-９][\s\-()（）\x{00A0}\x{3000}\x{2010}-\x{2015}\x{2212}\x{FF0D}]{1,2}[0-9０-９]|[０-９Ｘｘ]|\+86|(^|[^0-9])([0-9]{7,10}|(1[0-2]|[2-9]|00)[0-9]{9}|([1-9]|00)[0-9]{11}|[0-9]{13,14})([^0-9]|$)|[0-9]{20}|(^|[^0-9])([0-9]{7,16}|[0-9]{18,})[Xx]|[0-9]{11}\s*([.．][0-9]|元|块|万|亿|%|％|人民币|美元)') THEN gs_mask_js(s)
     ELSE regexp_replace(s, '(^|[^0-9])([0-9]{3})[0-9]{4,12}([0-9]{3}[0-9Xx])', '\1\2****\3', 'g')
   END
@@ -116,12 +119,12 @@ CREATE OR REPLACE TEMP MACRO gs_mask_text(s) AS (
 
 -- Person names inside narratives (src/core/pii.ts maskNames, whose pattern the loader fills in for
 -- :name_pattern and :name_replacement): a surname and one or two more characters after
--- 本人, 我叫, 客户, 投诉人, 姓名：… or before 先生/女士, masked to the surname and **. Text in
--- holding none of the words around a name is left as it is (one scan for a few literal words,
--- cheaper than the patterns themselves).
+-- 本人, 我叫, 客户, 投诉人, 姓名：… or before 先生/女士, masked to the surname and **. Text where
+-- no trigger word is followed by a surname and no title appears is left as it is (one scan that
+-- stops at the first hit, cheaper than rewriting).
 CREATE OR REPLACE TEMP MACRO gs_mask_names(s) AS (
   CASE
-    WHEN s IS NULL OR NOT regexp_matches(s, :name_words) THEN s
+    WHEN s IS NULL OR NOT regexp_matches(s, :name_gate) THEN s
     ELSE regexp_replace(s, :name_pattern, :name_replacement, 'g')
   END
 );
