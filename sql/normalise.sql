@@ -3,9 +3,12 @@
 -- half-width character lists (constants, filled in by the loader, never user input).
 
 -- Trimmed text with full-width ASCII folded to half-width; empty → NULL. translate() costs time in
--- proportion to its character list, so it runs only on text that holds a full-width character.
+-- proportion to its character list (about 5 µs a value), so it runs only on text that holds a
+-- full-width character other than the parentheses （） (the common case in names such as
+-- 某某信息咨询（深圳）有限公司, folded with two plain replaces).
 CREATE OR REPLACE TEMP MACRO gs_fold(s) AS nullif(trim(
   CASE WHEN strlen(s) = length(s) OR NOT regexp_matches(s, '[\x{FF01}-\x{FF5E}\x{3000}]') THEN s
+       WHEN NOT regexp_matches(replace(replace(s, '（', '('), '）', ')'), '[\x{FF01}-\x{FF5E}\x{3000}]') THEN replace(replace(s, '（', '('), '）', ')')
        ELSE translate(s, :fold_from, :fold_to) END), '');
 
 -- Dates: ISO, slashes, dots, 年月日, compact yyyymmdd, with or without a time, and Excel serials.

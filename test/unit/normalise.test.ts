@@ -16,6 +16,20 @@ afterAll(() => db.close());
 
 const one = async (sql: string, value: string | null) => db.scalar<unknown>(`SELECT ${sql}`, [value]);
 
+describe('full-width folding (gs_fold)', () => {
+  it.each([
+    ['某某信息咨询（深圳）有限公司', '某某信息咨询(深圳)有限公司'],
+    ['（深圳）ＡＢＣ１２３　公司', '(深圳)ABC123 公司'],
+    ['ＡＢＣ：１２３', 'ABC:123'],
+    ['　　', null],
+    ['plain ascii', 'plain ascii'],
+    ['中文没有全角', '中文没有全角'],
+    ['  （）  ', '()'],
+  ])('%s → %s', async (raw, want) => {
+    expect(await one('gs_fold(?)', raw)).toBe(want);
+  });
+});
+
 describe('dates', () => {
   it.each([
     ['2025-03-01', '2025-03-01'],
