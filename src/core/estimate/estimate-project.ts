@@ -19,6 +19,7 @@ import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
 import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
+import { noOperationsError } from './no-operations.js';
 import type { Method, PeriodBases } from './market-types.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
@@ -193,17 +194,15 @@ async function writeTables(db: Db, runId: string, periods: readonly string[], re
   });
 }
 
-/** Which periods to estimate: all the models hold, or the quarters of `period` (a year: its four) and their growth bases. */
-function choosePeriods(inputs: Inputs, period: string | null): { periods: string[]; growthPeriods: string[] } {
+/**
+ * Which periods to estimate: all the models hold, or the quarters of `period` (a year: its four) and
+ * their growth bases. None: an error that says what the data hold (no-operations.ts).
+ */
+async function choosePeriods(db: Db, inputs: Inputs, period: string | null): Promise<{ periods: string[]; growthPeriods: string[] }> {
   const available = [...new Set(inputs.segments.map((s) => s.period))].sort();
+  const targets = period === null ? available : available.filter((p) => inPeriod(p, period));
+  if (targets.length === 0) throw await noOperationsError(db, period, available);
   if (period === null) return { periods: available, growthPeriods: available };
-  const targets = available.filter((p) => inPeriod(p, period));
-  if (targets.length === 0) {
-    throw inputError(
-      `no operations in ${period}: the models hold ${available.length ? `${available[0]}…${available[available.length - 1]}` : 'no periods'}`,
-      'Load records for that period, or name a quarter or year that has data (grayscope status lists them).',
-    );
-  }
   const wanted = new Set(targets);
   for (const t of targets) {
     const b = inputs.bases.get(t);
@@ -245,7 +244,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
     const run = startRun('estimate', now(), given.runIdSuffix);
     const runId = run.run_id;
     const inputs = await readInputs(db);
-    const { periods, growthPeriods } = choosePeriods(inputs, period);
+    const { periods, growthPeriods } = await choosePeriods(db, inputs, period);
     const rates = options.assumptions ? reportingRates(options.assumptions.data, options.scenario) : undefined;
     const a = options.assumptions?.data;
     const result = estimateMarket(
