@@ -4,7 +4,7 @@
 // sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { type Assumptions, parseAssumptions, reportingRates, sensitivityCases } from '../assumptions.js';
+import { type Assumptions, parseAssumptions, rateRanges, reportingRates, sensitivityCases } from '../assumptions.js';
 import { applySchema } from '../db/schema.js';
 import { checksFailed, configError, inputError, usageError } from '../errors.js';
 import type { Manifest } from '../models/manifest.js';
@@ -260,9 +260,10 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
           ? {
               multiplier: {
                 rates,
-                bounds: Object.fromEntries(Object.entries(a.reporting_rates).map(([c, r]) => [c, { low: r.low, high: r.high }])),
+                // The scenario's own ranges, so its multiplier lies inside its range.
+                bounds: Object.fromEntries(Object.entries(rateRanges(a, options.scenario)).map(([c, r]) => [c, { low: r.low, high: r.high }])),
                 scenario: options.scenario ?? null,
-                cases: sensitivityCases(a),
+                cases: sensitivityCases(a, options.scenario),
               },
             }
           : {}),
