@@ -14,7 +14,7 @@ import { inPeriod, parsePeriod } from '../periods.js';
 import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
-import type { Reporter } from '../reporter.js';
+import { deferredProgress, type Reporter } from '../reporter.js';
 import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
@@ -247,28 +247,40 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
     const { periods, growthPeriods } = await choosePeriods(db, inputs, period);
     const rates = options.assumptions ? reportingRates(options.assumptions.data, options.scenario) : undefined;
     const a = options.assumptions?.data;
-    const result = estimateMarket(
-      inputs.segments.filter((s) => periods.includes(s.period)),
-      {
-        bootstrap: options.bootstrap,
-        seed: options.seed,
-        methods,
-        growthPeriods,
-        bases: inputs.bases,
-        pThreshold: P_THRESHOLD,
-        ...(methods.includes('multiplier') && a && rates
-          ? {
-              multiplier: {
-                rates,
-                // The scenario's own ranges, so its multiplier lies inside its range.
-                bounds: Object.fromEntries(Object.entries(rateRanges(a, options.scenario)).map(([c, r]) => [c, { low: r.low, high: r.high }])),
-                scenario: options.scenario ?? null,
-                cases: sensitivityCases(a, options.scenario),
-              },
-            }
-          : {}),
-      },
-    );
+    const segments = inputs.segments.filter((s) => periods.includes(s.period));
+    // The joint bootstrap is the long part (segments × replicates of a stepwise fit): a bar on stderr
+    // once it has taken a second.
+    const replicates = methods.includes('mse') ? segments.length * options.bootstrap : 0;
+    const bar = deferredProgress(effects.reporter, replicates, 'estimate: bootstrap', () => now().getTime());
+    let done = 0;
+    let result: MarketResult;
+    try {
+      result = estimateMarket(
+        segments,
+        {
+          ...(replicates > 0 ? { onReplicate: (p: string) => bar.update(++done, `estimate: bootstrap ${p}`) } : {}),
+          bootstrap: options.bootstrap,
+          seed: options.seed,
+          methods,
+          growthPeriods,
+          bases: inputs.bases,
+          pThreshold: P_THRESHOLD,
+          ...(methods.includes('multiplier') && a && rates
+            ? {
+                multiplier: {
+                  rates,
+                  // The scenario's own ranges, so its multiplier lies inside its range.
+                  bounds: Object.fromEntries(Object.entries(rateRanges(a, options.scenario)).map(([c, r]) => [c, { low: r.low, high: r.high }])),
+                  scenario: options.scenario ?? null,
+                  cases: sensitivityCases(a, options.scenario),
+                },
+              }
+            : {}),
+        },
+      );
+    } finally {
+      bar.stop();
+    }
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
     const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow };
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };

@@ -29,6 +29,8 @@ export interface ValuationOptions {
   root: Rng;
   pThreshold?: number;
   level: number;
+  /** Called after each replicate, for a progress bar. */
+  onReplicate?: (period: string) => void;
 }
 
 /** The note of a period's `all` row: how it was summed, and which categories are only floors. */
@@ -67,6 +69,7 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
       replicates.push(nb * vb);
       totalN[b]! += nb;
       totalScale[b]! += nb * vb;
+      options.onReplicate?.(period);
     }
     if (count.lower_bound) floors.push(s.category);
     pointN += count.N;
