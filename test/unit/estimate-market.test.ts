@@ -68,6 +68,14 @@ describe('segments that only one source sees (lower bounds)', () => {
     expect(all.operations).toMatchObject({ observed: 10, estimate: 10, ci: null, ci_method: null });
   });
 
+  it('gives growth between floors a value but no interval', () => {
+    const before = { ...oneSource('a'), period: '2024Q1', value_per_operation_cny: [1e4, 1e4, 2e4, 2e4, 3e4] };
+    const r = estimateMarket([oneSource('a'), before], options());
+    const yoy = r.growth.find((g) => g.segment === 'all' && g.metric === 'yoy')!;
+    expect(yoy.value).toBeCloseTo(15 / 9 - 1, 6);
+    expect(yoy.ci).toBeNull();
+  });
+
   it('keeps the interval of a period where only some categories are floors, and names the floors in the all row', () => {
     const r = estimateMarket([segment('2025Q1', 'a'), oneSource('b')], options({ growthPeriods: [] }));
     const all = r.estimates.find((e) => e.segment === 'all')!;

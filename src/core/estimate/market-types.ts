@@ -89,6 +89,8 @@ export interface MarketResult {
 export interface ScalePoint {
   point: number | null;
   replicates: number[];
+  /** The point rests on a floor (the observed count): growth against it has no interval. */
+  lower_bound?: boolean;
 }
 
 /** MSE scales by period and segment. */

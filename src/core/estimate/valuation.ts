@@ -74,7 +74,7 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
     if (count.lower_bound) floors.push(s.category);
     pointN += count.N;
     pointScale = pointScale === null || scale === null ? null : pointScale + scale;
-    scales.set(scaleKey(period, s.category), { point: scale, replicates });
+    scales.set(scaleKey(period, s.category), { point: scale, replicates, lower_bound: count.lower_bound });
     rows.push({
       period,
       segment: s.category,
@@ -93,10 +93,10 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
       mse: { lists: count.lists, terms: count.terms, chao_lower_bound: round(count.chao, 1), note: count.note },
     });
   }
-  scales.set(scaleKey(period, ALL), { point: pointScale, replicates: totalScale });
   // Every category a floor: so is their sum, without an interval (never "5–5"). Some: the interval
   // covers the estimated categories, and the note names the floors.
   const allFloors = own.length > 0 && floors.length === own.length;
+  scales.set(scaleKey(period, ALL), { point: pointScale, replicates: totalScale, lower_bound: allFloors });
   const withInterval = B > 0 && !allFloors;
   rows.push({
     period,
