@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { DEFAULT_ESTIMATE_BOOTSTRAP, estimateCommand } from '../api.js';
 import { renderEstimate } from '../render/estimate.js';
+import { UNIT_CHOICES, type UnitChoice } from '../render/format.js';
 
 export default class Estimate extends BaseCommand<typeof Estimate> {
   static override summary = 'Operations, market scale in yuan and growth, with intervals.';
@@ -11,6 +12,7 @@ Runs the SQL models first when they are missing, older than the last load, or bu
     '<%= config.bin %> estimate',
     '<%= config.bin %> estimate --period 2025Q1 --bootstrap 1000 --seed 7',
     '<%= config.bin %> estimate --method all --scenario pessimistic --json',
+    '<%= config.bin %> estimate --unit wan',
   ];
   static override flags = {
     period: Flags.string({ description: 'quarter (2025Q1) or year (2025: its four quarters), estimated with the growth bases; default: default_period in grayscope.yaml, else every quarter' }),
@@ -19,6 +21,7 @@ Runs the SQL models first when they are missing, older than the last load, or bu
     seed: Flags.integer({ description: 'seed of the bootstrap (same inputs and seed give the same numbers)', default: 1, min: 0 }),
     assumptions: Flags.string({ description: 'assumptions file for the multiplier method (default: assumptions.yaml in the project)' }),
     scenario: Flags.string({ description: 'a scenario of assumptions.yaml (multiplier method)' }),
+    unit: Flags.string({ description: 'unit of the amounts in the table: auto picks 元, 万元 or 亿元 by the size of the figures (--json is always in yuan)', options: [...UNIT_CHOICES], default: 'auto' }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 
@@ -38,7 +41,7 @@ Runs the SQL models first when they are missing, older than the last load, or bu
       },
       this.reporter,
     );
-    this.out(renderEstimate(result));
+    this.out(renderEstimate(result, { unit: f.unit as UnitChoice }));
     return result;
   }
 }

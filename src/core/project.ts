@@ -93,6 +93,17 @@ reporting_rates:
   info_theft: { central: 0.08, low: 0.04, high: 0.15 }
   fraud_other: { central: 0.10, low: 0.05, high: 0.20 }
 scenarios: {}
+# Named scenarios, for \`grayscope estimate --scenario NAME\`: each overrides the rates it names and
+# leaves the others as above. A bare rate moves the category's low and high with it (same width
+# relative to central, high at most 1); { central, low, high } sets the range itself. The multiplier's
+# range and the sensitivity table then use the scenario's ranges. To define one, replace the line
+# \`scenarios: {}\` with, for example:
+# scenarios:
+#   pessimistic:
+#     description: less of the market's money reaches the records
+#     reporting_rates:
+#       debt_evasion: 0.05
+#       money_laundering: { central: 0.03, low: 0.01, high: 0.06 }
 `;
 
 export interface InitResult {

@@ -20,3 +20,21 @@ export const silentReporter: Reporter = {
   warn() {},
   progress: () => NO_PROGRESS,
 };
+
+/**
+ * A bar that appears only once the work has taken `delayMs` (by the injected clock), so a run that
+ * ends within a second or two prints no bar; until then updates are remembered, not drawn.
+ */
+export function deferredProgress(reporter: Reporter, total: number, label: string, now: () => number, delayMs = 1000): Progress {
+  const start = now();
+  let bar: Progress | undefined;
+  return {
+    update(done, text) {
+      if (!bar && now() - start >= delayMs) bar = reporter.progress(total, text ?? label);
+      bar?.update(done, text);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

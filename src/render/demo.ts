@@ -1,14 +1,15 @@
 // `grayscope demo` for people: what was generated and loaded, the models and tests, and the estimates
 // of the headline quarter beside the generator's ground truth.
 import type { DemoResult } from '../core/demo/headline.js';
-import { amount, count, interval, pct, signedPct } from './format.js';
+import { amountScale, count, interval, pct, signedPct } from './format.js';
 
-// 亿元 with one decimal, as the estimate table prints them (the demo used to round to whole 亿元).
-const yi = (yuan: number | null) => amount(yuan, { unit: 'yi', decimals: 1 });
 /** " (95% lo–hi)" after a figure, or nothing when there is no interval. */
 const range = (ci: [number, number] | null, end: (x: number) => string) => (ci ? ` (95% ${interval(ci, end)})` : '');
 
 export function renderDemo(r: DemoResult): string {
+  // One unit (by magnitude, as the estimate table picks it) for the truth and the estimate, read side by side.
+  const e0 = r.estimate;
+  const money = amountScale([r.truth?.value_cny, r.truth?.base_value_cny, e0?.scale_cny.estimate, ...(e0?.scale_cny.ci ?? []), e0?.scale_cny.truth, e0?.multiplier_cny]).text;
   const lines = [`grayscope demo: a project in ${r.dir}`, ''];
   lines.push(`generated (seed ${r.generated.seed}, ${r.generated.scale}${r.generated.messy ? ', messy' : ''}):`);
   for (const f of r.generated.files) lines.push(`  ${f.source.padEnd(12)} ${f.path.padEnd(26)} ${f.format.padEnd(8)} ${count(f.rows).padStart(8)} rows`);
@@ -26,18 +27,18 @@ export function renderDemo(r: DemoResult): string {
   if (r.truth) {
     const t = r.truth;
     lines.push('', 'ground truth of the generated market (what the estimates must recover):');
-    lines.push(`  ${t.quarter}: ${yi(t.value_cny)}, ${signedPct(t.growth_vs_base)} on ${t.base_quarter} (${yi(t.base_value_cny)})`);
+    lines.push(`  ${t.quarter}: ${money(t.value_cny)}, ${signedPct(t.growth_vs_base)} on ${t.base_quarter} (${money(t.base_value_cny)})`);
     lines.push(`  templated complaints: ${t.templated_share_by_year.map((y) => `${y.year} ${pct(y.share)}`).join(', ')}`);
   }
   if (r.estimate) {
     const e = r.estimate;
     lines.push('', `estimate ${e.quarter} (grayscope estimate, run ${e.run_id}) beside the truth:`);
     lines.push(`  operations   ${count(e.operations.estimate)}${range(e.operations.ci, count)}   truth ${count(e.operations.truth)}`);
-    lines.push(`  scale        ${yi(e.scale_cny.estimate)}${range(e.scale_cny.ci, yi)}   truth ${yi(e.scale_cny.truth)}`);
+    lines.push(`  scale        ${money(e.scale_cny.estimate)}${range(e.scale_cny.ci, money)}   truth ${money(e.scale_cny.truth)}`);
     lines.push(`  vs ${e.vs_2y.base_quarter || 'two years earlier'}  ${signedPct(e.vs_2y.value)}${range(e.vs_2y.ci, signedPct)}   truth ${signedPct(e.vs_2y.truth)}`);
     if (e.multiplier_cny !== null) {
       const implied = e.implied_reporting_rate === null ? '' : `; the MSE implies an overall reporting rate of ${pct(e.implied_reporting_rate)}`;
-      lines.push(`  (multiplier method, from assumptions.yaml's placeholder reporting rates: ${yi(e.multiplier_cny)}${implied})`);
+      lines.push(`  (multiplier method, from assumptions.yaml's placeholder reporting rates: ${money(e.multiplier_cny)}${implied})`);
     }
   }
   const t = r.templates;

@@ -1,4 +1,5 @@
-// The one formatting module of human output: amounts in 元/万元/亿元, percentages, percentage points,
+// The one formatting module of human output: amounts in 元/万元/亿元 (a fixed unit, or one picked by
+// magnitude for a set of figures read together: amountScale), percentages, percentage points,
 // intervals, counts, durations and segment labels, in Chinese or English. The terminal renderers use
 // it, and charts, Excel returns and the bulletin are to format through it, so a figure reads the same.
 //
@@ -75,6 +76,51 @@ export function amount(yuan: Figure, options: AmountOptions): string {
   if (missing(yuan)) return MISSING;
   const text = digits(yuan / DIVISOR[options.unit], options.decimals);
   return options.showUnit === false ? text : `${text} ${amountUnit(options.unit, options.lang)}`;
+}
+
+/** `--unit`: a fixed unit, or `auto` to pick one by magnitude (amountScale). */
+export type UnitChoice = Unit | 'auto';
+export const UNIT_CHOICES: readonly UnitChoice[] = ['auto', 'yuan', 'wan', 'yi'];
+
+/** Decimals per unit in human output: whole 元, tenths of 万元 and 亿元. */
+const UNIT_DECIMALS: Readonly<Record<Unit, number>> = { yuan: 0, wan: 1, yi: 1 };
+
+/**
+ * The unit of a set of figures read side by side (a table, a column, a headline and its truth), by
+ * the largest magnitude among them: 亿元 from 1 亿 up, 万元 from 1 万 up, else 元. One unit for the
+ * set, so figures compared with each other share it; missing and non-finite figures do not count.
+ */
+export function pickUnit(figures: Iterable<Figure>): Unit {
+  let largest = 0;
+  for (const x of figures) if (!missing(x) && Number.isFinite(x)) largest = Math.max(largest, Math.abs(x));
+  return largest >= DIVISOR.yi ? 'yi' : largest >= DIVISOR.wan ? 'wan' : 'yuan';
+}
+
+/** A unit chosen for a set of figures, and how to print them in it. */
+export interface AmountScale {
+  unit: Unit;
+  /** The unit word, for a column header: "亿元". */
+  label: string;
+  /** A figure in the unit without the unit word (a table cell under a header that names it). */
+  cell(yuan: Figure): string;
+  /** A figure in the unit with the unit word: "2,506.3 亿元". */
+  text(yuan: Figure): string;
+}
+
+/**
+ * The scale of a set of figures: `unit` fixed (--unit yuan|wan|yi), or `auto` (the default) to pick
+ * it by magnitude (pickUnit). Decimals: 0 in 元, 1 in 万元 and 亿元.
+ */
+export function amountScale(figures: Iterable<Figure>, options: { unit?: UnitChoice; lang?: Lang } = {}): AmountScale {
+  const choice = options.unit ?? 'auto';
+  const unit = choice === 'auto' ? pickUnit(figures) : choice;
+  const base = { unit, decimals: UNIT_DECIMALS[unit], lang: options.lang ?? 'zh' };
+  return {
+    unit,
+    label: amountUnit(unit, base.lang),
+    cell: (yuan) => amount(yuan, { ...base, showUnit: false }),
+    text: (yuan) => amount(yuan, base),
+  };
 }
 
 /** A fraction as a percentage: pct(0.377) → "37.7%". */

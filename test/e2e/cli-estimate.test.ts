@@ -1,6 +1,7 @@
 // End to end: `grayscope estimate` from the built CLI (npm run build first) on a demo project: exactly
-// one JSON document of the documented shape, the 亿元 table without --json, the demo's headline
-// beside the truth, and exit codes 2 (usage) and 3 (no data) with and without --json.
+// one JSON document of the documented shape, the 亿元 table without --json (--unit fixes another), the demo's headline
+// beside the truth, exit codes 2 (usage) and 3 (no data; complaints that link into no operation) with and without --json.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EstimateResult } from '../../src/index.js';
@@ -65,6 +66,32 @@ describe('grayscope estimate (CLI)', () => {
     expect(all?.multiplier?.mse_scale_cny).toBeGreaterThan(0);
     const multiplier = present(all?.multiplier, 'the multiplier block of 2025Q1 all');
     expect(multiplier.implied_reporting_rate).toBeCloseTo(multiplier.observed_losses_cny / present(multiplier.mse_scale_cny, 'mse_scale_cny'), 4);
+  });
+
+  it('--unit fixes the unit of the table (auto picks it by magnitude), the JSON stays in yuan; an unknown unit exits 2', async () => {
+    const wan = await run('--period', '2025Q1', '--method', 'mse', '--bootstrap', '0', '--unit', 'wan');
+    expect(wan.code, wan.stderr).toBe(0);
+    expect(wan.stdout).toMatch(/scale 万元/);
+    const auto = await run('--period', '2025Q1', '--method', 'mse', '--bootstrap', '0');
+    expect(auto.stdout).toMatch(/scale 亿元/); // a market-sized demo
+    const doc = onlyJson<EstimateResult>(await run('--period', '2025Q1', '--method', 'mse', '--bootstrap', '0', '--unit', 'wan', '--json'));
+    const all = doc.estimates.find((e) => e.period === '2025Q1' && e.segment === 'all');
+    expect(all?.scale_cny.estimate).toBeGreaterThan(1e8); // yuan, not 万元
+    expect((await run('--unit', 'dollars')).code).toBe(2);
+  });
+
+  it('exits 3 with one JSON error document on a project whose complaints link into no operation, saying what linkage needs', async () => {
+    const dir = join(tmp.dir, 'complaints-only');
+    expect((await cli(['init', dir], { cwd: tmp.dir })).code).toBe(0);
+    writeFileSync(join(dir, 'data', 'c.csv'), 'complaint_id,received_date,region,category,institution\nC1,2025-01-05,广东省,反催收,甲银行\nC2,2025-02-05,广东省,反催收,甲银行\n');
+    expect((await cli(['load', 'complaints', join(dir, 'data', 'c.csv'), '--project', dir], { cwd: tmp.dir })).code).toBe(0);
+    for (const json of [[], ['--json']]) {
+      const r = await cli(['estimate', '--project', dir, '--period', '2025Q1', ...json], { cwd: tmp.dir });
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/the 2 complaints loaded for it are not linked into any operation/);
+      expect(r.stderr).toMatch(/Hint: Linkage needs agency names, shared phone or account numbers, or a second source/);
+      if (json.length) expect(onlyJson<ErrorDocument>(r).error.exit_code).toBe(3);
+    }
   });
 
   it('exits 2 on an unknown scenario or method and 3 for a quarter without data, with and without --json', async () => {

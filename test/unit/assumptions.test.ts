@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { multiplierEstimate, parseAssumptions, reportingRates, sensitivityCases } from '../../src/core/assumptions.js';
+import { multiplierEstimate, parseAssumptions, rateRanges, reportingRates, sensitivityCases } from '../../src/core/assumptions.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { ASSUMPTIONS_TEMPLATE } from '../../src/core/project.js';
 
@@ -44,6 +44,39 @@ describe('assumptions.yaml', () => {
     })();
     expect(err?.exitCode).toBe(2);
     expect(err?.hint).toContain('strict');
+  });
+});
+
+/** The template with its commented example scenario uncommented. */
+const withExample = () => ASSUMPTIONS_TEMPLATE.replace('scenarios: {}\n', '').replace(/^# (scenarios:\n(?:# {2}.*\n)+)/m, (block) => block.replace(/^# /gm, ''));
+
+describe('scenarios', () => {
+  it('the file init writes defines no scenario, and carries a commented example that parses when uncommented', async () => {
+    expect((await parseAssumptions(ASSUMPTIONS_TEMPLATE, 'assumptions.yaml')).scenarios).toEqual({});
+    const a = await parseAssumptions(withExample(), 'assumptions.yaml');
+    expect(Object.keys(a.scenarios)).toEqual(['pessimistic']);
+    expect(reportingRates(a, 'pessimistic')).toMatchObject({ debt_evasion: 0.05, money_laundering: 0.03, credit_repair: 0.15 });
+    expect(rateRanges(a, 'pessimistic').money_laundering).toEqual({ central: 0.03, low: 0.01, high: 0.06 });
+  });
+
+  it("a scenario's bare rate moves the range with it, so the rate lies inside its own range even beyond the base high", async () => {
+    const a = await parseAssumptions(ASSUMPTIONS_TEMPLATE.replace('scenarios: {}', 'scenarios:\n  lenient:\n    reporting_rates: { debt_evasion: 0.3, money_laundering: 0.9 }'), 'assumptions.yaml');
+    // debt_evasion base 0.10 (0.05–0.20): × 3 → 0.15–0.60; money_laundering 0.05 (0.02–0.10) × 18 → 0.36–1 (capped).
+    expect(rateRanges(a, 'lenient').debt_evasion).toEqual({ central: 0.3, low: 0.15, high: 0.6 });
+    expect(rateRanges(a, 'lenient').money_laundering).toEqual({ central: 0.9, low: 0.36, high: 1 });
+    expect(rateRanges(a, 'lenient').credit_repair).toEqual(a.reporting_rates.credit_repair);
+    expect(rateRanges(a).debt_evasion).toEqual(a.reporting_rates.debt_evasion);
+    const cases = sensitivityCases(a, 'lenient');
+    expect(cases.filter((c) => c.category === 'debt_evasion').map((c) => c.rate)).toEqual([0.15, 0.6]);
+    // The other rates of each case are the scenario's central ones.
+    expect(cases.find((c) => c.category === 'credit_repair')!.rates.debt_evasion).toBe(0.3);
+  });
+
+  it("a scenario's range must hold low ≤ central ≤ high, and its rates must be shares", async () => {
+    const bad = await fail(ASSUMPTIONS_TEMPLATE.replace('scenarios: {}', 'scenarios:\n  odd:\n    reporting_rates:\n      debt_evasion: { central: 0.3, low: 0.4, high: 0.5 }'));
+    expect(bad.exitCode).toBe(2);
+    expect(bad.message).toMatch(/scenarios\.odd\.reporting_rates\.debt_evasion/);
+    expect((await fail(ASSUMPTIONS_TEMPLATE.replace('scenarios: {}', 'scenarios:\n  odd:\n    reporting_rates: { debt_evasion: 1.5 }'))).exitCode).toBe(2);
   });
 });
 

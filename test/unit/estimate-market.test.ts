@@ -41,11 +41,49 @@ describe('countOperations', () => {
     expect(r.note).toMatch(/enforcement saw no operation/);
   });
 
-  it('reports the observed count, never less, when only one list has cases', () => {
+  it('reports the observed count, never less, when only one list has cases, and flags it as a lower bound', () => {
     const r = countOperations([0, 12, 0, 0, 0, 0, 0, 0]);
     expect(r.N).toBe(12);
     expect(r.ci).toBeNull();
     expect(r.note).toMatch(/lower bound/);
+    expect(r.lower_bound).toBe(true);
+    expect(countOperations([0, 5, 7, 0, 0, 0, 0, 0]).lower_bound).toBe(true); // two lists, no overlap
+    expect(countOperations(expected(1000, [0.5, 0.4, 0.2])).lower_bound).toBe(false);
+  });
+});
+
+describe('segments that only one source sees (lower bounds)', () => {
+  // Five operations seen in incidents only, each with a value: a floor of 5 operations.
+  const oneSource = (category: string): SegmentData => ({ period: '2025Q1', category, capture_counts: [0, 0, 5, 0, 0, 0, 0, 0], value_per_operation_cny: [1e4, 2e4, 3e4, 4e4, 5e4], observed_losses_cny: 1.5e5 });
+
+  it('labels the rows lower_bound with no interval, never a degenerate 5–5, the all row too when every category is a floor', () => {
+    const r = estimateMarket([oneSource('a'), oneSource('b')], options({ growthPeriods: [] }));
+    for (const e of r.estimates) {
+      expect(e.lower_bound, e.segment).toBe(true);
+      expect(e.operations.ci, e.segment).toBeNull();
+      expect(e.scale_cny.ci, e.segment).toBeNull();
+      expect(e.mse!.note, e.segment).toMatch(/lower bound/);
+    }
+    const all = r.estimates.find((e) => e.segment === 'all')!;
+    expect(all.operations).toMatchObject({ observed: 10, estimate: 10, ci: null, ci_method: null });
+  });
+
+  it('gives growth between floors a value but no interval', () => {
+    const before = { ...oneSource('a'), period: '2024Q1', value_per_operation_cny: [1e4, 1e4, 2e4, 2e4, 3e4] };
+    const r = estimateMarket([oneSource('a'), before], options());
+    const yoy = r.growth.find((g) => g.segment === 'all' && g.metric === 'yoy')!;
+    expect(yoy.value).toBeCloseTo(15 / 9 - 1, 6);
+    expect(yoy.ci).toBeNull();
+  });
+
+  it('keeps the interval of a period where only some categories are floors, and names the floors in the all row', () => {
+    const r = estimateMarket([segment('2025Q1', 'a'), oneSource('b')], options({ growthPeriods: [] }));
+    const all = r.estimates.find((e) => e.segment === 'all')!;
+    expect(all.lower_bound).toBe(false);
+    expect(all.operations.ci).not.toBeNull();
+    expect(all.mse!.note).toMatch(/; b: the observed count only \(a lower bound\)$/);
+    expect(r.estimates.find((e) => e.segment === 'a')!.lower_bound).toBe(false);
+    expect(r.estimates.find((e) => e.segment === 'b')!.lower_bound).toBe(true);
   });
 });
 

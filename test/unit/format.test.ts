@@ -2,7 +2,7 @@
 // the same digits, rounding, signs, missing values, percentages, percentage points, intervals, labels.
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type SegmentCode } from '../../src/core/taxonomy.js';
-import { amount, amountUnit, count, decimal, interval, label, MISSING, pct, pp, seconds, signedPct } from '../../src/render/format.js';
+import { amount, amountScale, amountUnit, count, decimal, interval, label, MISSING, pct, pickUnit, pp, seconds, signedPct } from '../../src/render/format.js';
 
 describe('amount', () => {
   it.each([
@@ -49,6 +49,33 @@ describe('amount', () => {
     expect(amount(null, { unit: 'yi', decimals: 1 })).toBe('—');
     expect(amount(undefined, { unit: 'wan', decimals: 2, lang: 'en' })).toBe('—');
     expect(amount(-0, { unit: 'yi', decimals: 1 })).toBe('0.0 亿元');
+  });
+});
+
+describe('pickUnit and amountScale: one unit for figures read together, by magnitude', () => {
+  it('picks 元 below 1 万, 万元 below 1 亿, 亿元 from 1 亿, by the largest figure of the set', () => {
+    expect(pickUnit([350, 9_999.4])).toBe('yuan');
+    expect(pickUnit([350, 12_345])).toBe('wan');
+    expect(pickUnit([3_500_000, -99_999_999])).toBe('wan');
+    expect(pickUnit([12_345, 250_630_000_000])).toBe('yi');
+    expect(pickUnit([null, undefined, Number.NaN])).toBe('yuan');
+  });
+
+  it("prints an institution's figures in 万元, not as 0.0 亿元, and the market's in 亿元", () => {
+    const bank = amountScale([1_234_567, 345_678]);
+    expect(bank.label).toBe('万元');
+    expect(bank.cell(1_234_567)).toBe('123.5');
+    expect(bank.text(345_678)).toBe('34.6 万元');
+    const market = amountScale([250_630_000_000, 1_234_567]);
+    expect(market.text(250_630_000_000)).toBe('2,506.3 亿元');
+    expect(market.cell(1_234_567)).toBe('0.0'); // shares the column's unit
+    expect(amountScale([870]).text(870)).toBe('870 元');
+  });
+
+  it('keeps a fixed unit (--unit) whatever the magnitude, with English unit words', () => {
+    expect(amountScale([250_630_000_000], { unit: 'wan' }).text(250_630_000_000)).toBe('25,063,000.0 万元');
+    expect(amountScale([1_234], { unit: 'yi', lang: 'en' }).text(1_234)).toBe('0.0 100m yuan');
+    expect(amountScale([1_234], { unit: 'auto', lang: 'en' }).label).toBe('yuan');
   });
 });
 

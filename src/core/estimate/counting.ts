@@ -16,7 +16,15 @@ export interface CountResult {
   terms: string[];
   chao: number | null;
   note: string | null;
+  /**
+   * N is the observed count, a floor rather than an estimate: one list saw every operation, or two
+   * lists never overlap, so capture–recapture has nothing to estimate from (no interval either).
+   */
+  lower_bound: boolean;
 }
+
+/** The note of a segment whose count is only a lower bound. */
+export const LOWER_BOUND_NOTE = 'fewer than two lists overlap: the observed count only (a lower bound)';
 
 /** The operations observed: the counts of every observable history (masks 1..7). */
 export function observedOperations(counts: readonly number[]): number {
@@ -59,7 +67,7 @@ export function countOperations(counts: readonly number[], pThreshold = 0.02): C
     const N = r.selected.N;
     if (N === null || !Number.isFinite(N)) return null;
     const ci = r.selected.ci ? ([Math.max(n, r.selected.ci[0]), Math.max(n, r.selected.ci[1])] as Interval) : null;
-    return { N: Math.max(n, N), ci, ci_method: r.selected.ci_method, lists: r.lists, terms: r.selected.terms, chao: r.chao_lower_bound, note };
+    return { N: Math.max(n, N), ci, ci_method: r.selected.ci_method, lists: r.lists, terms: r.selected.terms, chao: r.chao_lower_bound, note, lower_bound: false };
   };
   if (active.length === 3) {
     const full = attempt(active, null);
@@ -71,5 +79,5 @@ export function countOperations(counts: readonly number[], pThreshold = 0.02): C
     const two = attempt(keep, `${dropped.join(', ')} ${active.length === 3 ? 'left out: no three-list model identifies N' : 'saw no operation'}; two lists (Chapman)`);
     if (two) return two;
   }
-  return { N: n, ci: null, ci_method: null, lists: active.map((j) => LISTS[j]!), terms: [], chao: null, note: n === 0 ? 'no operations' : 'fewer than two lists overlap: the observed count only (a lower bound)' };
+  return { N: n, ci: null, ci_method: null, lists: active.map((j) => LISTS[j]!), terms: [], chao: null, note: n === 0 ? 'no operations' : LOWER_BOUND_NOTE, lower_bound: n > 0 };
 }

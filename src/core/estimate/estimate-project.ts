@@ -4,7 +4,7 @@
 // sensitivity and in runs/<run_id>/. The database and the model run arrive injected.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { type Assumptions, parseAssumptions, reportingRates, sensitivityCases } from '../assumptions.js';
+import { type Assumptions, parseAssumptions, rateRanges, reportingRates, sensitivityCases } from '../assumptions.js';
 import { applySchema } from '../db/schema.js';
 import { checksFailed, configError, inputError, usageError } from '../errors.js';
 import type { Manifest } from '../models/manifest.js';
@@ -14,11 +14,12 @@ import { inPeriod, parsePeriod } from '../periods.js';
 import type { Db } from '../ports/db.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
-import type { Reporter } from '../reporter.js';
+import { deferredProgress, type Reporter } from '../reporter.js';
 import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
 import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
+import { noOperationsError } from './no-operations.js';
 import type { Method, PeriodBases } from './market-types.js';
 
 export type MethodFlag = 'mse' | 'multiplier' | 'all';
@@ -193,17 +194,15 @@ async function writeTables(db: Db, runId: string, periods: readonly string[], re
   });
 }
 
-/** Which periods to estimate: all the models hold, or the quarters of `period` (a year: its four) and their growth bases. */
-function choosePeriods(inputs: Inputs, period: string | null): { periods: string[]; growthPeriods: string[] } {
+/**
+ * Which periods to estimate: all the models hold, or the quarters of `period` (a year: its four) and
+ * their growth bases. None: an error that says what the data hold (no-operations.ts).
+ */
+async function choosePeriods(db: Db, inputs: Inputs, period: string | null): Promise<{ periods: string[]; growthPeriods: string[] }> {
   const available = [...new Set(inputs.segments.map((s) => s.period))].sort();
+  const targets = period === null ? available : available.filter((p) => inPeriod(p, period));
+  if (targets.length === 0) throw await noOperationsError(db, period, available);
   if (period === null) return { periods: available, growthPeriods: available };
-  const targets = available.filter((p) => inPeriod(p, period));
-  if (targets.length === 0) {
-    throw inputError(
-      `no operations in ${period}: the models hold ${available.length ? `${available[0]}…${available[available.length - 1]}` : 'no periods'}`,
-      'Load records for that period, or name a quarter or year that has data (grayscope status lists them).',
-    );
-  }
   const wanted = new Set(targets);
   for (const t of targets) {
     const b = inputs.bases.get(t);
@@ -245,30 +244,43 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
     const run = startRun('estimate', now(), given.runIdSuffix);
     const runId = run.run_id;
     const inputs = await readInputs(db);
-    const { periods, growthPeriods } = choosePeriods(inputs, period);
+    const { periods, growthPeriods } = await choosePeriods(db, inputs, period);
     const rates = options.assumptions ? reportingRates(options.assumptions.data, options.scenario) : undefined;
     const a = options.assumptions?.data;
-    const result = estimateMarket(
-      inputs.segments.filter((s) => periods.includes(s.period)),
-      {
-        bootstrap: options.bootstrap,
-        seed: options.seed,
-        methods,
-        growthPeriods,
-        bases: inputs.bases,
-        pThreshold: P_THRESHOLD,
-        ...(methods.includes('multiplier') && a && rates
-          ? {
-              multiplier: {
-                rates,
-                bounds: Object.fromEntries(Object.entries(a.reporting_rates).map(([c, r]) => [c, { low: r.low, high: r.high }])),
-                scenario: options.scenario ?? null,
-                cases: sensitivityCases(a),
-              },
-            }
-          : {}),
-      },
-    );
+    const segments = inputs.segments.filter((s) => periods.includes(s.period));
+    // The joint bootstrap is the long part (segments × replicates of a stepwise fit): a bar on stderr
+    // once it has taken a second.
+    const replicates = methods.includes('mse') ? segments.length * options.bootstrap : 0;
+    const bar = deferredProgress(effects.reporter, replicates, 'estimate: bootstrap', () => now().getTime());
+    let done = 0;
+    let result: MarketResult;
+    try {
+      result = estimateMarket(
+        segments,
+        {
+          ...(replicates > 0 ? { onReplicate: (p: string) => bar.update(++done, `estimate: bootstrap ${p}`) } : {}),
+          bootstrap: options.bootstrap,
+          seed: options.seed,
+          methods,
+          growthPeriods,
+          bases: inputs.bases,
+          pThreshold: P_THRESHOLD,
+          ...(methods.includes('multiplier') && a && rates
+            ? {
+                multiplier: {
+                  rates,
+                  // The scenario's own ranges, so its multiplier lies inside its range.
+                  bounds: Object.fromEntries(Object.entries(rateRanges(a, options.scenario)).map(([c, r]) => [c, { low: r.low, high: r.high }])),
+                  scenario: options.scenario ?? null,
+                  cases: sensitivityCases(a, options.scenario),
+                },
+              }
+            : {}),
+        },
+      );
+    } finally {
+      bar.stop();
+    }
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
     const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow };
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };

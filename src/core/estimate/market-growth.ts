@@ -27,7 +27,9 @@ export function marketGrowth(scales: Scales, categories: readonly string[], grow
         const basePeriod = b[BASE_OF[metric]];
         const base = scales.get(scaleKey(basePeriod, segment));
         const value = current.point === null || base === undefined || base.point === null ? undefined : METRICS[metric](current.point, base.point);
-        const ci = value === undefined ? undefined : growthInterval(current.replicates, base?.replicates ?? [], METRICS[metric], level);
+        // Growth between floors has a value (of the observed) but no interval: their replicates only resample values.
+        const floor = current.lower_bound === true || base?.lower_bound === true;
+        const ci = value === undefined || floor ? undefined : growthInterval(current.replicates, base?.replicates ?? [], METRICS[metric], level);
         growth.push({ period, segment, method: 'mse', metric, base_period: basePeriod, value: round(value ?? null, 6), ci: roundCi(ci ?? null, 6) });
       }
     }

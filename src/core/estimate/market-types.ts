@@ -38,6 +38,12 @@ export interface EstimateRow {
   method: Method;
   operations: { observed: number; estimate: number | null; ci: Interval | null; ci_method: string | null };
   scale_cny: { estimate: number | null; ci: Interval | null; ci_method: string | null };
+  /**
+   * The operations (and the scale built on them) are the observed count, a floor and not an
+   * estimate: fewer than two sources overlap in the segment (for `all`: in every category), so there
+   * is nothing to estimate the unseen from and both intervals are null. False for the multiplier.
+   */
+  lower_bound: boolean;
   /** MSE: the value per operation and its heavy tail. */
   value_per_operation_cny?: { mean: number | null; median: number | null; trimmed_mean_10: number | null; valued_operations: number; source: 'segment' | 'period_pooled' | 'categories' };
   /** MSE: the chosen model and notes. */
@@ -83,6 +89,8 @@ export interface MarketResult {
 export interface ScalePoint {
   point: number | null;
   replicates: number[];
+  /** The point rests on a floor (the observed count): growth against it has no interval. */
+  lower_bound?: boolean;
 }
 
 /** MSE scales by period and segment. */

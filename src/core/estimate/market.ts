@@ -23,6 +23,8 @@ export interface MarketOptions {
   /** Stepwise threshold (Chan, Silverman & Vincent 2021). */
   pThreshold?: number;
   level?: number;
+  /** Called after each bootstrap replicate of a segment (progress: segments × bootstrap in all). */
+  onReplicate?: (period: string) => void;
 }
 
 const byCategory = (a: SegmentData, b: SegmentData) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0);
@@ -38,7 +40,7 @@ export function estimateMarket(segments: readonly SegmentData[], options: Market
   for (const period of periods) {
     const own = segments.filter((s) => s.period === period).sort(byCategory);
     if (options.methods.includes('mse')) {
-      estimates.push(...valuePeriod(period, own, { bootstrap: options.bootstrap, root, pThreshold: options.pThreshold, level }, scales));
+      estimates.push(...valuePeriod(period, own, { bootstrap: options.bootstrap, root, pThreshold: options.pThreshold, level, ...(options.onReplicate ? { onReplicate: options.onReplicate } : {}) }, scales));
     }
     const mult = options.multiplier;
     if (options.methods.includes('multiplier') && mult) {

@@ -54,6 +54,7 @@ export function multiplierRows(
       method: 'multiplier',
       operations: { observed: observedOperations(s.capture_counts), estimate: null, ci: null, ci_method: null },
       scale_cny: { estimate: round(scale, 0), ci: null, ci_method: null },
+      lower_bound: false,
       multiplier: {
         observed_losses_cny: round(losses, 0)!,
         reporting_rate: rate,
@@ -69,6 +70,7 @@ export function multiplierRows(
     method: 'multiplier',
     operations: { observed: own.reduce((a, s) => a + observedOperations(s.capture_counts), 0), estimate: null, ci: null, ci_method: null },
     scale_cny: { estimate: round(total, 0), ci: null, ci_method: null },
+    lower_bound: false,
     multiplier: { observed_losses_cny: round(observedLosses, 0)!, reporting_rate: null, scenario: mult.scenario, range: [round(lo, 0)!, round(hi, 0)!], ...beside(observedLosses, mseTotal) },
   });
   for (const c of mult.cases) {

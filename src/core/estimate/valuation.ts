@@ -29,6 +29,15 @@ export interface ValuationOptions {
   root: Rng;
   pThreshold?: number;
   level: number;
+  /** Called after each replicate, for a progress bar. */
+  onReplicate?: (period: string) => void;
+}
+
+/** The note of a period's `all` row: how it was summed, and which categories are only floors. */
+function allNote(floors: readonly string[], allFloors: boolean): string {
+  if (allFloors) return 'sum over categories, each only the observed count (fewer than two lists overlap): a lower bound';
+  const base = 'sum over categories; interval from the joint bootstrap';
+  return floors.length ? `${base}; ${floors.join(', ')}: the observed count only (a lower bound)` : base;
 }
 
 /**
@@ -44,6 +53,7 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
   const totalScale = new Array<number>(B).fill(0);
   let pointN = 0;
   let pointScale: number | null = 0;
+  const floors: string[] = [];
   for (const s of own) {
     const count = countOperations(s.capture_counts, options.pThreshold);
     const values = valuesOf(s, pooled);
@@ -59,16 +69,20 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
       replicates.push(nb * vb);
       totalN[b]! += nb;
       totalScale[b]! += nb * vb;
+      options.onReplicate?.(period);
     }
+    if (count.lower_bound) floors.push(s.category);
     pointN += count.N;
     pointScale = pointScale === null || scale === null ? null : pointScale + scale;
-    scales.set(scaleKey(period, s.category), { point: scale, replicates });
+    scales.set(scaleKey(period, s.category), { point: scale, replicates, lower_bound: count.lower_bound });
     rows.push({
       period,
       segment: s.category,
       method: 'mse',
       operations: { observed: observedOperations(s.capture_counts), estimate: round(count.N, 1), ci: roundCi(count.ci, 1), ci_method: count.ci_method },
-      scale_cny: { estimate: round(scale, 0), ci: roundCi(percentileInterval(replicates, level), 0), ci_method: B > 0 ? 'bootstrap_percentile' : null },
+      // A floor has no interval: the bootstrap would only resample the values of a fixed count.
+      scale_cny: { estimate: round(scale, 0), ci: count.lower_bound ? null : roundCi(percentileInterval(replicates, level), 0), ci_method: B > 0 && !count.lower_bound ? 'bootstrap_percentile' : null },
+      lower_bound: count.lower_bound,
       value_per_operation_cny: {
         mean: round(v, 0),
         median: round(median(values), 0),
@@ -79,13 +93,18 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
       mse: { lists: count.lists, terms: count.terms, chao_lower_bound: round(count.chao, 1), note: count.note },
     });
   }
-  scales.set(scaleKey(period, ALL), { point: pointScale, replicates: totalScale });
+  // Every category a floor: so is their sum, without an interval (never "5–5"). Some: the interval
+  // covers the estimated categories, and the note names the floors.
+  const allFloors = own.length > 0 && floors.length === own.length;
+  scales.set(scaleKey(period, ALL), { point: pointScale, replicates: totalScale, lower_bound: allFloors });
+  const withInterval = B > 0 && !allFloors;
   rows.push({
     period,
     segment: ALL,
     method: 'mse',
-    operations: { observed: own.reduce((a, s) => a + observedOperations(s.capture_counts), 0), estimate: round(pointN, 1), ci: roundCi(percentileInterval(totalN, level), 1), ci_method: B > 0 ? 'bootstrap_percentile' : null },
-    scale_cny: { estimate: round(pointScale, 0), ci: roundCi(percentileInterval(totalScale, level), 0), ci_method: B > 0 ? 'bootstrap_percentile' : null },
+    operations: { observed: own.reduce((a, s) => a + observedOperations(s.capture_counts), 0), estimate: round(pointN, 1), ci: withInterval ? roundCi(percentileInterval(totalN, level), 1) : null, ci_method: withInterval ? 'bootstrap_percentile' : null },
+    scale_cny: { estimate: round(pointScale, 0), ci: withInterval ? roundCi(percentileInterval(totalScale, level), 0) : null, ci_method: withInterval ? 'bootstrap_percentile' : null },
+    lower_bound: allFloors,
     value_per_operation_cny: {
       mean: round(pointScale !== null && pointN > 0 ? pointScale / pointN : null, 0),
       median: round(median(pooled), 0),
@@ -93,7 +112,7 @@ export function valuePeriod(period: string, own: readonly SegmentData[], options
       valued_operations: pooled.length,
       source: 'categories',
     },
-    mse: { lists: [...LISTS], terms: [], chao_lower_bound: null, note: 'sum over categories; interval from the joint bootstrap' },
+    mse: { lists: [...LISTS], terms: [], chao_lower_bound: null, note: allNote(floors, allFloors) },
   });
   return rows;
 }
