@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bcaInterval, bcaWarnings, normalCdf, normalQuantile, quantileSorted, runMseBootstrap, TIE_TOLERANCE } from '../../src/core/estimate/bootstrap.js';
 import { type CaptureTable, parseCaptureHistories } from '../../src/core/estimate/history.js';
-import { Z95 } from '../../src/core/estimate/intervals.js';
+import { chiSquareUpper, levelText, Z95 } from '../../src/core/estimate/intervals.js';
 import { MseFitter, runMse } from '../../src/core/estimate/mse.js';
 import { parseModel } from '../../src/core/estimate/terms.js';
 import { renderMse } from '../../src/render/mse.js';
@@ -59,13 +59,17 @@ describe('goodness of fit of the selected model', () => {
     expect(gof!.df).toBe(2);
     expect(gof!.p_value!).toBeCloseTo(Math.exp(-gof!.deviance / 2), 12);
   });
-  it('a chi-square(1) tail: P(χ²₁ ≥ 3.841459) = 0.05 on a fixed model with df 1', () => {
-    // three.csv, all pairs but B:C: 1 df; the p-value is checked against 2(1 − Φ(sqrt(deviance))).
+  it('with df 1 the p-value is the chi-square(1) tail 2(1 − Φ(√deviance)) (three.csv, all pairs but B:C)', () => {
     const t = fixture('three');
     const r = runMse(t, { model: parseModel('A + B + C + A:B + A:C', t.lists) });
     const { deviance, df, p_value } = r.selected.gof!;
     expect(df).toBe(1);
     expect(p_value!).toBeCloseTo(2 * (1 - normalCdf(Math.sqrt(deviance))), 10);
+  });
+  it('chiSquareUpper: P(χ²₁ ≥ 3.841459) = 0.05, P(χ²₂ ≥ x) = e^{−x/2}, null without df', () => {
+    expect(chiSquareUpper(3.841458820694124, 1)!).toBeCloseTo(0.05, 12);
+    expect(chiSquareUpper(5, 2)!).toBeCloseTo(Math.exp(-2.5), 12);
+    expect(chiSquareUpper(0, 0)).toBeNull();
   });
   it('is null-valued with df 0 (two lists: the saturated independence model)', () => {
     expect(runMse(published('seber-1982-p107')).selected.gof).toEqual({ deviance: 0, df: 0, p_value: null });
@@ -101,6 +105,10 @@ describe('BCa: quantiles, ties, adjusted levels, extreme order statistics', () =
     expect(r.z0).toBeCloseTo(normalQuantile(99.5 / 200), 14);
     // 1e-8 relative is a different estimate.
     expect(bcaInterval(theta, reps.map((v) => (v === theta * (1 + 1e-12) ? theta * (1 + 10 * TIE_TOLERANCE) : v)), [1, 2, 3], [1, 1, 1]).z0).toBeCloseTo(normalQuantile(99 / 200), 14);
+  });
+
+  it('levels are printed with two significant digits in their tail: 0.00016%, 2.5%, 98.7%, 99.99984%', () => {
+    expect([1.6e-6, 0.025, 0.33, 0.987, 0.9999984].map(levelText)).toEqual(['0.00016%', '2.5%', '33%', '98.7%', '99.99984%']);
   });
 
   it('reports the adjusted levels α1, α2 (0.025 and 0.975 when z0 = a = 0)', () => {
