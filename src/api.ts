@@ -111,9 +111,9 @@ export async function lineageCommand(options: ModelCommandOptions = {}): Promise
 export type MseCommandOptions = MseFileOptions & { cwd?: string };
 
 /** Multiple systems estimation on a capture-history CSV (see src/core/estimate/mse.ts). */
-export async function mseCommand(options: MseCommandOptions): Promise<MseResult> {
+export async function mseCommand(options: MseCommandOptions, reporter: Reporter = silentReporter): Promise<MseResult> {
   const { mseFile } = await import('./core/estimate/mse-file.js');
-  return mseFile(projectIO, resolve(cwdOf(options), options.file), options);
+  return mseFile(projectIO, resolve(cwdOf(options), options.file), options, reporter);
 }
 
 export type EstimateCommandOptions = ProjectFlags & EstimateOptions;

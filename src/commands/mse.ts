@@ -12,6 +12,7 @@ export default class Mse extends BaseCommand<typeof Mse> {
     '<%= config.bin %> mse histories.csv --model "A + B + C + A:B"',
     '<%= config.bin %> mse histories.csv --select bic --max-order 2 --json',
     '<%= config.bin %> mse histories.csv --bootstrap 1000 --seed 7',
+    '<%= config.bin %> mse histories.csv --strict-existence',
   ];
   static override args = { counts: Args.string({ description: 'capture-history CSV (0/1 list columns and count)', required: true }) };
   static override flags = {
@@ -21,6 +22,10 @@ export default class Mse extends BaseCommand<typeof Mse> {
     ci: Flags.string({ description: 'interval reported per model', options: ['lognormal', 'profile'], default: 'lognormal' }),
     bootstrap: Flags.integer({ description: 'BCa bootstrap replicates for the selected N, rerunning model choice in each (0 = off)', default: 0, min: 0 }),
     seed: Flags.integer({ description: 'seed of the bootstrap', default: 1 }),
+    'strict-existence': Flags.boolean({
+      description: "stepwise: reject a step whose MLE does not exist beyond pairs that never overlap (SparseMSE's checkident), instead of fitting its extended MLE",
+      default: false,
+    }),
   };
 
   async run() {
@@ -32,7 +37,8 @@ export default class Mse extends BaseCommand<typeof Mse> {
       ci: this.flags.ci as 'lognormal' | 'profile',
       bootstrap: this.flags.bootstrap,
       seed: this.flags.seed,
-    });
+      strictExistence: this.flags['strict-existence'],
+    }, this.reporter);
     this.out(renderMse(result));
     return result;
   }

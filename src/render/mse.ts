@@ -1,5 +1,6 @@
 // `grayscope mse` for people: every fitted model with N, its interval and fit statistics, then the
 // selected model and, when asked, the bootstrap interval.
+import { levelText } from '../core/estimate/intervals.js';
 import type { MseResult } from '../core/estimate/mse.js';
 import { count, decimal, interval } from './format.js';
 import { table } from './table.js';
@@ -23,15 +24,19 @@ export function renderMse(r: MseResult): string {
   // Why there is no N: the status of the selected model (e.g. not_identifiable when no two lists overlap).
   const status = r.models.find((m) => m.terms.join(' + ') === s.terms.join(' + '))?.status;
   const why = s.N === null ? ` (no estimate: ${status && status !== 'ok' ? `the model is ${status.replaceAll('_', ' ')}` : 'N is not identifiable from these lists'}; the observed count ${count(r.n_observed)} and Chao's bound are lower bounds)` : '';
+  // A p-value below 0.001 is shown as such: its digits say nothing more.
+  const p = (x: number | null) => (x === null ? '= —' : x < 0.001 ? '< 0.001' : `= ${decimal(x, 3)}`);
+  const gof = s.gof ? `; fit: deviance ${decimal(s.gof.deviance, 2)} on ${s.gof.df} df${s.gof.df > 0 ? `, p ${p(s.gof.p_value)}` : ' (saturated)'}` : '';
+  const estimator = s.estimator === 'chapman' && s.N !== null ? " (Chapman's estimate, two lists)" : '';
+  const b = r.bootstrap;
+  const levels = b && b.alpha1 !== null && b.alpha2 !== null ? `; BCa levels ${levelText(b.alpha1)} and ${levelText(b.alpha2)} (z0 ${decimal(b.z0, 3)}, a ${decimal(b.acceleration, 3)})` : '';
   return [
     `lists: ${r.lists.join(', ')}; observed cases: ${count(r.n_observed)}; Chao lower bound: ${decimal(r.chao_lower_bound, 1)}`,
     '',
     table(['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'], rows),
     '',
-    `selected: ${s.terms.join(' + ')}`,
-    `N = ${decimal(s.N, 1)}, 95% interval ${range(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
-    ...(r.bootstrap
-      ? [`bootstrap: ${count(r.bootstrap.replicates)} replicates (seed ${r.bootstrap.seed}, ${count(r.bootstrap.failed)} with N not identifiable, left out); percentile interval ${range(r.bootstrap.percentile_ci)}`]
-      : []),
+    `selected: ${s.terms.join(' + ')}${gof}`,
+    `N = ${decimal(s.N, 1)}${estimator}, 95% interval ${range(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
+    ...(b ? [`bootstrap: ${count(b.replicates)} replicates (seed ${b.seed}, ${count(b.failed)} with N not identifiable, left out); percentile interval ${range(b.percentile_ci)}${levels}`] : []),
   ].join('\n');
 }

@@ -19,7 +19,7 @@ describe('grayscope mse', () => {
     const r = await run(fixture('zero-overlap.csv'), '--json');
     expect(r.code, r.stderr).toBe(0);
     const doc = onlyJson<MseResult>(r);
-    expect(Object.keys(doc)).toEqual(['lists', 'n_observed', 'chao_lower_bound', 'models', 'selected']);
+    expect(Object.keys(doc)).toEqual(['lists', 'n_observed', 'chao_lower_bound', 'models', 'selected', 'warnings']);
     expect(doc.lists).toEqual(['A', 'B', 'C', 'D']);
     expect(doc.n_observed).toBe(2573);
     for (const m of doc.models) {
@@ -27,7 +27,8 @@ describe('grayscope mse', () => {
     }
     // A and D never overlap: stepwise adds A:D (its p-value is e^{-λ*}) and fits the extended MLE.
     expect(doc.models.map((m: { status: string }) => m.status)).toEqual(['ok', 'extended_mle']);
-    expect(Object.keys(doc.selected)).toEqual(['terms', 'N', 'ci', 'ci_method']);
+    expect(Object.keys(doc.selected)).toEqual(['terms', 'N', 'ci', 'ci_method', 'estimator', 'gof']);
+    expect(Object.keys(present(doc.selected.gof, 'selected.gof'))).toEqual(['deviance', 'df', 'p_value']);
     expect(doc.selected.terms).toEqual(['A', 'B', 'C', 'D', 'A:D']);
     expect(present(doc.selected.ci, 'selected.ci')[0]).toBeLessThan(present(doc.selected.N, 'selected.N'));
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
@@ -114,5 +115,23 @@ describe('grayscope mse', () => {
     expect(onlyJson<ErrorDocument>(r).error.message).toMatch(/not hierarchical/);
     const both = await run(fixture('five.csv'), '--model', 'police', '--select', 'bic');
     expect(both.code).toBe(2);
+  });
+  it('--strict-existence: stepwise skips the step SparseMSE checkident rejects (fixtures/mse/nested.csv), and is refused with --select bic (exit 2)', async () => {
+    const plain = onlyJson<MseResult>(await run(fixture('nested.csv'), '--json'));
+    const strict = await run(fixture('nested.csv'), '--strict-existence', '--json');
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(plain.selected.terms).toEqual(['A', 'B', 'C', 'A:B']);
+    expect(onlyJson<MseResult>(strict).selected.terms).toEqual(['A', 'B', 'C']);
+    const bic = await run(fixture('nested.csv'), '--strict-existence', '--select', 'bic', '--json');
+    expect(bic.code).toBe(2);
+    expect(onlyJson<ErrorDocument>(bic).error.message).toMatch(/--strict-existence applies to stepwise choice only/);
+  });
+  it("warns on stderr, and in the JSON's warnings, when N is below Chao's lower bound (the HIV table of Rome)", async () => {
+    const r = await run(join(REPO, 'fixtures', 'mse', 'published', 'hiv-rome.csv'), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = onlyJson<MseResult>(r);
+    expect(doc.warnings).toHaveLength(1);
+    expect(doc.warnings[0]).toMatch(/below Chao's lower bound 12,158\.2 for 4 lists/);
+    expect(r.stderr).toMatch(/warning: N = 11,124\.6 is below Chao's lower bound/);
   });
 });

@@ -58,13 +58,16 @@ describe('three lists', () => {
     expect(fitted.df).toBe(0);
     expect(fitted.N).toBeCloseTo(n + (353 * 276 * 358 * 254) / (302 * 131 * 119), 6);
   });
-  it("Chao's lower bound is n + f1²/(2 f2) on a hand-worked table", () => {
-    // f1 = 353 + 276 + 358 = 987, f2 = 302 + 131 + 119 = 552, n = 1793.
-    expect(runMse(t).chao_lower_bound).toBeCloseTo(1793 + 987 ** 2 / (2 * 552), 9);
+  it("Chao's lower bound is n + ((t − 1)/t)·f1²/(2 f2) on a hand-worked table, t = 3 lists", () => {
+    // f1 = 353 + 276 + 358 = 987, f2 = 302 + 131 + 119 = 552, n = 1793: 1793 + (2/3)·987²/1104 = 2381.266.
+    expect(runMse(t).chao_lower_bound).toBeCloseTo(1793 + ((2 / 3) * 987 ** 2) / (2 * 552), 9);
+    expect(runMse(t).chao_lower_bound).toBeCloseTo(2381.266, 3);
   });
-  it("Chao's lower bound falls back to the bias-corrected n + f1(f1 − 1)/2 when f2 = 0", () => {
-    expect(chaoLowerBound(10, 4, 0)).toBe(16);
-    expect(chaoLowerBound(10, 4, 2)).toBe(14);
+  it("Chao's lower bound falls back to the bias-corrected n + ((t − 1)/t)·f1(f1 − 1)/(2(f2 + 1)) when f2 = 0", () => {
+    expect(chaoLowerBound(10, 4, 0, 4)).toBe(10 + (3 / 4) * 6);
+    expect(chaoLowerBound(10, 4, 2, 4)).toBe(10 + (3 / 4) * 4);
+    // Two lists: half the t → ∞ form.
+    expect(chaoLowerBound(10, 4, 2, 2)).toBe(12);
   });
 });
 

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaptureTable } from './history.js';
-import { chapman, normalCdf, Z95 } from './intervals.js';
+import { chapman, levelText, normalCdf, Z95 } from './intervals.js';
 import { type BootstrapSummary, chooseModel, FIT_OVERHEAD, MseFitter, type MseOptions, type MseResult, runMse } from './mse.js';
 import { usageError } from '../errors.js';
 import { estimable, type PoissonFitter } from './poisson-fit.js';
@@ -27,7 +27,7 @@ export interface BootstrapOptions {
 export interface BootstrapJob {
   lists: string[];
   counts: Float64Array;
-  options: Pick<MseOptions, 'model' | 'select' | 'maxOrder' | 'pThreshold'>;
+  options: Pick<MseOptions, 'model' | 'select' | 'maxOrder' | 'pThreshold' | 'strictExistence'>;
   seed: number;
 }
 
@@ -177,42 +177,75 @@ export function normalQuantile(p: number): number {
   return q < 0 ? -v : v;
 }
 
-/** Quantile of sorted values, linear between order statistics (R's type 7, as boot and bcanon use). */
+/**
+ * Quantile of sorted values by Hyndman & Fan's (1996) definition 8, approximately median-unbiased
+ * whatever the distribution, as R's quantile(type = 8) and SparseMSE's `bcaconfvalues`: with
+ * h = (B + 1/3)·p + 1/3, linear between the order statistics x_⌊h⌋ and x_⌊h⌋+1 (1-based), and the
+ * extreme one past either end. R's fuzz of 4 machine epsilons on h is kept, so that a level landing on
+ * an order statistic takes it exactly. (boot's bca.ci instead interpolates the (B + 1)·α-th order
+ * statistic on the normal quantile scale, and bootstrap's bcanon takes type 1, no interpolation.)
+ */
 export function quantileSorted(sorted: ArrayLike<number>, prob: number): number {
   const n = sorted.length;
   if (n === 0 || !(prob >= 0 && prob <= 1)) return Number.NaN;
-  const h = (n - 1) * prob;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(lo + 1, n - 1)]!;
-  return a + (h - lo) * (b - a);
+  const fuzz = 4 * Number.EPSILON;
+  const h = (n + 1 / 3) * prob + 1 / 3;
+  const j = Math.floor(h + fuzz);
+  const g = Math.abs(h - j) < fuzz ? 0 : h - j;
+  if (j < 1) return sorted[0]!;
+  if (j >= n) return sorted[n - 1]!;
+  const a = sorted[j - 1]!;
+  return g === 0 ? a : a + g * (sorted[j]! - a);
 }
+
+/**
+ * Relative tolerance within which a replicate counts as tied with θ̂ in z0 (one half below). A
+ * replicate table equal to the data refits the same model from another start; N̂ agrees to about
+ * 1e-12 relative (the fit stops at a relative change of deviance of 1e-13), never bit for bit. A
+ * table one case away moves N̂ by about 1/n relative, 1e-7 or more while n ≤ 10⁷, so 1e-9 separates
+ * the two.
+ */
+export const TIE_TOLERANCE = 1e-9;
+
+/** A BCa limit with fewer replicates than this beyond it rests on extreme order statistics. */
+export const MIN_BEYOND = 5;
 
 export interface BcaResult {
   ci: [number, number] | null;
   percentile: [number, number] | null;
   z0: number | null;
   acceleration: number | null;
+  /** The adjusted levels of the lower and upper limit; null where undefined. */
+  alpha1: number | null;
+  alpha2: number | null;
+  /** Finite replicates strictly below the lower limit and strictly above the upper (0 without a ci). */
+  below: number;
+  above: number;
+  /** Finite replicates used. */
+  B: number;
 }
 
 /**
  * The BCa interval (Efron 1987; DiCiccio & Efron 1996, §3) from the estimate θ̂, the replicate
  * estimates θ*_b and jackknife estimates θ_(i) with weights w_i (the number of cases each stands for;
  * the weighted delete-one-case jackknife of Chan, Silverman & Vincent 2021, §3.3, and SparseMSE):
- *   z0 = Φ⁻¹(#{θ* < θ̂}/B), ties counted half;
+ *   z0 = Φ⁻¹(#{θ* < θ̂}/B), ties (within TIE_TOLERANCE of θ̂) counted half;
  *   a  = Σ w_i U_i³ / (6 (Σ w_i U_i²)^{3/2}),  U_i = θ̄ − θ_(i),  θ̄ = Σ w_i θ_(i) / Σ w_i;
  *   α_j = Φ(z0 + (z0 + z_j)/(1 − a(z0 + z_j))) for z_j = ∓z_{0.975}, and the interval is the α_1 and α_2
- *   quantiles of θ*. Non-finite replicate and jackknife values are left out. The interval is null when
- *   z0 is infinite (every replicate on one side of θ̂) or an adjusted level is undefined.
+ *   quantiles of θ* (type 8, quantileSorted). Non-finite replicate and jackknife values are left out.
+ *   The interval is null when z0 is infinite (every replicate on one side of θ̂) or an adjusted level
+ *   is undefined.
  */
 export function bcaInterval(theta: number, replicates: ArrayLike<number>, jack: ArrayLike<number>, weights: ArrayLike<number>, z = Z95): BcaResult {
   const sorted = Float64Array.from(Array.from(replicates).filter(Number.isFinite)).sort();
   const B = sorted.length;
-  if (B < 2 || !Number.isFinite(theta)) return { ci: null, percentile: null, z0: null, acceleration: null };
+  const none = { ci: null, z0: null, alpha1: null, alpha2: null, below: 0, above: 0, B };
+  if (B < 2 || !Number.isFinite(theta)) return { ...none, percentile: null, acceleration: null };
   const lower = normalCdf(-z);
   const percentile: [number, number] = [quantileSorted(sorted, lower), quantileSorted(sorted, 1 - lower)];
+  const tie = TIE_TOLERANCE * Math.abs(theta);
   let below = 0;
-  for (let b = 0; b < B; b++) below += sorted[b]! < theta ? 1 : sorted[b] === theta ? 0.5 : 0;
+  for (let b = 0; b < B; b++) below += Math.abs(sorted[b]! - theta) <= tie ? 0.5 : sorted[b]! < theta ? 1 : 0;
   const z0 = normalQuantile(below / B);
   let sw = 0;
   let mean = 0;
@@ -234,15 +267,52 @@ export function bcaInterval(theta: number, replicates: ArrayLike<number>, jack: 
   }
   // All jackknife values equal (or none usable): no skewness information, a = 0.
   const a = s2 > 0 ? s3 / (6 * s2 ** 1.5) : 0;
-  if (!Number.isFinite(z0)) return { ci: null, percentile, z0: null, acceleration: a };
+  if (!Number.isFinite(z0)) return { ...none, percentile, acceleration: a };
   const level = (zj: number): number => {
     const d = 1 - a * (z0 + zj);
     return d > 0 ? normalCdf(z0 + (z0 + zj) / d) : Number.NaN;
   };
   const lo = level(-z);
   const hi = level(z);
-  const ci: [number, number] | null = Number.isFinite(lo) && Number.isFinite(hi) ? [quantileSorted(sorted, lo), quantileSorted(sorted, hi)] : null;
-  return { ci, percentile, z0, acceleration: a };
+  const alpha1 = Number.isFinite(lo) ? lo : null;
+  const alpha2 = Number.isFinite(hi) ? hi : null;
+  if (alpha1 === null || alpha2 === null) return { ...none, percentile, z0, acceleration: a, alpha1, alpha2 };
+  const ci: [number, number] = [quantileSorted(sorted, lo), quantileSorted(sorted, hi)];
+  let beyondLo = 0;
+  while (beyondLo < B && sorted[beyondLo]! < ci[0]) beyondLo++;
+  let beyondHi = 0;
+  while (beyondHi < B && sorted[B - 1 - beyondHi]! > ci[1]) beyondHi++;
+  return { ci, percentile, z0, acceleration: a, alpha1, alpha2, below: beyondLo, above: beyondHi, B };
+}
+
+/** Beyond this many replicates a larger --bootstrap is not practical advice (BOOTSTRAP_BUDGET refuses most). */
+const PRACTICAL_REPLICATES = 100_000;
+
+/**
+ * Warnings on a BCa interval whose limit has fewer than MIN_BEYOND replicates beyond it: that limit
+ * is an extreme order statistic of the replicates and moves with the seed. The advice is the
+ * --bootstrap that puts about MIN_BEYOND replicates beyond it (MIN_BEYOND / tail level, rounded up to
+ * a thousand); when that is past PRACTICAL_REPLICATES the adjustment itself is extreme and the
+ * warning says to read the percentile interval beside it instead.
+ */
+export function bcaWarnings(bca: BcaResult, replicates: number): string[] {
+  if (!bca.ci || bca.alpha1 === null || bca.alpha2 === null) return [];
+  const out: string[] = [];
+  const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const limits = [
+    { which: 'lower', beyond: bca.below, level: bca.alpha1, tail: bca.alpha1, value: bca.ci[0] },
+    { which: 'upper', beyond: bca.above, level: bca.alpha2, tail: 1 - bca.alpha2, value: bca.ci[1] },
+  ];
+  for (const { which, beyond, level, tail, value } of limits) {
+    if (beyond >= MIN_BEYOND) continue;
+    const need = Math.max(2 * replicates, Math.ceil(MIN_BEYOND / Math.max(tail, 1e-12) / 1000) * 1000);
+    const advice =
+      need <= PRACTICAL_REPLICATES
+        ? `Use a larger --bootstrap (about ${n(need)} puts ${MIN_BEYOND} replicates beyond it).`
+        : `About ${n(need)} replicates would be needed to put ${MIN_BEYOND} beyond it: the BCa adjustment is extreme here (z0 ${bca.z0!.toFixed(3)}, a ${bca.acceleration!.toFixed(3)}); read the percentile interval beside it.`;
+    out.push(`the BCa ${which} limit ${n(value)} is an extreme order statistic: its adjusted level is ${levelText(level)} and ${beyond} of the ${n(bca.B)} replicates lie beyond it, so it moves with the seed. ${advice}`);
+  }
+  return out;
 }
 
 /** True when this module runs as TypeScript source (vitest, tsx) rather than from dist/. */
@@ -332,6 +402,7 @@ export async function runMseBootstrap(table: CaptureTable, options: MseOptions, 
       ...(options.select ? { select: options.select } : {}),
       ...(options.maxOrder !== undefined ? { maxOrder: options.maxOrder } : {}),
       ...(options.pThreshold !== undefined ? { pThreshold: options.pThreshold } : {}),
+      ...(options.strictExistence ? { strictExistence: true } : {}),
     },
     seed: boot.seed,
   };
@@ -346,6 +417,9 @@ export async function runMseBootstrap(table: CaptureTable, options: MseOptions, 
     percentile_ci: bca.percentile,
     z0: bca.z0,
     acceleration: bca.acceleration,
+    alpha1: bca.alpha1,
+    alpha2: bca.alpha2,
   };
-  return { ...result, selected: { ...result.selected, ci: bca.ci, ci_method: 'bca' }, bootstrap: summary };
+  const warnings = [...result.warnings, ...bcaWarnings(bca, boot.replicates)];
+  return { ...result, selected: { ...result.selected, ci: bca.ci, ci_method: 'bca' }, bootstrap: summary, warnings };
 }

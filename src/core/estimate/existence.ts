@@ -31,7 +31,10 @@
 // identifiable iff the intercept direction e0 (the design row of the unobserved all-zero cell) lies
 // in the row space of X_F: then β0 is the same for every β that fits F, and it stays finite along
 // the diverging directions (which lie in null(X_F)). SparseMSE asks for more, full column rank of X
-// on the cells it keeps; grayscope asks only what N̂ needs (docs/METHODOLOGY.md).
+// on the cells it keeps; grayscope asks only what N̂ needs (docs/METHODOLOGY.md). `mse
+// --strict-existence` restores SparseMSE's rule in the stepwise choice (Fitted.checkident in mse.ts:
+// an 'lp' facial set or a rank-deficient reduced design fails it); of the committed tables only
+// fixtures/mse/nested.csv selects another model under it.
 import { latticeModel, subsetSums, supersetSums } from './lattice.js';
 import { simplex } from './simplex.js';
 

@@ -6,9 +6,17 @@ import { logGamma } from '../random.js';
 export const Z95 = 1.959963984540054;
 export const CHI2_1_95 = 3.841458820694124;
 
-/** Chao (1987) lower bound n + f1²/(2 f2); with f2 = 0 the bias-corrected form n + f1(f1 − 1)/2. */
-export function chaoLowerBound(n: number, f1: number, f2: number): number {
-  return f2 > 0 ? n + (f1 * f1) / (2 * f2) : n + (f1 * (f1 - 1)) / 2;
+/**
+ * Chao's (1987) lower bound for t lists (capture occasions): n + ((t − 1)/t)·f1²/(2 f2), where f1 and
+ * f2 are the cases seen by exactly one and exactly two lists; with f2 = 0 the bias-corrected form
+ * n + ((t − 1)/t)·f1(f1 − 1)/(2(f2 + 1)). The factor (t − 1)/t is Chao's finite-t correction (Chao 1987,
+ * eq. 6; Chao 1989's incidence form, SpadeR's Chao2; Rcapture's closedp.bc, m = "Mh", h = "Chao",
+ * uses the bias-corrected form throughout); without it, n + f1²/(2 f2) is the t → ∞ limit, which
+ * overstates the bound by a third with 4 lists (the HIV table of Rome: 15,579 instead of 12,158).
+ */
+export function chaoLowerBound(n: number, f1: number, f2: number, t: number): number {
+  const c = (t - 1) / t;
+  return f2 > 0 ? n + (c * f1 * f1) / (2 * f2) : n + (c * f1 * (f1 - 1)) / (2 * (f2 + 1));
 }
 
 /**
@@ -36,6 +44,17 @@ export function chapman(n1: number, n2: number, m: number): Chapman {
     N: ((n1 + 1) * (n2 + 1)) / (m + 1) - 1,
     variance: ((n1 + 1) * (n2 + 1) * (n1 - m) * (n2 - m)) / ((m + 1) ** 2 * (m + 2)),
   };
+}
+
+/**
+ * A percentile level as a percentage whose tail (the distance to 0% or 100%) keeps two significant
+ * digits: 0.00016%, 2.5%, 33%, 98.7%, 99.99984%.
+ */
+export function levelText(x: number): string {
+  const tail = (100 * Math.min(x, 1 - x)).toPrecision(2);
+  if (x <= 0.5) return `${Number(tail)}%`;
+  const decimals = Math.max(0, (String(Number(tail)).split('.')[1] ?? '').length);
+  return `${(100 - Number(tail)).toFixed(decimals)}%`;
 }
 
 /** Standard normal distribution function (Marsaglia 2004's series; absolute error ~1e-15). */
@@ -117,6 +136,12 @@ function temme(a: number, x: number): { P: number; Q: number } {
   const s = eta * Math.sqrt(a);
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
   return { P: clamp(normalCdf(s) - r), Q: clamp(normalCdf(-s) + r) };
+}
+
+/** Upper tail P(X ≥ x) of a chi-square with df degrees of freedom: Q(df/2, x/2); null for df ≤ 0. */
+export function chiSquareUpper(x: number, df: number): number | null {
+  if (!(df > 0) || !Number.isFinite(x)) return null;
+  return incompleteGamma(df / 2, Math.max(0, x) / 2).Q;
 }
 
 /** P(X ≤ n) for X ~ Poisson(λ): Q(n + 1, λ). */

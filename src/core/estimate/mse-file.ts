@@ -3,6 +3,7 @@
 import { decodeText, detectSampleEncoding, ENCODING_SAMPLE } from '../encoding.js';
 import { inputError, usageError } from '../errors.js';
 import type { ProjectIO } from '../ports/project-io.js';
+import { type Reporter, silentReporter } from '../reporter.js';
 import { parseCaptureHistories } from './history.js';
 import { type MseResult, runMse } from './mse.js';
 import { parseModel } from './terms.js';
@@ -19,12 +20,29 @@ export interface MseFileOptions {
   seed?: number;
   /** Worker threads for the bootstrap (default: os.availableParallelism()). */
   workers?: number;
+  /** Stepwise steps only where SparseMSE's checkident passes (mse.ts, MseOptions.strictExistence). */
+  strictExistence?: boolean;
 }
 
-/** Multiple systems estimation on the capture-history file at `path` (see mse.ts). */
-export async function mseFile(io: Pick<ProjectIO, 'readBytes'>, path: string, options: MseFileOptions): Promise<MseResult> {
+/**
+ * Multiple systems estimation on the capture-history file at `path` (see mse.ts); the result's
+ * warnings are also told to `reporter` (stderr).
+ */
+export async function mseFile(io: Pick<ProjectIO, 'readBytes'>, path: string, options: MseFileOptions, reporter: Reporter = silentReporter): Promise<MseResult> {
+  const result = await estimateFile(io, path, options);
+  for (const w of result.warnings) reporter.warn(w);
+  return result;
+}
+
+async function estimateFile(io: Pick<ProjectIO, 'readBytes'>, path: string, options: MseFileOptions): Promise<MseResult> {
   if (options.model !== undefined && options.select !== undefined) {
     throw usageError('--model and --select cannot be used together.', 'Give one model with --model, or let --select choose one.');
+  }
+  if (options.strictExistence && (options.model !== undefined || (options.select ?? 'stepwise') !== 'stepwise')) {
+    throw usageError(
+      `--strict-existence applies to stepwise choice only, not to ${options.model !== undefined ? '--model' : `--select ${options.select}`}.`,
+      'Drop --strict-existence, or use --select stepwise (the default).',
+    );
   }
   let bytes: Uint8Array;
   try {
@@ -49,6 +67,7 @@ export async function mseFile(io: Pick<ProjectIO, 'readBytes'>, path: string, op
     ...(options.select !== undefined ? { select: options.select } : {}),
     maxOrder,
     ci: options.ci ?? 'lognormal',
+    ...(options.strictExistence ? { strictExistence: true } : {}),
   };
   if (bootstrap === 0) return runMse(table, mseOptions);
   const { runMseBootstrap } = await import('./bootstrap.js');

@@ -4,7 +4,7 @@
 // choice by the stepwise rule of Chan, Silverman & Vincent (2021, JASA) or by AIC/BIC. The R packages
 // Rcapture (Baillargeon & Rivest 2007) and SparseMSE (Chan, Silverman & Vincent) are the references.
 import type { CaptureTable } from './history.js';
-import { chaoLowerBound, chapman, CHI2_1_95, logNormalInterval, poissonOneSided } from './intervals.js';
+import { chaoLowerBound, chapman, chiSquareUpper, CHI2_1_95, logNormalInterval, poissonOneSided } from './intervals.js';
 import type { ExistenceCheck } from './existence.js';
 import { estimable, type FitStatus, PoissonFitter } from './poisson-fit.js';
 import { supersetSums } from './lattice.js';
@@ -28,14 +28,35 @@ export interface MseModel {
   status: FitStatus;
 }
 
+/** Goodness of fit of a model: residual deviance, its df and the chi-square upper tail P(χ²_df ≥ deviance). */
+export interface GoodnessOfFit {
+  deviance: number;
+  df: number;
+  /** Null when df = 0 (a saturated fit: nothing left to test it with). */
+  p_value: number | null;
+}
+
+export interface MseSelected {
+  terms: string[];
+  N: number | null;
+  ci: [number, number] | null;
+  ci_method: string | null;
+  /** What N is: the log-linear model's n + exp(β̂0), or Chapman's (1951) estimate with two lists. */
+  estimator: 'loglinear' | 'chapman';
+  /** Of the selected log-linear model (with two lists, the independence model: df 0); null without a fit. */
+  gof: GoodnessOfFit | null;
+}
+
 export interface MseResult {
   lists: string[];
   n_observed: number;
   chao_lower_bound: number;
   models: MseModel[];
-  selected: { terms: string[]; N: number | null; ci: [number, number] | null; ci_method: string | null };
+  selected: MseSelected;
   /** Present with --bootstrap N > 0 (see bootstrap.ts); `selected.ci` is then the BCa interval. */
   bootstrap?: BootstrapSummary;
+  /** What the numbers above should be read with (N̂ below Chao's bound, BCa limits at extreme order statistics). */
+  warnings: string[];
 }
 
 export interface BootstrapSummary {
@@ -48,6 +69,12 @@ export interface BootstrapSummary {
   /** Bias correction and acceleration of the BCa interval (Efron 1987). */
   z0: number | null;
   acceleration: number | null;
+  /**
+   * The BCa interval's adjusted percentile levels Φ(z0 + (z0 ∓ z)/(1 − a(z0 ∓ z))): the interval is
+   * the alpha1 and alpha2 quantiles of the replicates (0.025 and 0.975 when z0 = a = 0).
+   */
+  alpha1: number | null;
+  alpha2: number | null;
 }
 
 export interface MseOptions {
@@ -60,6 +87,12 @@ export interface MseOptions {
   pThreshold?: number;
   /** The work runMse may do (default WORK_BUDGET); smaller in tests. */
   workBudget?: number;
+  /**
+   * Stepwise only: reject a step whenever SparseMSE's `checkident` would (the MLE does not exist
+   * beyond pairs that never overlap, or the design without those pairs is rank deficient), instead
+   * of fitting the extended MLE (existence.ts). For exact parity with SparseMSE's `stepwisefit`.
+   */
+  strictExistence?: boolean;
 }
 
 /** A fitted model with the internal numbers selection needs. */
@@ -82,6 +115,12 @@ export interface Fitted {
   bic: number;
   /** Fitted values over the observable cells (0 off the facial set); empty unless estimable. */
   mu: Float64Array;
+  /**
+   * SparseMSE's `checkident` would return 0: the MLE exists, or it fails only through terms whose
+   * statistic is zero (pairs that never overlap) and the design without them, on the cells left, has
+   * full column rank. False for an extended MLE whose facial set needed the LP, or a rank-deficient one.
+   */
+  checkident: boolean;
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -149,6 +188,8 @@ export class MseFitter {
     const existence = fitter.existence?.reason;
     const zeroTerms = fitter.existence?.zeroTerms ?? [];
     const p = fitter.p;
+    // Full column rank without the zero-statistic terms: the rank on F (the basis kept) is p − their number.
+    const checkident = status === 'ok' || (status === 'extended_mle' && existence === 'zero_statistic' && fitter.rank === p - zeroTerms.length);
     let result: Fitted;
     if (estimable(status)) {
       const f0 = Math.exp(fitter.beta[0]!);
@@ -165,9 +206,10 @@ export class MseFitter {
         // DESIGN.md: BIC = p·log(n) − 2·loglik with n the number of observed cases.
         bic: p * Math.log(this.n) - 2 * loglik,
         mu: Float64Array.from(fitter.mu),
+        checkident,
       };
     } else {
-      result = { masks: sorted, status, existence, zeroTerms, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df: this.cells.length - p, aic: NaN, bic: NaN, mu: new Float64Array(0) };
+      result = { masks: sorted, status, existence, zeroTerms, N: NaN, variance: NaN, deviance: NaN, loglik: NaN, p, df: this.cells.length - p, aic: NaN, bic: NaN, mu: new Float64Array(0), checkident };
     }
     this.cache.set(key, result);
     return result;
@@ -269,11 +311,12 @@ export class MseFitter {
  * one-sided Poisson tail of n*, the cases on both lists, given the mean λ* that the current model
  * fits to those cells; a candidate whose model has no identifiable N (existence.ts: the extended MLE
  * on the facial set) gets p = 1. The candidate with the smallest p is added while p < threshold;
- * ties go to the first pair in mask order (A:B, A:C, B:C, A:D, …). Returns the path of models, the
- * chosen one last.
+ * ties go to the first pair in mask order (A:B, A:C, B:C, A:D, …). With `strict`, a candidate whose
+ * model fails SparseMSE's `checkident` (Fitted.checkident) gets p = 1 too, as in `stepwisefit`, even
+ * when its extended MLE identifies N. Returns the path of models, the chosen one last.
  */
-export function stepwise(f: MseFitter, threshold = 0.02): Fitted[] {
-  return stepwisePath(f, threshold).map((s) => s.fitted);
+export function stepwise(f: MseFitter, threshold = 0.02, strict = false): Fitted[] {
+  return stepwisePath(f, threshold, strict).map((s) => s.fitted);
 }
 
 /** One step of the stepwise path: the model, the pair added to reach it and that pair's p-value. */
@@ -285,7 +328,7 @@ export interface Step {
 }
 
 /** The stepwise path with the pair and p-value of each step (see stepwise). */
-export function stepwisePath(f: MseFitter, threshold = 0.02): Step[] {
+export function stepwisePath(f: MseFitter, threshold = 0.02, strict = false): Step[] {
   let current = f.fit(mainEffects(f.k));
   const path: Step[] = [{ fitted: current }];
   if (!estimable(current.status) || f.k < 3) return path;
@@ -307,7 +350,7 @@ export function stepwisePath(f: MseFitter, threshold = 0.02): Step[] {
     for (const { pair, p } of candidates) {
       if (!(p < threshold)) break;
       const cand = f.fit([...current.masks, pair]);
-      if (estimable(cand.status)) {
+      if (estimable(cand.status) && (!strict || cand.checkident)) {
         next = { fitted: cand, term: pair, p };
         break;
       }
@@ -383,13 +426,22 @@ export function chooseModel(f: MseFitter, options: MseOptions): { chosen: Fitted
     return { chosen, shown: [chosen] };
   }
   if (f.k === 2 || (options.select ?? 'stepwise') === 'stepwise') {
-    const shown = stepwise(f, options.pThreshold ?? 0.02);
+    const shown = stepwise(f, options.pThreshold ?? 0.02, options.strictExistence ?? false);
     return { chosen: shown[shown.length - 1]!, shown };
   }
   const which = options.select === 'aic' ? 'aic' : 'bic';
   const ranked = selectByCriterion(f, which, options.maxOrder ?? 2);
   const mains = f.fit(mainEffects(f.k));
   return { chosen: ranked[0]!, shown: [...new Set([...ranked.filter((x) => estimable(x.status)).slice(0, SHOWN), mains])] };
+}
+
+/** The warning for an estimate below Chao's (1987) lower bound (see chaoLowerBound). */
+function belowChao(N: number, chao: number, k: number): string {
+  const one = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return (
+    `N = ${one(N)} is below Chao's lower bound ${one(chao)} for ${k} lists: the selected model does not allow for cases that differ in how likely every list is to see them (heterogeneity), which biases N down; ` +
+    'the bound holds when lists are independent given that catchability. Compare the models listed, or report the bound beside N.'
+  );
 }
 
 /**
@@ -437,7 +489,9 @@ export function runMse(table: CaptureTable, options: MseOptions = {}, usage?: { 
       'Use --ci lognormal (the default), or --model to profile one model.',
     );
   }
-  let selected: MseResult['selected'] = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method };
+  const gof: GoodnessOfFit | null =
+    chosenReport.deviance === null ? null : { deviance: chosenReport.deviance, df: chosenReport.df, p_value: chiSquareUpper(chosenReport.deviance, chosenReport.df) };
+  let selected: MseSelected = { terms: chosenReport.terms, N: chosenReport.N, ci: chosenReport.ci, ci_method: chosenReport.ci_method, estimator: 'loglinear', gof };
   if (f.k === 2) {
     // Two lists: Chapman (1951), nearly unbiased where Lincoln–Petersen is not, with Seber's variance.
     // Two lists that never overlap say nothing about N (the independence model is not_identifiable):
@@ -447,7 +501,12 @@ export function runMse(table: CaptureTable, options: MseOptions = {}, usage?: { 
     const n2 = (table.counts[2] ?? 0) + m;
     const c = chapman(n1, n2, m);
     const interval = m > 0 ? logNormalInterval(f.n, c.N, c.variance) : null;
-    selected = { terms: chosenReport.terms, N: m > 0 ? finite(c.N) : null, ci: interval, ci_method: interval ? 'chapman_lognormal' : null };
+    selected = { terms: chosenReport.terms, N: m > 0 ? finite(c.N) : null, ci: interval, ci_method: interval ? 'chapman_lognormal' : null, estimator: 'chapman', gof };
   }
-  return { lists, n_observed: f.n, chao_lower_bound: chaoLowerBound(f.n, f1, f2), models, selected };
+  const chao = chaoLowerBound(f.n, f1, f2, k);
+  const warnings: string[] = [];
+  // Not with two lists: there (n10 + n01)²/4 ≥ n10·n01 puts the bound at or above the independence
+  // estimate n + n10·n01/n11 on every table, so falling below it says nothing about these data.
+  if (k > 2 && selected.N !== null && selected.N < chao) warnings.push(belowChao(selected.N, chao, k));
+  return { lists, n_observed: f.n, chao_lower_bound: chao, models, selected, warnings };
 }
