@@ -196,3 +196,26 @@ describe('export: runs, periods, refusals', () => {
     expect(e.exitCode).toBe(2);
   });
 });
+
+describe('export: the *_latest view of a run table', () => {
+  it('reads estimates_latest when the database has it, and the estimates table itself with --run', async () => {
+    const db = await openDatabase(dbPath());
+    try {
+      // A stand-in for the view that keeps the latest run's rows: here only the `all` segment, so the two reads differ.
+      await db.run(`CREATE VIEW estimates_latest AS SELECT * FROM estimates WHERE segment = 'all'`);
+    } finally {
+      db.close();
+    }
+    const [inView, inRun] = await withDb(dbPath(), async (db) => [
+      Number(await db.scalar(`SELECT count(*) FROM estimates_latest`)),
+      Number(await db.scalar(`SELECT count(*) FROM estimates WHERE run_id = ?`, [runId])),
+    ]);
+    expect(inView).toBeLessThan(inRun);
+    const latest = await exp('estimates', 'json', 'latest.json');
+    expect(latest.name).toBe('estimates');
+    expect(latest.rows).toBe(inView);
+    const doc = JSON.parse(readFileSync(latest.file, 'utf8')) as { rows: Array<{ segment: string }> };
+    expect(doc.rows.every((r) => r.segment === 'all')).toBe(true);
+    expect((await exp('estimates', 'json', 'run.json', { run: runId })).rows).toBe(inRun);
+  });
+});
