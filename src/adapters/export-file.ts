@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { jsonRow, xlsxRow } from '../core/export-cells.js';
+import { jsonRowWriter, xlsxRow } from '../core/export-cells.js';
 import type { ExportFiles, ExportTable } from '../core/ports/export-files.js';
 import { writeCsvFile } from './table-file.js';
 
@@ -21,9 +21,10 @@ async function writeJsonFile(path: string, table: ExportTable): Promise<void> {
   const out = new TextOut(path, 'utf-8');
   const columns = table.columns.map((c) => ({ name: c.name, type: c.type }));
   out.push(`{"name":${JSON.stringify(table.name)},"columns":${JSON.stringify(columns)},"rows":[`);
+  const jsonRow = jsonRowWriter(table.columns);
   let n = 0;
   for await (const row of table.rows) {
-    out.push(`${n === 0 ? '\n' : ',\n'}${jsonRow(table.columns, row)}`);
+    out.push(`${n === 0 ? '\n' : ',\n'}${jsonRow(row)}`);
     if (++n % 1000 === 0) await out.flush();
   }
   out.push(`${n === 0 ? '' : '\n'}]}\n`);

@@ -45,8 +45,17 @@ const EXACT = /^-?\d+(\.\d+)?$/;
 
 /** A row as one JSON object: exact decimals and nested values as JSON number/array tokens, not strings. */
 export function jsonRow(columns: readonly ExportColumn[], row: Readonly<Record<string, unknown>>): string {
-  const fields = columns.map((column) => `${JSON.stringify(column.name)}:${jsonValue(column.kind, row[column.name])}`);
-  return `{${fields.join(',')}}`;
+  return jsonRowWriter(columns)(row);
+}
+
+/** jsonRow with the keys quoted once, for a million rows. */
+export function jsonRowWriter(columns: readonly ExportColumn[]): (row: Readonly<Record<string, unknown>>) => string {
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  return (row) => {
+    let text = '{';
+    for (let i = 0; i < columns.length; i++) text += `${i === 0 ? '' : ','}${keys[i]}${jsonValue(columns[i]!.kind, row[columns[i]!.name])}`;
+    return `${text}}`;
+  };
 }
 
 function jsonValue(kind: CellKind, value: unknown): string {

@@ -76,6 +76,9 @@ interface Checked {
   waitSeconds: number | undefined;
 }
 
+/** Rows of an Excel worksheet, the header included. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+
 /** The usage checks, made before the project's configuration or database is read. */
 export function checkExportOptions(options: ExportOptions): Checked {
   const format = options.format.trim().toLowerCase();
@@ -175,15 +178,10 @@ async function buildQuery(db: Db, relation: string, name: string, columns: reado
   };
 }
 
-/** Rows a page: each page is one query, so a large model never sits in memory as a whole. */
-const PAGE = 20_000;
-
-async function* readRows(db: Db, query: Query, columns: readonly ExportColumn[], total: number): AsyncGenerator<Record<string, unknown>> {
+/** The rows as the database streams them: a large model never sits in memory as a whole. */
+async function* readRows(db: Db, query: Query, columns: readonly ExportColumn[]): AsyncGenerator<Record<string, unknown>> {
   const select = columns.map((c) => `${readExpression(c)} AS ${q(c.name)}`).join(', ');
-  for (let offset = 0; offset < total; offset += PAGE) {
-    const sql = `SELECT ${select} FROM ${q(query.relation)}${query.where}${query.orderBy} LIMIT ${PAGE} OFFSET ${offset}`;
-    yield* await db.all<Record<string, unknown>>(sql, query.params);
-  }
+  for await (const chunk of db.stream<Record<string, unknown>>(`SELECT ${select} FROM ${q(query.relation)}${query.where}${query.orderBy}`, query.params)) yield* chunk;
 }
 
 /** A failure to write the file (a folder that cannot be made, no permission, a full disk) is the user's to fix: exit 2. */
@@ -209,13 +207,16 @@ export async function exportTable(project: Project, io: Pick<ProjectIO, 'exists'
     const columns = await describe(db, relation);
     const query = await buildQuery(db, relation, o.name, columns, o);
     const rows = Number(await db.scalar(`SELECT count(*) FROM ${q(relation)}${query.where}`, query.params));
+    if (o.format === 'xlsx' && rows >= EXCEL_MAX_ROWS) {
+      throw usageError(`${o.name} has ${rows} rows: a worksheet holds at most ${EXCEL_MAX_ROWS - 1} below its header`, 'Export it as csv or parquet, or narrow it with --period.');
+    }
     const temp = await files.begin(o.out).catch((err: unknown) => Promise.reject(writeFailure(o.out, err)));
     try {
       if (o.format === 'parquet') {
         // The file name cannot be a bound parameter of COPY: it is quoted as a literal.
         await db.run(`COPY (SELECT * FROM ${q(relation)}${query.where}${query.orderBy}) TO ${quoteLiteral(temp)} (FORMAT parquet)`, query.params);
       } else {
-        await files.write(temp, o.format, { name: o.name, columns, rows: readRows(db, query, columns, rows) });
+        await files.write(temp, o.format, { name: o.name, columns, rows: readRows(db, query, columns) });
       }
       await files.commit(temp, o.out);
     } catch (err) {
