@@ -64,6 +64,13 @@ export async function rejectsCommand(options: ProjectFlags & { source?: string; 
   return { ...result, out };
 }
 
+/** `grayscope export NAME`: a result table or model written to a file (relative to cwd) as csv, parquet, xlsx or json. */
+export async function exportCommand(options: ProjectFlags & import('./core/export.js').ExportOptions): Promise<import('./core/export.js').ExportResult> {
+  const [{ checkExportOptions, exportTable }, { exportFiles }] = await Promise.all([import('./core/export.js'), import('./adapters/export-file.js')]);
+  const checked = checkExportOptions({ ...options, out: resolve(cwdOf(options), options.out) });
+  return exportTable(await projectOf(options), projectIO, exportFiles, checked);
+}
+
 /** `grayscope init [DIR]`: DIR, else --project, else the current folder; both naming different folders is a usage error. */
 export async function initCommand(options: { dir?: string; project?: string; demo?: boolean; cwd?: string }, reporter: Reporter = silentReporter): Promise<InitResult & { demo: unknown }> {
   const [{ initProjectWithData, initTarget }, { fileSink }] = await Promise.all([import('./core/demo/init.js'), import('./adapters/datafiles.js')]);

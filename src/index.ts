@@ -14,6 +14,7 @@ export type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 export type { FileStatus, LoadFileResult, LoadResult, UpsertFileResult } from './core/ingest/load.js';
 export type { UnloadedFile, UnloadResult } from './core/ingest/unload.js';
 export type { RejectRow, RejectsResult, SourceStatus, StatusResult } from './core/inspect.js';
+export type { ExportFormat, ExportOptions, ExportResult } from './core/export.js';
 export type { RunResult, TestRunResult } from './core/models/engine.js';
 export type { ModelResult, ModelStatus } from './core/models/run.js';
 export type { TestResult } from './core/models/tests.js';

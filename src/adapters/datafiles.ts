@@ -28,7 +28,7 @@ function countNewlines(text: string): number {
 }
 
 /** Chunked text output with backpressure, to a file in UTF-8 (optionally with BOM) or GB18030. */
-class TextOut {
+export class TextOut {
   private buffer = '';
   private needDrain = false;
   private readonly head: Writable;

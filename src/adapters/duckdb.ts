@@ -70,6 +70,13 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       for (const row of rows) for (const key of Object.keys(row)) row[key] = normalise(row[key]);
       return rows as T[];
     },
+    async *stream<T = Row>(sql: string, params?: Params): AsyncGenerator<T[]> {
+      const result = await connection.stream(sql, params as never);
+      for await (const rows of result.yieldRowObjectJs()) {
+        for (const row of rows as Row[]) for (const key of Object.keys(row)) row[key] = normalise(row[key]);
+        yield rows as T[];
+      }
+    },
     async scalar<T>(sql: string, params?: Params): Promise<T | undefined> {
       const rows = await db.all(sql, params);
       const first = rows[0];

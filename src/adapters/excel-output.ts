@@ -1,4 +1,4 @@
-// Workbooks grayscope writes from data (rejects --format xlsx today; `export --format xlsx` and the
+// Workbooks grayscope writes from data (rejects --format xlsx, `export --format xlsx`; the
 // returns' data sheets can reuse it): every value from the data is a text cell formatted as text (@),
 // so nothing — not `=HYPERLINK(…)`, not its full-width twin ＝ — can become a formula, even when an
 // officer edits the cell; numbers only in columns declared numeric; a bold, frozen header row,
@@ -19,7 +19,8 @@ export interface OutputColumn {
 export interface OutputSheet {
   name: string;
   columns: readonly OutputColumn[];
-  rows: Iterable<Readonly<Record<string, unknown>>>;
+  /** Rows, or rows as they are read (export pages through a large model). */
+  rows: Iterable<Readonly<Record<string, unknown>>> | AsyncIterable<Readonly<Record<string, unknown>>>;
 }
 
 export interface WorkbookOptions {
@@ -75,7 +76,7 @@ export async function writeDataWorkbook(path: string, sheets: readonly OutputShe
     header.font = { bold: true };
     header.eachCell((cell) => (cell.numFmt = '@'));
     header.commit();
-    for (const row of spec.rows) {
+    for await (const row of spec.rows) {
       const values = spec.columns.map((c) => cellValue(row[c.key], c));
       const added = sheet.addRow(values);
       values.forEach((v, i) => {

@@ -3,16 +3,14 @@
 // json without --json), or as the sheet of an XLSX workbook (written by adapters/excel-output.ts).
 import type { OutputSheet } from '../adapters/excel-output.js';
 import type { RejectsResult } from '../core/inspect.js';
-import { toSafeCsv } from '../core/safe-csv.js';
+import { toSafeCsv, UTF8_BOM } from '../core/safe-csv.js';
 import { count } from './format.js';
 import { table } from './table.js';
 
 export type RejectsFormat = 'table' | 'csv' | 'json' | 'xlsx';
 
-/** Excel on a Chinese Windows reads a CSV without a byte-order mark as GBK: the BOM makes it read UTF-8. */
-export const UTF8_BOM = '\uFEFF';
-
-const CSV_COLUMNS = ['source', 'file', 'line', 'column', 'cell', 'reason', 'original'];
+/** The columns of the CSV (on stdout or in a file). */
+export const CSV_COLUMNS = ['source', 'file', 'line', 'column', 'cell', 'reason', 'original'];
 
 export function renderRejects(r: RejectsResult, format: RejectsFormat, limit: number): string {
   if (format === 'json') return JSON.stringify(r, null, 2);

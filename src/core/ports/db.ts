@@ -10,6 +10,8 @@ export interface Db {
   readonly path: string;
   run(sql: string, params?: Params): Promise<void>;
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  /** The rows of a query in chunks as the database produces them: a large result never sits in memory whole. */
+  stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]>;
   /** One value of the first row, or undefined. */
   scalar<T = unknown>(sql: string, params?: Params): Promise<T | undefined>;
   /** BEGIN … COMMIT, with an explicit ROLLBACK on any failure (a failed statement aborts the transaction). */
