@@ -234,6 +234,36 @@ describe('svgToPng', () => {
     expect(Buffer.from(chang).equals(Buffer.from(yuan))).toBe(false);
   });
 
+  it('draws text as wide as it was measured: canvas and resvg use the same font', async () => {
+    const text = '2025年第一季度市场规模';
+    const spec = {
+      width: 300,
+      height: 30,
+      padding: 0,
+      autosize: { type: 'none' },
+      data: { values: [{ t: text }] },
+      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 20, x: 10, y: 15 },
+      encoding: { text: { field: 't' } },
+      config: { view: { stroke: null } },
+    } as TopLevelSpec;
+    const out = await renderSvg({ name: 'metrics', spec }, { runId: RUN });
+    const box = out.texts.find((t) => t.text === text);
+    const img = await pixels(await svgToPng(out.svg, { runId: RUN, scale: 1 }));
+    let left = img.width;
+    let right = -1;
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        const i = (y * img.width + x) * 4;
+        if ((img.data[i] ?? 255) < 128) [left, right] = [Math.min(left, x), Math.max(right, x)];
+      }
+    }
+    // Ink starts at the box's left edge and ends within the last glyph's side bearing of its right edge.
+    expect(left).toBeGreaterThanOrEqual(Math.floor(box?.x1 ?? 0));
+    expect(left).toBeLessThanOrEqual((box?.x1 ?? 0) + 2);
+    expect(right + 1).toBeLessThanOrEqual(Math.ceil(box?.x2 ?? 0));
+    expect(right + 1).toBeGreaterThanOrEqual((box?.x2 ?? 0) - 3);
+  });
+
   it('refuses a scale outside (0, 10]', async () => {
     await expect(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', { runId: RUN, scale: 0 })).rejects.toThrow(/--scale/);
   });
