@@ -1,6 +1,9 @@
 // Renders a Vega-Lite chart (data inline) to SVG and PNG without a browser: vega-lite compiles it with
 // every warning collected, vega lays it out with text measured in the shipped font (@napi-rs/canvas),
 // resvg draws the PNG with that font only. No spec can read a file or a URL. Imported lazily.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Loader, LoggerInterface, Spec as VgSpec, View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { GrayscopeError } from '../core/errors.js';
@@ -289,25 +292,40 @@ export function svgRunId(svg: string): string | undefined {
   return m?.[1]?.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 }
 
+/** Every character the SVG can draw: its whole text (markup included, cheaply) and printable ASCII. */
+function svgCodepoints(svg: string): Set<number> {
+  const codepoints = new Set<number>();
+  for (let cp = 0x20; cp < 0x7f; cp++) codepoints.add(cp);
+  for (const ch of svg) codepoints.add(ch.codePointAt(0) ?? 0x20);
+  return codepoints;
+}
+
 /**
- * The SVG drawn to PNG by resvg at `scale` (1 = the SVG's pixels), with the shipped font files only:
- * no system font is loaded, so the picture is the same on every machine. The run id goes into a tEXt chunk.
+ * The SVG drawn to PNG by resvg at `scale` (1 = the SVG's pixels), with the shipped font only — no
+ * system font is loaded, so the picture is the same on every machine. resvg gets subsets of the font
+ * holding this SVG's characters (font-subset.ts says why). The run id goes into a tEXt chunk.
  */
 export async function svgToPng(svg: string, options: { runId: string; scale?: number }): Promise<Buffer> {
   const scale = options.scale ?? 2;
   if (!(scale > 0 && scale <= 10)) throw new GrayscopeError('usage', `--scale must be a number above 0 and at most 10, not ${scale}`);
-  const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, {
-    font: {
-      fontFiles: chartFontFaces().map((f) => f.path),
-      loadSystemFonts: false,
-      defaultFontFamily: CHART_FONT_FAMILY,
-      sansSerifFamily: CHART_FONT_FAMILY,
-    },
-    fitTo: { mode: 'zoom', value: scale },
-    // resvg would otherwise try to fetch nothing anyway (no external hrefs survive renderSvg); quiet logs.
-    logLevel: 'off',
-  });
-  const png = resvg.render().asPng();
-  return addPngText(png, RUN_ID_KEY, options.runId);
+  const [{ Resvg }, { subsetFace }] = await Promise.all([import('@resvg/resvg-js'), import('./font-subset.js')]);
+  const codepoints = svgCodepoints(svg);
+  const dir = await mkdtemp(join(tmpdir(), 'grayscope-font-'));
+  try {
+    const fontFiles = await Promise.all(
+      chartFontFaces().map(async (face) => {
+        const file = join(dir, `${face.weight}.ttf`);
+        await writeFile(file, await subsetFace(face, codepoints));
+        return file;
+      }),
+    );
+    const resvg = new Resvg(svg, {
+      font: { fontFiles, loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
+      fitTo: { mode: 'zoom', value: scale },
+      logLevel: 'off',
+    });
+    return addPngText(resvg.render().asPng(), RUN_ID_KEY, options.runId);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
