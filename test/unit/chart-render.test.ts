@@ -149,6 +149,17 @@ describe('renderSvg', () => {
     expect(out.svg).not.toContain(`>${long}</text>`);
   });
 
+  it('formats axis numbers with the locale it is given', async () => {
+    const spec = {
+      data: { values: [{ a: 123456 }] },
+      mark: 'bar',
+      encoding: { x: { field: 'a', type: 'quantitative', axis: { format: ',d' } } },
+    } as TopLevelSpec;
+    const locale = { number: { decimal: '.', thousands: '_', grouping: [4], currency: ['¥', ''] } };
+    const out = await renderSvg({ name: 'locale', spec }, { runId: RUN, locale });
+    expect(out.texts.map((t) => t.text)).toContain('10_0000');
+  });
+
   it('refuses a spec that reads a file, naming the chart and the path (exit 2)', async () => {
     const err = await refusedWith(barSpec({ data: { url: '/etc/passwd', format: { type: 'csv' } } }));
     expect(err.exitCode).toBe(2);
