@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CHART_FONT_STACK } from './chart-font.js';
-import { renderSvg, RUN_ID_KEY, type ChartLocale, type ChartSource } from './chart-render.js';
+import { escapeMarkup, renderSvg, RUN_ID_KEY, type ChartLocale, type ChartSource } from './chart-render.js';
 
 /** The minified browser builds, by package; resolved through each package's entry point. */
 const BUILDS = [
@@ -33,10 +33,6 @@ function loadScripts(): Promise<string[]> {
 /** Text that cannot end the <script> element it is in nor open an HTML comment there. */
 function scriptSafe(js: string): string {
   return js.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** JSON that is safe inside a <script>: every `<`, `>`, `&` and line separator escaped. */
@@ -87,9 +83,9 @@ export async function renderHtml(source: ChartSource, options: HtmlOptions): Pro
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">
-<meta name="${RUN_ID_KEY}" content="${escapeHtml(options.runId)}">
+<meta name="${RUN_ID_KEY}" content="${escapeMarkup(options.runId)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)}</title>
+<title>${escapeMarkup(options.title)}</title>
 <style>body{margin:16px;font-family:${CHART_FONT_STACK}}</style>
 </head>
 <body>

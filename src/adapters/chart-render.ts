@@ -245,7 +245,6 @@ export async function renderSvg(source: ChartSource, options: { runId: string; l
   const errors: string[] = [];
   const refused: string[] = [];
   let view: View | undefined;
-  let svg: string;
   try {
     let runtime;
     try {
@@ -259,7 +258,7 @@ export async function renderSvg(source: ChartSource, options: { runId: string; l
       logger: collectingLogger(warnings, errors),
       ...(options.locale ? { locale: options.locale } : {}),
     } as ConstructorParameters<Vega['View']>[1]);
-    svg = await view.toSVG();
+    const svg = await view.toSVG();
     if (refused.length) throw refusal(source.name, refused);
     if (errors.length) throw badSpec(source.name, 'vega could not draw the chart', errors.join('; '));
     const [ox, oy] = view.origin();
@@ -276,14 +275,15 @@ export async function renderSvg(source: ChartSource, options: { runId: string; l
   }
 }
 
-function escapeXml(text: string): string {
+/** Text safe in XML and HTML content and attribute values. */
+export function escapeMarkup(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The run id as the SVG's first child: <desc>grayscope-run-id: ID</desc>. */
 function withDesc(svg: string, runId: string): string {
   const open = svg.indexOf('>') + 1;
-  return `${svg.slice(0, open)}<desc>${RUN_ID_KEY}: ${escapeXml(runId)}</desc>${svg.slice(open)}`;
+  return `${svg.slice(0, open)}<desc>${RUN_ID_KEY}: ${escapeMarkup(runId)}</desc>${svg.slice(open)}`;
 }
 
 /** The run id an SVG written by renderSvg records, if any. */
