@@ -8,6 +8,8 @@ import { type Assumptions, parseAssumptions, reportingRates, sensitivityCases } 
 import { applySchema } from '../db/schema.js';
 import { checksFailed, configError, inputError, usageError } from '../errors.js';
 import type { Manifest } from '../models/manifest.js';
+import { discoverModels } from '../models/discover.js';
+import { basisStaleReason, builtFrom, currentBasis } from '../models/freshness.js';
 import type { RunResult } from '../models/engine.js';
 import { linkageStaleReason } from '../models/linkage.js';
 import { inPeriod, parsePeriod } from '../periods.js';
@@ -84,8 +86,8 @@ async function checkOptions(project: Project, io: ProjectIO, options: EstimateOp
 
 export interface EstimateResult extends MarketResult {
   run_id: string;
-  /** The model run the estimate read, and whether this command started it. */
-  models_run: { run_id: string | null; ran_now: boolean };
+  /** The model run the estimate read, whether this command started it, and why (null: the models were fresh). */
+  models_run: { run_id: string | null; ran_now: boolean; reason: string | null };
   parameters: { period: string | null; method: MethodFlag; bootstrap: number; seed: number; scenario: string | null; selection: 'stepwise'; p_threshold: number };
 }
 
@@ -93,25 +95,6 @@ export interface EstimateResult extends MarketResult {
 const MODELS = ['estimate_inputs', 'calendar'] as const;
 const P_THRESHOLD = 0.02;
 
-
-/**
- * `model` and every model it is built from, by the graph a run's manifest recorded; `model` alone
- * when the run's folder is gone.
- */
-function builtFrom(model: string, manifest: Partial<Manifest> | null): Set<string> {
-  const upstream = new Map((manifest?.models ?? []).map((m) => [m.name, m.upstream]));
-  const path = new Set([model]);
-  const todo = [model];
-  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
-    for (const up of upstream.get(next) ?? []) {
-      if (!path.has(up)) {
-        path.add(up);
-        todo.push(up);
-      }
-    }
-  }
-  return path;
-}
 
 /**
  * Why the models must be (re)built before estimating, or null when they are fresh for `period`. Each
@@ -225,7 +208,11 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
   let ranNow = false;
   try {
     await applySchema(db);
-    const reason = (await staleReason(db, io, project.dir, period)) ?? (await linkageStaleReason(db, io, project.dir, project.config.linkage));
+    const models = await discoverModels(io, { projectDir: project.dir });
+    const reason =
+      (await staleReason(db, io, project.dir, period)) ??
+      (await linkageStaleReason(db, io, project.dir, project.config.linkage)) ??
+      (await basisStaleReason(db, io, project.dir, MODELS, await currentBasis(db, models)));
     if (reason) {
       db.close();
       db = undefined;
@@ -270,7 +257,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
       },
     );
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
-    const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow };
+    const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow, reason };
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };
     const conn = db;
     const record = async () => writeRunRecord(conn, io, project.dir, {
@@ -287,6 +274,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
         models_run: modelsRun,
         assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
         model_inputs: MODELS,
+        models: models.map(({ name, origin, sha256 }) => ({ name, origin, sha256 })),
         inputs: await loadedInputs(conn),
       },
       results: { ...doc },
