@@ -139,3 +139,10 @@ export async function templatesCommand(options: TemplatesCommandOptions = {}, re
   validateTemplateOptions(options);
   return detectTemplates(await projectOf(options), projectIO, options, reporter);
 }
+
+// ---- run history ----
+
+/** `grayscope runs`: the run history, newest first. */
+export const runsCommand = async (o: ProjectFlags & { limit?: number; waitSeconds?: number }) => (await import('./core/runs/list.js')).listRuns(await projectOf(o), projectIO, o);
+/** `grayscope runs diff A B`: inputs, model SQL, parameters, assumptions and estimates of two runs. */
+export const runsDiffCommand = async (o: ProjectFlags & { a: string; b: string; waitSeconds?: number }) => (await import('./core/runs/diff.js')).diffRuns(await projectOf(o), projectIO, o, o);

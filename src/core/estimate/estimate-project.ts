@@ -145,17 +145,12 @@ async function readInputs(db: Db): Promise<Inputs> {
 }
 
 /**
- * Replaces the estimated periods' rows of estimates, growth and sensitivity and writes the run record
- * in one transaction: a failed or interrupted estimate leaves the tables as they were, and rows in
- * them always have their run.
+ * Adds the run's rows to estimates, growth and sensitivity (earlier runs keep theirs; the *_latest
+ * views pick the newest per period and method) and writes the run record in one transaction: a failed
+ * or interrupted estimate leaves the tables as they were, and rows in them always have their run.
  */
-async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[], record: () => Promise<unknown>): Promise<void> {
+async function writeTables(db: Db, runId: string, result: MarketResult, record: () => Promise<unknown>): Promise<void> {
   await db.transaction(async () => {
-    for (const table of ['estimates', 'growth', 'sensitivity']) {
-      const methodFilter = table === 'sensitivity' ? (methods.includes('multiplier') ? '' : ' AND false') : ` AND method IN (${methods.map(() => '?').join(', ')})`;
-      const params = table === 'sensitivity' ? [...periods] : [...periods, ...methods];
-      await db.run(`DELETE FROM ${table} WHERE period IN (${periods.map(() => '?').join(', ')})${methodFilter}`, params);
-    }
     for (const e of result.estimates) {
       await db.run(
         `INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -279,7 +274,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
       },
       results: { ...doc },
     });
-    await writeTables(db, runId, periods, result, methods, record);
+    await writeTables(db, runId, result, record);
     return doc;
   } finally {
     db?.close();
