@@ -18,6 +18,7 @@ import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
 import type { Reporter } from '../reporter.js';
 import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
+import { keptFiles } from '../runs/keep.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
 import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
@@ -27,8 +28,8 @@ export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
 /** What the estimate does besides reading and writing the project: build the models when stale, tell the user. */
 export interface EstimateEffects {
-  /** Runs the SQL models for a period (undefined: the engine's default) — `grayscope run`. */
-  runModels(period: string | undefined): Promise<RunResult>;
+  /** Runs the SQL models of `project` for a period (undefined: the engine's default), from a run's kept SQL when keptRoot is given — `grayscope run`. */
+  runModels(project: Project, options: { period?: string; keptRoot?: string }): Promise<RunResult>;
   reporter: Reporter;
 }
 
@@ -190,7 +191,13 @@ function choosePeriods(inputs: Inputs, period: string | null): { periods: string
   return { periods: available.filter((p) => wanted.has(p)), growthPeriods: targets };
 }
 
-export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}): Promise<EstimateResult> {
+/** `estimate --rerun`: the run recomputed, and the folder of the model SQL it kept (core/estimate/rerun.ts). */
+export interface RerunOf {
+  of: string;
+  keptRoot: string;
+}
+
+export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}, rerun?: RerunOf): Promise<EstimateResult> {
   const options = await checkOptions(project, io, given);
   if (!io.exists(project.dbPath)) {
     throw inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
@@ -203,7 +210,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
   let ranNow = false;
   try {
     await applySchema(db);
-    const models = await discoverModels(io, { projectDir: project.dir });
+    const models = await discoverModels(io, { projectDir: project.dir, ...(rerun ? { keptRoot: rerun.keptRoot } : {}) });
     const reason =
       (await staleReason(db, io, project.dir, period)) ??
       (await linkageStaleReason(db, io, project.dir, project.config.linkage)) ??
@@ -212,7 +219,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
       db.close();
       db = undefined;
       effects.reporter.info(`estimate: running the models first (${reason}) …`);
-      const run = await effects.runModels(period ?? undefined);
+      const run = await effects.runModels(project, { ...(period !== null ? { period } : {}), ...(rerun ? { keptRoot: rerun.keptRoot } : {}) });
       const failed = run.models.filter((m) => m.status !== 'success');
       if (failed.length) {
         throw checksFailed(
@@ -271,8 +278,11 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
         model_inputs: MODELS,
         models: models.map(({ name, origin, sha256 }) => ({ name, origin, sha256 })),
         inputs: await loadedInputs(conn),
+        rerun_of: rerun?.of ?? null,
       },
       results: { ...doc },
+      ...(rerun ? { rerunOf: rerun.of } : {}),
+      files: await keptFiles(io, project.configPath, models, options.assumptions?.text),
     });
     await writeTables(db, runId, result, record);
     return doc;

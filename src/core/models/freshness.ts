@@ -68,6 +68,7 @@ function sqlChange(name: string, built: { sha256: string; origin: string } | und
   if (!built) return `${name} (not in the manifest of the run that built it)`;
   if (!now) return `${name} (its file is gone)`;
   if (built.sha256 === now.sha256) return null;
+  if (now.origin === 'kept') return `${name} (the tables were built from other SQL than the run kept)`;
   if (built.origin !== now.origin) return now.origin === 'project' ? `${name} (the project's queries/${name}.sql now replaces the shipped model)` : `${name} (the project's queries/${name}.sql is gone; the shipped model applies)`;
   return `${name} (its SQL changed)`;
 }

@@ -50,7 +50,7 @@ async function hasRunsTable(db: Db): Promise<boolean> {
 }
 
 /** The `all` scale of an estimate run's latest period (MSE first). */
-export async function estimateHeadline(db: Db, runId: string): Promise<EstimateHeadlineRow | null> {
+export async function estimateRunHeadline(db: Db, runId: string): Promise<EstimateHeadlineRow | null> {
   const [row] = await db.all<{ period: string; method: string; scale: number | null; lo: number | null; hi: number | null }>(
     `SELECT period, method, scale_cny AS scale, scale_ci_low AS lo, scale_ci_high AS hi FROM estimates
      WHERE run_id = ? AND segment = 'all' ORDER BY period DESC, method = 'mse' DESC, method LIMIT 1`,
@@ -86,7 +86,7 @@ async function withDetails(db: Db, io: ProjectIO, projectDir: string, rows: Awai
   const out: RunEntry[] = [];
   for (const r of rows) {
     const manifest = await readRunManifest(io, projectDir, r.run_id);
-    out.push({ ...r, parameters: manifest?.parameters ?? null, headline: r.command === 'estimate' ? await estimateHeadline(db, r.run_id) : null });
+    out.push({ ...r, parameters: manifest?.parameters ?? null, headline: r.command === 'estimate' ? await estimateRunHeadline(db, r.run_id) : null });
   }
   return out;
 }
