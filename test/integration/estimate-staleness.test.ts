@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCommand, runCommand } from '../../src/api.js';
+import { estimateCommand, loadCommand, runCommand, unloadCommand } from '../../src/api.js';
 import type { Reporter } from '../../src/core/reporter.js';
 import { ASSUMPTIONS, RECORDS, seedSql } from '../helpers/estimate-project.js';
 import { seedDb, writeFiles } from '../helpers/model-project.js';
@@ -56,5 +56,16 @@ describe('estimate: stale models after a model file changed', () => {
     const removed = await estimate();
     expect(removed).toMatchObject({ scale: 551, ranNow: true });
     expect(removed.reason).toMatch(/operation_amounts \(the project's queries\/operation_amounts\.sql is gone; the shipped model applies\)/);
+  });
+
+  it('rebuilds after a loaded file is unloaded (the ledger no longer holds what the models were built from)', async () => {
+    writeFiles(project.dir, { 'data/more.csv': 'incident_id,detected_date,region,category,amount,agency_name\nI-Z1,2025-02-01,44,debt_evasion,1000,agency-z\n' });
+    await loadCommand({ project: project.dir, source: 'incidents', files: ['data/more.csv'], cwd: project.dir });
+    const loaded = await estimate();
+    expect(loaded).toMatchObject({ scale: 2551, ranNow: true });
+    await unloadCommand({ project: project.dir, target: 'data/more.csv', cwd: project.dir });
+    const unloaded = await estimate();
+    expect(unloaded).toMatchObject({ scale: 551, ranNow: true });
+    expect(unloaded.reason).toMatch(/the loaded files differ from the ones the models were built from \(unloaded since: .*more\.csv\)/);
   });
 });
