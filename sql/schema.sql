@@ -152,9 +152,12 @@ CREATE TABLE IF NOT EXISTS runs (
   selection JSON,
   summary JSON
 );
+-- `estimate --rerun RUN_ID`: the run it recomputed (NULL for every other run).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS rerun_of VARCHAR;
 
--- `grayscope estimate` (src/core/estimate/estimate-project.ts): one row per period, segment (a
--- category or 'all') and method; an estimate replaces the rows of the periods it estimated.
+-- `grayscope estimate` (src/core/estimate/estimate-project.ts): one row per run, period, segment (a
+-- category or 'all') and method. Every run is kept (keyed by run_id); estimates_latest and its
+-- siblings below hold the current figures.
 CREATE TABLE IF NOT EXISTS estimates (
   run_id VARCHAR NOT NULL,
   period VARCHAR NOT NULL,
@@ -196,6 +199,24 @@ CREATE TABLE IF NOT EXISTS sensitivity (
   rate DOUBLE NOT NULL,
   estimate_cny DOUBLE NOT NULL
 );
+
+-- The current figures: for each period and method, the rows of the newest estimate run that
+-- estimated it (what the estimate tables held when each run replaced its periods' rows), reruns
+-- (`estimate --rerun`) left out. Run ids sort by time.
+CREATE OR REPLACE VIEW estimate_latest_runs AS
+SELECT period, method, max(run_id) AS run_id
+FROM estimates
+WHERE run_id NOT IN (SELECT run_id FROM runs WHERE rerun_of IS NOT NULL)
+GROUP BY period, method;
+
+CREATE OR REPLACE VIEW estimates_latest AS
+SELECT e.* FROM estimates AS e JOIN estimate_latest_runs AS l USING (period, method, run_id);
+
+CREATE OR REPLACE VIEW growth_latest AS
+SELECT g.* FROM growth AS g JOIN estimate_latest_runs AS l USING (period, method, run_id);
+
+CREATE OR REPLACE VIEW sensitivity_latest AS
+SELECT s.* FROM sensitivity AS s JOIN estimate_latest_runs AS l ON l.period = s.period AND l.method = 'multiplier' AND l.run_id = s.run_id;
 
 -- `grayscope templates`: every complaint in a near-duplicate cluster of two or more (singletons are
 -- not stored), the cluster named by its smallest complaint_id; and the templated share per period

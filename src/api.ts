@@ -7,7 +7,8 @@ import type { InitResult } from './core/project.js';
 import { resolveProject } from './core/project.js';
 import { type Reporter, silentReporter } from './core/reporter.js';
 import type { DemoResult } from './core/demo/headline.js';
-import type { EstimateOptions, EstimateResult } from './core/estimate/estimate-project.js';
+import type { EstimateEffects, EstimateOptions, EstimateResult } from './core/estimate/estimate-project.js';
+import type { RerunCheck } from './core/estimate/rerun.js';
 import type { MseFileOptions } from './core/estimate/mse-file.js';
 import type { MseResult } from './core/estimate/mse.js';
 import type { LoadOptions, LoadResult } from './core/ingest/load.js';
@@ -91,8 +92,6 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, ...(await modelHooks(reporter)) });
 }
 
-// ---- SQL models: run, test, lineage ----
-
 export type ModelCommandOptions = ProjectFlags & EngineOptions;
 
 /** `grayscope run`: the selected models in dependency order. Exit code: runExitCode(result). */
@@ -113,8 +112,6 @@ export async function lineageCommand(options: ModelCommandOptions = {}): Promise
   return lineageProject(await projectOf(options), projectIO, options);
 }
 
-// ---- estimation ----
-
 export type MseCommandOptions = MseFileOptions & { cwd?: string };
 
 /** Multiple systems estimation on a capture-history CSV (see src/core/estimate/mse.ts). */
@@ -123,19 +120,18 @@ export async function mseCommand(options: MseCommandOptions, reporter: Reporter 
   return mseFile(projectIO, resolve(cwdOf(options), options.file), options, reporter);
 }
 
-export type EstimateCommandOptions = ProjectFlags & EstimateOptions;
+export type EstimateCommandOptions = ProjectFlags & EstimateOptions & { rerun?: string };
 
-/** `grayscope estimate`: operations, scale, growth and sensitivity; runs the models first when they are stale. */
-export async function estimateCommand(options: EstimateCommandOptions = {}, reporter: Reporter = silentReporter): Promise<EstimateResult> {
-  const [{ estimateProject }, { runProject }] = await Promise.all([import('./core/estimate/estimate-project.js'), import('./core/models/engine.js')]);
+/** `grayscope estimate`: operations, scale, growth and sensitivity; runs the models first when they are stale. With rerun: that run recomputed (exit 1 when its numbers differ). */
+export async function estimateCommand(options: EstimateCommandOptions = {}, reporter: Reporter = silentReporter): Promise<EstimateResult & { rerun?: RerunCheck }> {
+  const [{ estimateProject }, { rerunEstimate }, { runProject }] = await Promise.all([import('./core/estimate/estimate-project.js'), import('./core/estimate/rerun.js'), import('./core/models/engine.js')]);
   const project = await projectOf(options);
   const hooks = await modelHooks(reporter);
-  const runModels = (period: string | undefined) => runProject(project, projectIO, { ...(period !== undefined ? { period } : {}), waitSeconds: options.waitSeconds }, hooks);
+  const effects: EstimateEffects = { reporter, runModels: (p, o) => runProject(p, projectIO, { ...o, waitSeconds: options.waitSeconds }, hooks) };
+  if (options.rerun !== undefined) return rerunEstimate(project, projectIO, effects, options.rerun, options);
   const assumptions = options.assumptions === undefined ? {} : { assumptions: resolve(cwdOf(options), options.assumptions) };
-  return estimateProject(project, projectIO, { runModels, reporter }, { ...options, ...assumptions });
+  return estimateProject(project, projectIO, effects, { ...options, ...assumptions });
 }
-
-// ---- templated complaints ----
 
 export type TemplatesCommandOptions = ProjectFlags & TemplatesOptions;
 
@@ -146,3 +142,8 @@ export async function templatesCommand(options: TemplatesCommandOptions = {}, re
   validateTemplateOptions(options);
   return detectTemplates(await projectOf(options), projectIO, options, reporter);
 }
+
+/** `grayscope runs`: the run history, newest first. */
+export const runsCommand = async (o: ProjectFlags & { limit?: number; waitSeconds?: number }) => (await import('./core/runs/list.js')).listRuns(await projectOf(o), projectIO, o);
+/** `grayscope runs diff A B`: inputs, model SQL, parameters, assumptions and estimates of two runs. */
+export const runsDiffCommand = async (o: ProjectFlags & { a: string; b: string; waitSeconds?: number }) => (await import('./core/runs/diff.js')).diffRuns(await projectOf(o), projectIO, o, o);

@@ -24,3 +24,5 @@ export type { EstimateRow, GrowthRow, SensitivityRow } from './core/estimate/mar
 export type { BootstrapSummary, MseModel, MseResult } from './core/estimate/mse.js';
 export type { TemplateCluster, TemplatesReport, TemplatesResult } from './core/templates/detect.js';
 export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo/headline.js';
+export type { EstimateHeadlineRow, RunEntry, RunsResult } from './core/runs/list.js';
+export type { FigureChange, RunsDiff } from './core/runs/diff.js';

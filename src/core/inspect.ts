@@ -142,7 +142,7 @@ async function readRejects(db: Db | undefined, source: Source | undefined): Prom
 }
 
 /** Runs `work` on the project's database opened read-only, or on undefined when there is none yet. */
-async function withReadOnlyDb<T>(project: Project, io: ProjectIO, waitSeconds: number | undefined, work: (db: Db | undefined) => Promise<T>): Promise<T> {
+export async function withReadOnlyDb<T>(project: Project, io: ProjectIO, waitSeconds: number | undefined, work: (db: Db | undefined) => Promise<T>): Promise<T> {
   if (!io.exists(project.dbPath)) return work(undefined);
   return withDatabase(io, project.dbPath, { readOnly: true, waitSeconds }, work);
 }

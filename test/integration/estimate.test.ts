@@ -89,16 +89,18 @@ describe('grayscope estimate: output, tables, reproducibility', () => {
     expect(strip(a)).not.toBe(strip(c));
   });
 
-  it('stores estimates, growth and sensitivity (rows replaced, not appended) and writes the manifest', async () => {
+  it('stores estimates, growth and sensitivity (every run kept; the *_latest views hold this one) and writes the manifest', async () => {
     const r = await estimateCommand({ project: dir, bootstrap: 20, seed: 5 });
     const counts = await withDb(join(dir, 'grayscope.duckdb'), async (db) => ({
-      estimates: await db.all<{ run_id: string; n: number }>(`SELECT run_id, count(*)::INTEGER AS n FROM estimates GROUP BY run_id`),
+      estimates: await db.all<{ run_id: string; n: number }>(`SELECT run_id, count(*)::INTEGER AS n FROM estimates_latest GROUP BY run_id`),
       growth: Number(await db.scalar(`SELECT count(*) FROM growth WHERE run_id = ?`, [r.run_id])),
       sensitivity: Number(await db.scalar(`SELECT count(*) FROM sensitivity WHERE run_id = ? AND period = '2025Q1'`, [r.run_id])),
       runs: Number(await db.scalar(`SELECT count(*) FROM runs WHERE run_id = ? AND command = 'estimate'`, [r.run_id])),
+      earlier: Number(await db.scalar(`SELECT count(*) FROM estimates WHERE run_id <> ?`, [r.run_id])),
     }));
     expect(counts.estimates).toEqual([{ run_id: r.run_id, n: r.estimates.length }]);
     expect(counts.growth).toBe(r.growth.length);
+    expect(counts.earlier).toBeGreaterThan(0);
     expect(counts.sensitivity).toBe(14); // 7 categories × low/high
     expect(counts.runs).toBe(1);
     const manifest = JSON.parse(readFileSync(join(dir, 'runs', r.run_id, 'manifest.json'), 'utf8'));

@@ -19,7 +19,7 @@ const result = (value: number): EstimateResult => {
     bases: new Map(),
     multiplier: { rates, bounds: { debt_evasion: { low: 0.05, high: 0.2 } }, scenario: null, cases: [] },
   });
-  return { run_id: 'R', ...m, models_run: { run_id: null, ran_now: false }, parameters: { period: null, method: 'all', bootstrap: 10, seed: 1, scenario: null, selection: 'stepwise', p_threshold: 0.02 } };
+  return { run_id: 'R', ...m, models_run: { run_id: null, ran_now: false, reason: null }, parameters: { period: null, method: 'all', bootstrap: 10, seed: 1, scenario: null, selection: 'stepwise', p_threshold: 0.02 } };
 };
 
 describe('renderEstimate units', () => {

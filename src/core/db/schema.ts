@@ -21,8 +21,8 @@ export async function applyReadMacros(db: Db): Promise<void> {
   }
 }
 
-/** grayscope's own tables, which a model must never replace (read from sql/schema.sql). */
+/** grayscope's own tables and views, which a model must never replace (read from sql/schema.sql). */
 export function reservedTables(): Set<string> {
-  const names = [...sqlFile('schema.sql').matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+  const names = [...sqlFile('schema.sql').matchAll(/CREATE (?:TABLE IF NOT EXISTS|OR REPLACE VIEW) (\w+)/g)].map((m) => m[1]!);
   return new Set(names);
 }

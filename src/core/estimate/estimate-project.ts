@@ -8,6 +8,8 @@ import { type Assumptions, parseAssumptions, rateRanges, reportingRates, sensiti
 import { applySchema } from '../db/schema.js';
 import { checksFailed, configError, inputError, usageError } from '../errors.js';
 import type { Manifest } from '../models/manifest.js';
+import { discoverModels } from '../models/discover.js';
+import { basisStaleReason, builtFrom, currentBasis } from '../models/freshness.js';
 import type { RunResult } from '../models/engine.js';
 import { linkageStaleReason } from '../models/linkage.js';
 import { inPeriod, parsePeriod } from '../periods.js';
@@ -16,6 +18,7 @@ import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
 import { deferredProgress, type Reporter } from '../reporter.js';
 import { lastSuccessfulModelRun, modelRuns } from '../runs/history.js';
+import { keptFiles } from '../runs/keep.js';
 import { loadedInputs, readRunManifest, startRun, writeRunRecord } from '../runs/record.js';
 import { LISTS } from './counting.js';
 import { estimateMarket, type MarketResult, type SegmentData } from './market.js';
@@ -26,8 +29,8 @@ export type MethodFlag = 'mse' | 'multiplier' | 'all';
 
 /** What the estimate does besides reading and writing the project: build the models when stale, tell the user. */
 export interface EstimateEffects {
-  /** Runs the SQL models for a period (undefined: the engine's default) — `grayscope run`. */
-  runModels(period: string | undefined): Promise<RunResult>;
+  /** Runs the SQL models of `project` for a period (undefined: the engine's default), from a run's kept SQL when keptRoot is given — `grayscope run`. */
+  runModels(project: Project, options: { period?: string; keptRoot?: string }): Promise<RunResult>;
   reporter: Reporter;
 }
 
@@ -85,8 +88,8 @@ async function checkOptions(project: Project, io: ProjectIO, options: EstimateOp
 
 export interface EstimateResult extends MarketResult {
   run_id: string;
-  /** The model run the estimate read, and whether this command started it. */
-  models_run: { run_id: string | null; ran_now: boolean };
+  /** The model run the estimate read, whether this command started it, and why (null: the models were fresh). */
+  models_run: { run_id: string | null; ran_now: boolean; reason: string | null };
   parameters: { period: string | null; method: MethodFlag; bootstrap: number; seed: number; scenario: string | null; selection: 'stepwise'; p_threshold: number };
 }
 
@@ -94,25 +97,6 @@ export interface EstimateResult extends MarketResult {
 const MODELS = ['estimate_inputs', 'calendar'] as const;
 const P_THRESHOLD = 0.02;
 
-
-/**
- * `model` and every model it is built from, by the graph a run's manifest recorded; `model` alone
- * when the run's folder is gone.
- */
-function builtFrom(model: string, manifest: Partial<Manifest> | null): Set<string> {
-  const upstream = new Map((manifest?.models ?? []).map((m) => [m.name, m.upstream]));
-  const path = new Set([model]);
-  const todo = [model];
-  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
-    for (const up of upstream.get(next) ?? []) {
-      if (!path.has(up)) {
-        path.add(up);
-        todo.push(up);
-      }
-    }
-  }
-  return path;
-}
 
 /**
  * Why the models must be (re)built before estimating, or null when they are fresh for `period`. Each
@@ -163,17 +147,12 @@ async function readInputs(db: Db): Promise<Inputs> {
 }
 
 /**
- * Replaces the estimated periods' rows of estimates, growth and sensitivity and writes the run record
- * in one transaction: a failed or interrupted estimate leaves the tables as they were, and rows in
- * them always have their run.
+ * Adds the run's rows to estimates, growth and sensitivity (earlier runs keep theirs; the *_latest
+ * views pick the newest per period and method) and writes the run record in one transaction: a failed
+ * or interrupted estimate leaves the tables as they were, and rows in them always have their run.
  */
-async function writeTables(db: Db, runId: string, periods: readonly string[], result: MarketResult, methods: readonly Method[], record: () => Promise<unknown>): Promise<void> {
+async function writeTables(db: Db, runId: string, result: MarketResult, record: () => Promise<unknown>): Promise<void> {
   await db.transaction(async () => {
-    for (const table of ['estimates', 'growth', 'sensitivity']) {
-      const methodFilter = table === 'sensitivity' ? (methods.includes('multiplier') ? '' : ' AND false') : ` AND method IN (${methods.map(() => '?').join(', ')})`;
-      const params = table === 'sensitivity' ? [...periods] : [...periods, ...methods];
-      await db.run(`DELETE FROM ${table} WHERE period IN (${periods.map(() => '?').join(', ')})${methodFilter}`, params);
-    }
     for (const e of result.estimates) {
       await db.run(
         `INSERT INTO estimates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -211,7 +190,13 @@ async function choosePeriods(db: Db, inputs: Inputs, period: string | null): Pro
   return { periods: available.filter((p) => wanted.has(p)), growthPeriods: targets };
 }
 
-export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}): Promise<EstimateResult> {
+/** `estimate --rerun`: the run recomputed, and the folder of the model SQL it kept (core/estimate/rerun.ts). */
+export interface RerunOf {
+  of: string;
+  keptRoot: string;
+}
+
+export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}, rerun?: RerunOf): Promise<EstimateResult> {
   const options = await checkOptions(project, io, given);
   if (!io.exists(project.dbPath)) {
     throw inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
@@ -224,12 +209,16 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
   let ranNow = false;
   try {
     await applySchema(db);
-    const reason = (await staleReason(db, io, project.dir, period)) ?? (await linkageStaleReason(db, io, project.dir, project.config.linkage));
+    const models = await discoverModels(io, { projectDir: project.dir, ...(rerun ? { keptRoot: rerun.keptRoot } : {}) });
+    const reason =
+      (await staleReason(db, io, project.dir, period)) ??
+      (await linkageStaleReason(db, io, project.dir, project.config.linkage)) ??
+      (await basisStaleReason(db, io, project.dir, MODELS, await currentBasis(db, models)));
     if (reason) {
       db.close();
       db = undefined;
       effects.reporter.info(`estimate: running the models first (${reason}) …`);
-      const run = await effects.runModels(period ?? undefined);
+      const run = await effects.runModels(project, { ...(period !== null ? { period } : {}), ...(rerun ? { keptRoot: rerun.keptRoot } : {}) });
       const failed = run.models.filter((m) => m.status !== 'success');
       if (failed.length) {
         throw checksFailed(
@@ -282,7 +271,7 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
       bar.stop();
     }
     const parameters: EstimateResult['parameters'] = { period, method: options.method, bootstrap: options.bootstrap, seed: options.seed, scenario: options.scenario ?? null, selection: 'stepwise', p_threshold: P_THRESHOLD };
-    const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow };
+    const modelsRun = { run_id: await lastSuccessfulModelRun(db), ran_now: ranNow, reason };
     const doc: EstimateResult = { run_id: runId, estimates: result.estimates, growth: result.growth, sensitivity: result.sensitivity, models_run: modelsRun, parameters };
     const conn = db;
     const record = async () => writeRunRecord(conn, io, project.dir, {
@@ -299,11 +288,15 @@ export async function estimateProject(project: Project, io: ProjectIO, effects: 
         models_run: modelsRun,
         assumptions: options.assumptions ? { path: options.assumptions.path, sha256: createHash('sha256').update(options.assumptions.text).digest('hex'), rates } : null,
         model_inputs: MODELS,
+        models: models.map(({ name, origin, sha256 }) => ({ name, origin, sha256 })),
         inputs: await loadedInputs(conn),
+        rerun_of: rerun?.of ?? null,
       },
       results: { ...doc },
+      ...(rerun ? { rerunOf: rerun.of } : {}),
+      files: await keptFiles(io, project.configPath, models, options.assumptions?.text),
     });
-    await writeTables(db, runId, periods, result, methods, record);
+    await writeTables(db, runId, result, record);
     return doc;
   } finally {
     db?.close();

@@ -15,7 +15,8 @@ export interface ModelFile {
   file: string;
   /** How messages name the file: `queries/x.sql` inside the project, else the absolute path. */
   display: string;
-  origin: 'shipped' | 'project';
+  /** kept: a run's copy (runs/<run_id>/models/), which `estimate --rerun` builds from. */
+  origin: 'shipped' | 'project' | 'kept';
   /** The file's text without a byte-order mark: what is run, and what positions refer to. */
   text: string;
   sha256: string;
@@ -26,6 +27,8 @@ export interface DiscoverOptions {
   projectDir: string;
   /** The shipped models' folder; tests point it at a temp folder. Default: queries/ at the package root. */
   shippedRoot?: string;
+  /** Every model from this folder only (a run's kept SQL), instead of the shipped and the project's. */
+  keptRoot?: string;
 }
 
 export function shippedQueriesRoot(): string {
@@ -55,6 +58,7 @@ async function readFolder(io: ProjectIO, dir: string, origin: ModelFile['origin'
 
 /** Every model, by name; a project file replaces the shipped model of the same name. */
 export async function discoverModels(io: ProjectIO, options: DiscoverOptions): Promise<ModelFile[]> {
+  if (options.keptRoot !== undefined) return readFolder(io, options.keptRoot, 'kept', options.projectDir);
   const shippedDir = resolve(options.shippedRoot ?? shippedQueriesRoot());
   const projectDir = resolve(options.projectDir, 'queries');
   const byName = new Map<string, ModelFile>();

@@ -26,6 +26,8 @@ export interface EngineOptions {
   period?: string;
   /** The shipped queries/ folder (default: the package's). */
   shippedRoot?: string;
+  /** Build from a run's kept SQL (runs/<run_id>/models/) instead of queries/: `estimate --rerun`. */
+  keptRoot?: string;
   waitSeconds?: number;
   /** Injected clock for run ids and manifests. */
   now?: () => Date;
@@ -61,7 +63,7 @@ async function planDag(db: Db, models: readonly ModelFile[], checkMissing: boole
 
 async function withProjectDb<T>(project: Project, io: ProjectIO, options: EngineOptions, work: (db: Db, models: ModelFile[]) => Promise<T>): Promise<T> {
   // Model headers and file names are checked before the database is touched.
-  const models = await discoverModels(io, { projectDir: project.dir, shippedRoot: options.shippedRoot });
+  const models = await discoverModels(io, { projectDir: project.dir, shippedRoot: options.shippedRoot, keptRoot: options.keptRoot });
   if (options.period !== undefined) parsePeriod(options.period);
   await ensureProjectDirs(project, io);
   const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds });

@@ -62,6 +62,10 @@ export interface RunRecord {
   manifest: Record<string, unknown>;
   /** The command's own results. */
   results: Record<string, unknown>;
+  /** `estimate --rerun`: the run recomputed. */
+  rerunOf?: string;
+  /** Copies of what reproduces the run, by path inside runs/<run_id>/ (assumptions, grayscope.yaml, models/*.sql). */
+  files?: Record<string, string>;
 }
 
 /**
@@ -74,11 +78,12 @@ export async function writeRunRecord(db: Db, io: ProjectIO, projectDir: string, 
   const manifest = { ...head, tool_version: VERSION, duckdb_version: await duckdbVersion(db), started_at: start.started_at, finished_at: record.finished_at, ...record.manifest };
   const results = { ...head, status: record.status, started_at: start.started_at, finished_at: record.finished_at, ...record.results };
   await db.run(
-    `INSERT INTO runs (run_id, command, started_at, finished_at, status, tool_version, period, selection, summary)
-     VALUES (?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), ?, ?, ?, ?, ?)`,
-    [start.run_id, start.command, start.started_at, record.finished_at, record.status, VERSION, record.period, JSON.stringify(record.selection ?? null), JSON.stringify(record.summary ?? null)],
+    `INSERT INTO runs (run_id, command, started_at, finished_at, status, tool_version, period, selection, summary, rerun_of)
+     VALUES (?, ?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), ?, ?, ?, ?, ?, ?)`,
+    [start.run_id, start.command, start.started_at, record.finished_at, record.status, VERSION, record.period, JSON.stringify(record.selection ?? null), JSON.stringify(record.summary ?? null), record.rerunOf ?? null],
   );
   const dir = runDir(projectDir, start.run_id);
+  for (const [path, text] of Object.entries(record.files ?? {})) await io.writeText(join(dir, path), text);
   await io.writeText(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await io.writeText(join(dir, 'run_results.json'), `${JSON.stringify(results, null, 2)}\n`);
   return dir;
