@@ -40,7 +40,7 @@ for (const name of cases) {
     // Steps build on each other (load, then run, then estimate …), so they run in order in one project.
     for (const step of steps) {
       it(`${step.name}: grayscope ${step.args.join(' ')} --json`, async () => {
-        const result = await cli([...step.args, '--json'], { cwd: project });
+        const result = await cli([...(await resolveRunIds(step.args, project)), '--json'], { cwd: project });
         expect(result.code, `exit code of ${step.name}; stderr:\n${result.stderr}`).toBe(step.exit ?? 0);
         const actual = normaliseOutput(result.stdout, { project, tmp: tmp.dir });
         const expectedFile = join(expectedDir, `${step.name}.json`);
@@ -56,5 +56,23 @@ for (const name of cases) {
         expect(actual, `${step.name}: output differs from ${expectedFile} (new output in ${changedFile})`).toBe(expected);
       });
     }
+  });
+}
+
+/**
+ * `{run:COMMAND:N}` in a step's arguments stands for the run id of the Nth newest run of COMMAND
+ * (1 = the newest), read from `grayscope runs --json`: steps such as `runs diff` and
+ * `estimate --rerun` name runs whose ids change on every run.
+ */
+async function resolveRunIds(args: readonly string[], project: string): Promise<string[]> {
+  if (!args.some((a) => /^\{run:\w+:\d+\}$/.test(a))) return [...args];
+  const listed = await cli(['runs', '--json'], { cwd: project });
+  const runs = (JSON.parse(listed.stdout) as { runs: Array<{ run_id: string; command: string; rerun_of: string | null }> }).runs;
+  return args.map((a) => {
+    const m = /^\{run:(\w+):(\d+)\}$/.exec(a);
+    if (!m) return a;
+    const id = runs.filter((r) => r.command === m[1] && r.rerun_of === null)[Number(m[2]) - 1]?.run_id;
+    if (!id) throw new Error(`${a}: no such run in grayscope runs --json`);
+    return id;
   });
 }
