@@ -198,24 +198,25 @@ describe('export: runs, periods, refusals', () => {
 });
 
 describe('export: the *_latest view of a run table', () => {
-  it('reads estimates_latest when the database has it, and the estimates table itself with --run', async () => {
-    const db = await openDatabase(dbPath());
-    try {
-      // A stand-in for the view that keeps the latest run's rows: here only the `all` segment, so the two reads differ.
-      await db.run(`CREATE VIEW estimates_latest AS SELECT * FROM estimates WHERE segment = 'all'`);
-    } finally {
-      db.close();
-    }
+  it('reads estimates_latest by default (a later estimate of one quarter replaces that quarter only), and the estimates table itself with --run', async () => {
+    const second = await estimateCommand({ project: project.dir, bootstrap: 0, period: '2025Q1', method: 'mse' });
+    const later = second.run_id;
+    // 2025Q1 and the growth bases it estimated with it.
+    const laterPeriods = new Set(second.estimates.map((e) => e.period));
     const [inView, inRun] = await withDb(dbPath(), async (db) => [
       Number(await db.scalar(`SELECT count(*) FROM estimates_latest`)),
       Number(await db.scalar(`SELECT count(*) FROM estimates WHERE run_id = ?`, [runId])),
     ]);
-    expect(inView).toBeLessThan(inRun);
     const latest = await exp('estimates', 'json', 'latest.json');
     expect(latest.name).toBe('estimates');
     expect(latest.rows).toBe(inView);
-    const doc = JSON.parse(readFileSync(latest.file, 'utf8')) as { rows: Array<{ segment: string }> };
-    expect(doc.rows.every((r) => r.segment === 'all')).toBe(true);
-    expect((await exp('estimates', 'json', 'run.json', { run: runId })).rows).toBe(inRun);
+    const doc = JSON.parse(readFileSync(latest.file, 'utf8')) as { rows: Array<{ run_id: string; period: string; method: string }> };
+    // The MSE rows of the quarters the later run estimated come from it, every other row from the first.
+    for (const r of doc.rows) expect(r.run_id).toBe(laterPeriods.has(r.period) && r.method === 'mse' ? later : runId);
+    expect(doc.rows.some((r) => r.run_id === later)).toBe(true);
+    const run = await exp('estimates', 'json', 'run.json', { run: runId });
+    expect(run.rows).toBe(inRun);
+    const runDoc = JSON.parse(readFileSync(run.file, 'utf8')) as { rows: Array<{ run_id: string }> };
+    expect(runDoc.rows.every((r) => r.run_id === runId)).toBe(true);
   });
 });
