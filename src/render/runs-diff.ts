@@ -1,10 +1,9 @@
 // `grayscope runs diff A B` for people: the inputs, model SQL, parameters and assumptions that
-// differ, then the estimates side by side (亿元) with the change.
+// differ, then the estimates side by side with the change, in one unit picked by magnitude.
 import type { FigureChange, RunsDiff } from '../core/runs/diff.js';
-import { amount, count } from './format.js';
+import { amountScale, count } from './format.js';
 import { table } from './table.js';
 
-const yi = (x: number | null) => amount(x, { unit: 'yi', decimals: 2, showUnit: false });
 const signed = (x: number | null, f: (x: number | null) => string) => (x === null ? '—' : `${x > 0 ? '+' : ''}${f(x)}`);
 const short = (sha: string | null) => (sha ? sha.slice(0, 12) : '—');
 
@@ -24,10 +23,15 @@ export function renderRunsDiff(d: RunsDiff): string {
   section('assumptions', d.assumptions.same ? null : `  sha256 ${short(d.assumptions.a)} → ${short(d.assumptions.b)}${rates}`);
   if (d.estimates.length) {
     const fig = (c: FigureChange, f: (x: number | null) => string) => [f(c.a), f(c.b), signed(c.change, f)];
+    // One unit for the table (an institution's figures in 万元, a market's in 亿元): format.ts picks it.
+    const scale = amountScale(d.estimates.flatMap((e) => [e.scale_cny.a, e.scale_cny.b]));
     lines.push(
       '',
       `estimates (${d.changed} of ${d.estimates.length} rows differ):`,
-      table(['period', 'segment', 'method', 'A ops', 'B ops', 'change', 'A 亿元', 'B 亿元', 'change 亿元'], d.estimates.map((e) => [e.period, e.segment, e.method, ...fig(e.operations, count), ...fig(e.scale_cny, yi)])),
+      table(
+        ['period', 'segment', 'method', 'A ops', 'B ops', 'change', `A ${scale.label}`, `B ${scale.label}`, `change ${scale.label}`],
+        d.estimates.map((e) => [e.period, e.segment, e.method, ...fig(e.operations, count), ...fig(e.scale_cny, scale.cell)]),
+      ),
     );
   }
   return lines.join('\n');

@@ -1,10 +1,9 @@
 // `grayscope runs` for people: one line per run, newest first — id, command, status, period, when,
-// the parameters that matter, and for an estimate its headline scale in 亿元 with the interval.
+// the parameters that matter, and for an estimate its headline scale with the interval (in 元, 万元
+// or 亿元 by its size).
 import type { RunEntry, RunsResult } from '../core/runs/list.js';
-import { amount, interval } from './format.js';
+import { amountScale, count, interval, pct } from './format.js';
 import { table } from './table.js';
-
-const yi = (x: number | null | undefined) => amount(x, { unit: 'yi', decimals: 1 });
 
 /** A run's parameters in a few words: the estimate's method, bootstrap, seed and scenario; a model run's linkage. */
 export function parameterWords(r: Pick<RunEntry, 'command' | 'parameters'>): string {
@@ -15,9 +14,13 @@ export function parameterWords(r: Pick<RunEntry, 'command' | 'parameters'>): str
 }
 
 function headline(r: RunEntry): string {
-  if (r.headline) return `${r.headline.period} ${yi(r.headline.scale_cny)} (${interval(r.headline.ci, (x) => amount(x, { unit: 'yi', decimals: 1, showUnit: false }))}, ${r.headline.method})`;
+  if (r.headline) {
+    const scale = amountScale([r.headline.scale_cny, ...(r.headline.ci ?? [])]);
+    return `${r.headline.period} ${scale.text(r.headline.scale_cny)} (${interval(r.headline.ci, scale.cell)}, ${r.headline.method})`;
+  }
   const s = (r.summary ?? {}) as Record<string, number>;
-  return Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ');
+  // Counts grouped by thousands; a share (templates) as a percentage.
+  return Object.entries(s).map(([k, v]) => `${k} ${typeof v !== 'number' ? String(v) : k === 'share' ? pct(v) : count(v)}`).join(', ');
 }
 
 export function renderRuns(result: RunsResult): string {
