@@ -30,7 +30,7 @@ describe('grayscope runs and runs diff (CLI)', () => {
     expect(doc.runs.map((x) => [x.run_id, x.command])).toEqual([[second.run_id, 'estimate'], [first.run_id, 'estimate'], [first.models_run.run_id, 'run']]);
     expect(first.models_run).toMatchObject({ ran_now: true, reason: 'estimate_inputs, calendar not built yet' });
     const table = await run('runs');
-    expect(table.stdout).toMatch(new RegExp(`${second.run_id}\\s+estimate\\s+success\\s+2025Q1 .*seed 2 .*2025Q1 .*亿元`));
+    expect(table.stdout).toMatch(new RegExp(`${second.run_id}\\s+estimate\\s+success\\s+2025Q1 .*seed 2 .*2025Q1 791 元 \\(`));
   });
 
   it('runs diff --json gives the seed and the figures side by side; the human output lists them', async () => {
