@@ -364,7 +364,8 @@ const BUILDERS: Record<ReportTableName, (ctx: Context) => Promise<Built>> = {
       })
       .orderby(aq.desc('span'))
       .objects() as Obj[];
-    return { rows, meta: { ...unit.meta, central: (rows[0]?.central as number | undefined) ?? null } };
+    const central = (rows[0]?.central as number | undefined) ?? null;
+    return { rows, meta: { ...unit.meta, central, central_text: amountScale([], { unit: unit.meta.unit_code as AmountUnit, lang }).cell(central === null ? null : central * unit.div) } };
   },
 
   async enforcement({ db, aq, period }) {
