@@ -202,7 +202,7 @@ export function chartLocale(lang: ReportLang): ChartLocale {
 
 /** The renderer's errors about the spec itself are the chart author's (2) or ours (70); its refusals of files and URLs stay exit 2. */
 function asChartError(chart: LoadedChart<unknown>, err: unknown): unknown {
-  if (err instanceof GrayscopeError && err.code === 'config' && !err.details?.refused) return chartFault(chart.file.origin, err.message, err.hint ?? 'Fix the spec.');
+  if (err instanceof GrayscopeError && err.code === 'config' && !err.details?.refused) return chartFault(chart.file.origin, err.message, err.hint ?? 'Fix the spec.', err.details);
   return err;
 }
 
