@@ -26,3 +26,5 @@ export type { TemplateCluster, TemplatesReport, TemplatesResult } from './core/t
 export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo/headline.js';
 export type { EstimateHeadlineRow, RunEntry, RunsResult } from './core/runs/list.js';
 export type { FigureChange, RunsDiff } from './core/runs/diff.js';
+export * from './api-outputs.js';
+export type { ChartListEntry, ChartListResult, ChartRunResult, ChartWritten } from './core/charts/chart-run.js';

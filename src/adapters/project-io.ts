@@ -15,6 +15,10 @@ export const projectIO: ProjectIO = {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, text, 'utf8');
   },
+  async writeBytes(path, bytes) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, bytes);
+  },
   async mkdir(path) {
     await mkdir(path, { recursive: true });
   },

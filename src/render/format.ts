@@ -30,6 +30,19 @@ const UNIT_LABEL: Readonly<Record<Unit, Readonly<Record<Lang, string>>>> = {
   yi: { zh: '亿元', en: '100m yuan' },
 };
 
+/** The currency sign of d3's `$` format in a chart: ¥ in Chinese, "CNY " in English. */
+const CURRENCY: Readonly<Record<Lang, readonly [string, string]>> = { zh: ['¥', ''], en: ['CNY ', ''] };
+
+/**
+ * The d3-format locale a chart formats its numbers with (vega's `locale.number`): the same digits as
+ * every other output (comma groups of three, point decimals, whatever the language) and the
+ * language's currency sign. Charts get amounts already in the unit their table's meta names, so the
+ * unit word comes from the table (amountUnit), never from the number format.
+ */
+export function chartNumberLocale(lang: Lang): { decimal: string; thousands: string; grouping: number[]; currency: string[]; minus: string } {
+  return { decimal: '.', thousands: ',', grouping: [3], currency: [...CURRENCY[lang]], minus: '-' };
+}
+
 // Intl.NumberFormat is slow to construct and rendering a table formats thousands of cells.
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -35,6 +35,10 @@ function memoryIO(dbDir: string): ProjectIO & { files: Map<string, string> } {
       files.set(path, text);
       dirs.add(dirname(path));
     },
+    async writeBytes(path, bytes) {
+      files.set(path, new TextDecoder().decode(bytes));
+      dirs.add(dirname(path));
+    },
     async mkdir(path) {
       dirs.add(path);
     },

@@ -13,6 +13,8 @@ export interface ProjectIO {
   readBytes(path: string): Promise<Uint8Array>;
   /** Writes a UTF-8 text file, creating its folder. */
   writeText(path: string, text: string): Promise<void>;
+  /** Writes a binary file (a PNG), creating its folder. */
+  writeBytes(path: string, bytes: Uint8Array): Promise<void>;
   /** Creates a folder and its parents. */
   mkdir(path: string): Promise<void>;
   /** Names of the plain files in a folder (none when it does not exist). */

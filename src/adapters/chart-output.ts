@@ -1,0 +1,58 @@
+// The chart command's renderer (core/charts/chart-run.ts ChartRenderer) over chart-render.ts and
+// chart-html.ts, plus the check that a composed spec is valid Vega-Lite. Imported lazily: it pulls
+// in vega, vega-lite, @napi-rs/canvas and resvg.
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartRenderer, ChartSpec } from '../core/charts/chart-run.js';
+
+/** The chart command keeps specs as plain JSON; vega-lite's type is a promise the compiler checks. */
+const asVl = (spec: ChartSpec) => spec as unknown as TopLevelSpec;
+import { renderHtml } from './chart-html.js';
+import { compileChart, renderSvg, svgToPng } from './chart-render.js';
+
+type SchemaCheck = (spec: unknown) => string[];
+let schemaCheck: Promise<SchemaCheck | null> | undefined;
+
+/**
+ * A validator for vega-lite's own JSON schema (vega-lite/build/vega-lite-schema.json), when a JSON
+ * schema library is installed. ajv is not a dependency yet: `npm install ajv` and this check turns
+ * on with no other change; until then a spec is "valid" when vega-lite compiles it without a warning.
+ */
+function loadSchemaCheck(): Promise<SchemaCheck | null> {
+  schemaCheck ??= (async () => {
+    const require = createRequire(import.meta.url);
+    let Ajv: new (options: Record<string, unknown>) => { compile(schema: unknown): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
+    try {
+      const name = 'ajv';
+      const mod = (await import(name)) as { default: typeof Ajv };
+      Ajv = mod.default;
+    } catch {
+      return null;
+    }
+    const schema = JSON.parse(await readFile(require.resolve('vega-lite/build/vega-lite-schema.json'), 'utf8')) as unknown;
+    const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
+    return (spec) => (validate(spec) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'} (Vega-Lite schema)`));
+  })();
+  return schemaCheck;
+}
+
+/** Whether specs are checked against the Vega-Lite JSON schema here (ajv installed), not only compiled. */
+export async function validatesSchema(): Promise<boolean> {
+  return (await loadSchemaCheck()) !== null;
+}
+
+/** A spec's problems as Vega-Lite: schema errors (when ajv is there), then vega-lite's compile warnings. */
+export async function checkVegaLite(source: { name: string; spec: ChartSpec }): Promise<string[]> {
+  const check = await loadSchemaCheck();
+  const schemaErrors = check ? check(source.spec) : [];
+  if (schemaErrors.length) return schemaErrors;
+  return (await compileChart({ name: source.name, spec: asVl(source.spec) })).warnings;
+}
+
+export const chartRenderer: ChartRenderer = {
+  check: checkVegaLite,
+  svg: (source, options) => renderSvg({ name: source.name, spec: asVl(source.spec) }, options),
+  png: (svg, options) => svgToPng(svg, options),
+  html: (source, options) => renderHtml({ name: source.name, spec: asVl(source.spec) }, options),
+};

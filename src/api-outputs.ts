@@ -1,0 +1,33 @@
+// The programmatic API of the outputs (charts now; returns and the bulletin next), kept out of api.ts
+// so the composition root stays small: each function resolves the project, wires the real adapters
+// and calls one core function. Everything heavy (vega, resvg, the tables) is imported lazily.
+import { projectIO } from './adapters/project-io.js';
+import type { ChartEffects, ChartListResult, ChartRunOptions, ChartRunResult } from './core/charts/chart-run.js';
+import { resolveProject } from './core/project.js';
+
+type ProjectFlags = { project?: string; db?: string; cwd?: string };
+
+const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: o.db }, o.cwd ?? process.cwd(), projectIO);
+
+/** The real table reader, sidecar schema, composer and renderer. */
+async function chartEffects(): Promise<ChartEffects> {
+  const [{ readTable, sidecarSchema, compose }, { chartRenderer }] = await Promise.all([import('./core/charts/pending.js'), import('./adapters/chart-output.js')]);
+  return { readTable, sidecarSchema, compose, render: chartRenderer };
+}
+
+export type ChartCommandOptions = ProjectFlags & Omit<ChartRunOptions, 'shippedRoot'>;
+
+/** `grayscope chart NAME...`: the charts composed from the latest estimate and written as NAME.LANG.EXT. */
+export async function chartCommand(options: ChartCommandOptions): Promise<ChartRunResult> {
+  const { runCharts, chartChoices } = await import('./core/charts/chart-run.js');
+  chartChoices(options.format, options.lang); // usage errors before the project is read
+  const project = await projectOf(options);
+  const out = options.out === undefined ? undefined : (await import('node:path')).resolve(options.cwd ?? process.cwd(), options.out);
+  return runCharts(project, projectIO, await chartEffects(), { ...options, out });
+}
+
+/** `grayscope chart --list`: the charts there are (shipped and the project's), with their table and title. */
+export async function chartListCommand(options: ProjectFlags & { lang?: string }): Promise<ChartListResult> {
+  const { listCharts } = await import('./core/charts/chart-run.js');
+  return listCharts(await projectOf(options), projectIO, await chartEffects(), options);
+}
