@@ -2,6 +2,7 @@
 // so the composition root stays small: each function resolves the project, wires the real adapters
 // and calls one core function. Everything heavy (vega, resvg, the tables) is imported lazily.
 import { projectIO } from './adapters/project-io.js';
+import type { ChartSidecar } from './core/charts/sidecar.js';
 import type { ChartEffects, ChartListResult, ChartRunOptions, ChartRunResult } from './core/charts/chart-run.js';
 import { resolveProject } from './core/project.js';
 
@@ -11,8 +12,13 @@ const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: 
 
 /** The real table reader, sidecar schema, composer and renderer. */
 async function chartEffects(): Promise<ChartEffects> {
-  const [{ readTable, sidecarSchema, compose }, { chartRenderer }] = await Promise.all([import('./core/charts/pending.js'), import('./adapters/chart-output.js')]);
-  return { readTable, sidecarSchema, compose, render: chartRenderer };
+  const [{ readReportTable }, { chartSidecarSchema }, { composeSpec }, { chartRenderer }] = await Promise.all([
+    import('./core/reports/tables.js'),
+    import('./core/charts/sidecar.js'),
+    import('./core/charts/compose.js'),
+    import('./adapters/chart-output.js'),
+  ]);
+  return { readTable: readReportTable, sidecarSchema: chartSidecarSchema, compose: (spec, sidecar, table, lang, file) => composeSpec(spec as never, sidecar as ChartSidecar, table, lang, file) as never, render: chartRenderer };
 }
 
 export type ChartCommandOptions = ProjectFlags & Omit<ChartRunOptions, 'shippedRoot'>;
@@ -30,4 +36,11 @@ export async function chartCommand(options: ChartCommandOptions): Promise<ChartR
 export async function chartListCommand(options: ProjectFlags & { lang?: string }): Promise<ChartListResult> {
   const { listCharts } = await import('./core/charts/chart-run.js');
   return listCharts(await projectOf(options), projectIO, await chartEffects(), options);
+}
+
+/** The demo's charts: every chart, both languages, every format, into the project's out/charts. */
+export async function demoCharts(project: import('./core/project.js').Project): Promise<{ out: string; files: number; period: string | null }> {
+  const { runCharts } = await import('./core/charts/chart-run.js');
+  const result = await runCharts(project, projectIO, await chartEffects(), { names: ['all'], format: 'all', lang: 'all' });
+  return { out: (await import('node:path')).join(project.dir, 'out', 'charts'), files: result.charts.length, period: result.period };
 }

@@ -89,7 +89,8 @@ export type DemoOptions = { out?: string; seed?: number; messy?: boolean; cwd?: 
 export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
   const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
   const dir = resolve(cwdOf(options), options.out ?? 'grayscope-demo');
-  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, ...(await modelHooks(reporter)) });
+  const charts = async (p: Parameters<typeof import('./api-outputs.js').demoCharts>[0]) => (await import('./api-outputs.js')).demoCharts(p);
+  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, ...(await modelHooks(reporter)) });
 }
 
 export type ModelCommandOptions = ProjectFlags & EngineOptions;

@@ -46,6 +46,7 @@ export function renderDemo(r: DemoResult): string {
     lines.push('', `templated complaints (grayscope templates: Jaccard ≥ ${t.threshold}, ${t.shingle}-character shingles, clusters of ${t.min_cluster ?? '?'} or more) beside the truth:`);
     lines.push(`  ${t.years.map((y) => `${y.year} ${pct(y.share)}${y.truth === null ? '' : ` (truth ${pct(y.truth)})`}`).join('   ')}`);
   }
+  if (r.charts) lines.push('', `charts (grayscope chart all, ${r.charts.period ?? 'latest quarter'}): ${r.charts.files} files in ${r.charts.out} (zh and en; .vl.json, .svg, .png, .html)`);
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');
 }

@@ -11,7 +11,7 @@ import { projectIO } from '../../src/adapters/project-io.js';
 import { readPngText } from '../../src/adapters/png-text.js';
 import { svgRunId } from '../../src/adapters/chart-render.js';
 import { type ChartEffects, type ChartSpec, listCharts, runCharts } from '../../src/core/charts/chart-run.js';
-import { sidecarSchema } from '../../src/core/charts/pending.js';
+import { chartSidecarSchema as sidecarSchema } from '../../src/core/charts/sidecar.js';
 import { GrayscopeError, inputError } from '../../src/core/errors.js';
 import type { Db } from '../../src/core/ports/db.js';
 import type { Project } from '../../src/core/project.js';

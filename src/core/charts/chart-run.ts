@@ -55,7 +55,7 @@ export interface ChartEffects<S extends ChartSidecarBase = ChartSidecarBase> {
   sidecarSchema: z.ZodType<S>;
   readTable: ReportTableReader;
   /** composeSpec (src/core/charts/compose.ts): data inlined, texts, title and subtitle filled. Pure. */
-  compose(spec: ChartSpec, sidecar: S, table: ReportTable, lang: ReportLang): ChartSpec;
+  compose(spec: ChartSpec, sidecar: S, table: ReportTable, lang: ReportLang, chartFile: string): ChartSpec;
   render: ChartRenderer;
 }
 
@@ -230,7 +230,7 @@ interface Output {
 async function renderOne<S extends ChartSidecarBase>(chart: LoadedChart<S>, table: ReportTable, lang: ReportLang, formats: ChartFormat[], effects: ChartEffects<S>, out: string, scale: number | undefined): Promise<Output[]> {
   const runId = table.meta.run_id == null ? null : String(table.meta.run_id);
   const stamp = runId ?? 'none';
-  const spec = effects.compose(chart.spec, chart.sidecar, table, lang);
+  const spec = effects.compose(chart.spec, chart.sidecar, table, lang, chart.file.display);
   const source = { name: chart.file.display, spec };
   const locale = chartLocale(lang);
   const outputs: Output[] = [];

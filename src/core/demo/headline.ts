@@ -28,6 +28,8 @@ export interface DemoResult {
   estimate: EstimateHeadline | null;
   /** Templated complaints per year (grayscope templates), with the parameters the share depends on. */
   templates: { threshold: number; shingle: number; min_cluster: number | null; years: Array<{ year: number; share: number; truth: number | null }> };
+  /** The charts drawn (grayscope chart all --format all --lang all), or null when the demo drew none. */
+  charts: { out: string; files: number; period: string | null } | null;
 }
 
 export interface EstimateHeadline {

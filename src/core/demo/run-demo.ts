@@ -23,6 +23,8 @@ export interface DemoEffects extends RunHooks, TestHooks {
   reporter: Reporter;
   /** Where the generated files go (the CLI's writes them under DIR/data). */
   fileSink: (out: string) => DataSink;
+  /** Draws every chart in both languages and every format into DIR/out/charts (grayscope chart all). */
+  charts?: (project: Project) => Promise<{ out: string; files: number; period: string | null }>;
 }
 
 interface TruthFile {
@@ -57,6 +59,8 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   reporter.info('finding templated complaints (MinHash LSH) …');
   const templates = await detectTemplates(project, io, {}, reporter);
   const shares = await readOnly(project, io, (db) => db.all<{ year: number; share: number; min_cluster: number }>(sqlFile('demo_templated_share.sql')));
+  if (effects.charts) reporter.info('drawing the charts (zh and en; vl, svg, png, html) …');
+  const charts = effects.charts ? await effects.charts(project) : null;
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -73,5 +77,6 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
       min_cluster: shares[0]?.min_cluster ?? null,
       years: shares.map((r) => ({ year: r.year, share: r.share, truth: truth.years.find((y) => y.year === r.year)?.templated_share ?? null })),
     },
+    charts,
   };
 }
