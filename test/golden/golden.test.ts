@@ -4,11 +4,11 @@
 // <step>-changed.json and the test fails with the diff; `npm run golden:update` rewrites the expected
 // files when a change is intended (say so in the commit).
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeTempDir } from '../helpers/cli.js';
-import { type GoldenStep, normaliseOutput } from './normalise.js';
+import { type GoldenStep, normaliseFile, normaliseOutput } from './normalise.js';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
 const UPDATE = process.env.GOLDEN_UPDATE === '1';
@@ -47,6 +47,10 @@ for (const name of cases) {
         const changedFile = join(expectedDir, `${step.name}-changed.json`);
         if (UPDATE) {
           writeFileSync(expectedFile, actual, 'utf8');
+          for (const file of step.files ?? []) {
+            mkdirSync(join(expectedDir, step.name), { recursive: true });
+            writeFileSync(join(expectedDir, step.name, basename(file)), normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }), 'utf8');
+          }
           return;
         }
         rmSync(changedFile, { force: true });
@@ -54,6 +58,14 @@ for (const name of cases) {
         const expected = readFileSync(expectedFile, 'utf8');
         if (actual !== expected) writeFileSync(changedFile, actual, 'utf8');
         expect(actual, `${step.name}: output differs from ${expectedFile} (new output in ${changedFile})`).toBe(expected);
+        for (const file of step.files ?? []) {
+          const written = normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir });
+          const expectedWritten = join(expectedDir, step.name, basename(file));
+          expect(existsSync(expectedWritten), `${expectedWritten} is missing: run npm run golden:update`).toBe(true);
+          const want = readFileSync(expectedWritten, 'utf8');
+          if (written !== want) writeFileSync(`${expectedWritten}-changed.json`, written, 'utf8');
+          expect(written, `${step.name}: ${file} differs from ${expectedWritten}`).toBe(want);
+        }
       });
     }
   });

@@ -1,5 +1,6 @@
 // What the golden files leave out of a command's --json: run ids, times, durations and absolute
 // paths, which change on every run. Everything else is compared as printed.
+import { fileURLToPath } from 'node:url';
 
 export interface GoldenStep {
   /** File name of the expected output (expected/<name>.json). */
@@ -8,8 +9,11 @@ export interface GoldenStep {
   args: string[];
   /** Expected exit code (default 0). */
   exit?: number;
+  /** Files the step writes (relative to the project) whose JSON is compared too: expected/<name>/<file's base name>. */
+  files?: string[];
 }
 
+const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 const RUN_ID = /\b\d{8}T\d{9}Z-[0-9a-f]{6}\b/g;
 // ISO (2025-04-10T08:30:00.123Z) and DuckDB (2025-04-10 08:30:00.123456) times; a date alone stays.
 const TIME = /\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?Z?\b/g;
@@ -38,6 +42,13 @@ export function normaliseOutput(stdout: string, dirs: { project: string; tmp: st
   const paths: Array<[string, string]> = [
     [dirs.project, '<project>'],
     [dirs.tmp, '<tmp>'],
+    // Shipped files (reports/charts …) are named by where grayscope is installed.
+    [PACKAGE_ROOT, '<grayscope>'],
   ];
   return `${JSON.stringify(walk(document, paths), null, 2)}\n`;
+}
+
+/** A JSON file a step wrote, as the golden file holds it (run ids, times and paths normalised). */
+export function normaliseFile(text: string, dirs: { project: string; tmp: string }): string {
+  return normaliseOutput(text, dirs);
 }
