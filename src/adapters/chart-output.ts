@@ -15,23 +15,17 @@ type SchemaCheck = (spec: unknown) => string[];
 let schemaCheck: Promise<SchemaCheck | null> | undefined;
 
 /**
- * A validator for vega-lite's own JSON schema (vega-lite/build/vega-lite-schema.json), when a JSON
- * schema library is installed. ajv is not a dependency yet: `npm install ajv` and this check turns
- * on with no other change; until then a spec is "valid" when vega-lite compiles it without a warning.
+ * A validator for vega-lite's own JSON schema (vega-lite/build/vega-lite-schema.json, draft-07),
+ * compiled once with ajv: every composed spec is checked against it, then compiled by vega-lite.
  */
 function loadSchemaCheck(): Promise<SchemaCheck | null> {
   schemaCheck ??= (async () => {
     const require = createRequire(import.meta.url);
-    let Ajv: new (options: Record<string, unknown>) => { compile(schema: unknown): ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null } };
-    try {
-      const name = 'ajv';
-      const mod = (await import(name)) as { default: typeof Ajv };
-      Ajv = mod.default;
-    } catch {
-      return null;
-    }
-    const schema = JSON.parse(await readFile(require.resolve('vega-lite/build/vega-lite-schema.json'), 'utf8')) as unknown;
-    const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
+    // ajv is CommonJS: its class is module.exports.default.
+    type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+    const Ajv = (require('ajv') as { default: new (options: Record<string, unknown>) => { compile(schema: object): Validate } }).default;
+    const schema = JSON.parse(await readFile(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: false, strict: false, logger: false }).compile(schema);
     return (spec) => (validate(spec) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'} (Vega-Lite schema)`));
   })();
   return schemaCheck;
