@@ -1,5 +1,5 @@
 // Runs one measured step in a fresh process and prints {seconds, maxRssMb} as JSON on stdout.
-// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | help
+// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | chart PROJECT LANG | chart-floor N
 import { performance } from 'node:perf_hooks';
 
 const [step, ...args] = process.argv.slice(2);
@@ -27,6 +27,26 @@ if (step === 'reference-load') {
   writeFileSync(`${project}/grayscope.yaml`, demoCategoriesYaml());
   const result = await loadCommand({ source, files: [file], project });
   extra = result.totals;
+} else if (step === 'chart') {
+  // grayscope chart all on a project, every format, one language or all (DESIGN: every chart of one
+  // quarter in all formats ≤ 5 s).
+  const { chartCommand } = await import('../dist/api-outputs.js');
+  const [project, lang] = args;
+  const result = await chartCommand({ project, names: ['all'], format: 'all', lang, out: `${project}/out/bench-charts` });
+  extra = { files: result.charts.length, period: result.period };
+} else if (step === 'chart-floor') {
+  // The renderer's floor: as many trivial Vega-Lite specs, each to SVG, PNG and HTML, in one process.
+  const [count] = args;
+  const { renderSvg, svgToPng } = await import('../dist/adapters/chart-render.js');
+  const { renderHtml } = await import('../dist/adapters/chart-html.js');
+  const { trivial } = await import('./chart-specs.mjs');
+  for (let i = 0; i < Number(count); i++) {
+    const spec = trivial(i);
+    const { svg } = await renderSvg({ name: `t${i}`, spec }, { runId: 'bench' });
+    await svgToPng(svg, { runId: 'bench', scale: 2 });
+    await renderHtml({ name: `t${i}`, spec }, { runId: 'bench', lang: 'zh', title: 't' });
+  }
+  extra = { specs: Number(count) };
 } else {
   throw new Error(`unknown step ${step}`);
 }

@@ -101,5 +101,34 @@ if (want('mse')) {
   results.mse = out.stdout.trim() ? JSON.parse(out.stdout) : { error: out.stderr.trim() };
 }
 
+if (want('charts')) {
+  // Every shipped chart of the latest quarter in every format, against the renderer's floor: the
+  // same number of trivial specs drawn to SVG, PNG and HTML (each in a fresh process, best of the repeats).
+  const project = join(data, 'chart-demo');
+  if (!existsSync(join(project, 'grayscope.duckdb'))) {
+    const { demoCommand } = await import('../dist/api.js');
+    await demoCommand({ out: project, seed: 1 });
+  }
+  const runs = { zh: [], all: [], floor: [] };
+  for (let i = 0; i < repeats; i++) {
+    runs.zh.push(measure('chart', project, 'zh'));
+    runs.all.push(measure('chart', project, 'all'));
+    runs.floor.push(measure('chart-floor', String(runs.zh[0].files / 4)));
+  }
+  const zh = best(runs.zh);
+  const all = best(runs.all);
+  const floor = best(runs.floor);
+  results.charts = {
+    charts: zh.files / 4,
+    files_one_language: zh.files,
+    one_language_all_formats_s: +zh.seconds.toFixed(2),
+    both_languages_all_formats_s: +all.seconds.toFixed(2),
+    floor_trivial_specs_s: +floor.seconds.toFixed(2),
+    ratio_vs_floor: +(zh.seconds / floor.seconds).toFixed(2),
+    budget_s: 5,
+    peak_rss_mb: Math.round(Math.max(zh.maxRssMb, all.maxRssMb)),
+  };
+}
+
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
