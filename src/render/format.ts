@@ -8,8 +8,10 @@
 //   is also how zh-CN writes them) whatever `lang` is, so a number has the same digits and rounding in
 //   both languages; only unit words differ. Decimals are fixed per call; rounding is half away from zero.
 // - English units translate the Chinese unit literally instead of rescaling into millions or billions
-//   (which would change the digits): 元 → "yuan", 万元 → "10k yuan", 亿元 → "100m yuan", so
-//   zh "2,506.3 亿元" is en "2,506.3 100m yuan".
+//   (which would change the digits), in the form English editions of Chinese statistics use for a
+//   table's unit: 元 → "CNY", 万元 → "CNY 10,000", 亿元 → "CNY 100 million"; in running text the
+//   figure comes first and the unit follows in brackets, zh "2,506.3 亿元" is en
+//   "2,506.3 (CNY 100 million)", and whole yuan read "CNY 12,345".
 // - A missing value (null or undefined) prints as "—". -0 prints as 0.
 // - Percentages take fractions (0.377 → "37.7%") and are not digit-grouped, as the CLI has always
 //   printed them; percentage points take a difference of fractions (0.04 → "+4.0 pp" / "+4.0个百分点").
@@ -25,9 +27,9 @@ export const MISSING = '—';
 
 const DIVISOR: Readonly<Record<Unit, number>> = { yuan: 1, wan: 1e4, yi: 1e8 };
 const UNIT_LABEL: Readonly<Record<Unit, Readonly<Record<Lang, string>>>> = {
-  yuan: { zh: '元', en: 'yuan' },
-  wan: { zh: '万元', en: '10k yuan' },
-  yi: { zh: '亿元', en: '100m yuan' },
+  yuan: { zh: '元', en: 'CNY' },
+  wan: { zh: '万元', en: 'CNY 10,000' },
+  yi: { zh: '亿元', en: 'CNY 100 million' },
 };
 
 /** The currency sign of d3's `$` format in a chart: ¥ in Chinese, "CNY " in English. */
@@ -69,7 +71,7 @@ export function count(x: Figure): string {
   return missing(x) ? MISSING : digits(x, 0);
 }
 
-/** The unit word of an amount: 亿元 in Chinese, "100m yuan" in English. */
+/** The unit word of an amount (a column header, an axis title): 亿元 in Chinese, "CNY 100 million" in English. */
 export function amountUnit(unit: Unit, lang: Lang = 'zh'): string {
   return UNIT_LABEL[unit][lang];
 }
@@ -84,11 +86,13 @@ export interface AmountOptions {
   showUnit?: boolean;
 }
 
-/** An amount given in yuan, in 元/万元/亿元: amount(250_630_000_000, {unit: 'yi', decimals: 1}) → "2,506.3 亿元". */
+/** An amount given in yuan, in 元/万元/亿元: amount(250_630_000_000, {unit: 'yi', decimals: 1}) → "2,506.3 亿元" (en "2,506.3 (CNY 100 million)"). */
 export function amount(yuan: Figure, options: AmountOptions): string {
   if (missing(yuan)) return MISSING;
   const text = digits(yuan / DIVISOR[options.unit], options.decimals);
-  return options.showUnit === false ? text : `${text} ${amountUnit(options.unit, options.lang)}`;
+  if (options.showUnit === false) return text;
+  if ((options.lang ?? 'zh') === 'zh') return `${text} ${amountUnit(options.unit, 'zh')}`;
+  return options.unit === 'yuan' ? `CNY ${text}` : `${text} (${amountUnit(options.unit, 'en')})`;
 }
 
 /** `--unit`: a fixed unit, or `auto` to pick one by magnitude (amountScale). */

@@ -33,7 +33,7 @@ function standInTable(name: ReportTableName, lang: ReportLang): ReportTable {
     name,
     columns: ['quarter', 'scale', 'lo', 'hi'],
     rows: quarters.map((quarter, i) => ({ quarter, scale: 2650 + 160 * i, lo: 2400 + 160 * i, hi: 2900 + 160 * i })),
-    meta: { run_id: RUN, period: '2025Q1', unit: lang === 'zh' ? '亿元' : '100m yuan' },
+    meta: { run_id: RUN, period: '2025Q1', unit: lang === 'zh' ? '亿元' : 'CNY 100 million' },
   };
 }
 
@@ -140,7 +140,7 @@ describe('chart NAME', () => {
     await runCharts(project, io, effects, { names: ['scale_demo'], format: 'vl', lang: 'en', shippedRoot });
     const spec = JSON.parse(readFileSync(join(tmp.dir, 'out', 'charts', 'scale_demo.en.vl.json'), 'utf8')) as ChartSpec & { data: { values: unknown[] }; title: { subtitle: string } };
     expect(spec.data.values).toHaveLength(2);
-    expect(spec.title).toEqual({ text: 'Gray-market scale', subtitle: 'In 100m yuan, 95% interval' });
+    expect(spec.title).toEqual({ text: 'Gray-market scale', subtitle: 'In CNY 100 million, 95% interval' });
     expect(spec.usermeta).toEqual({ 'grayscope-run-id': RUN });
     await runCharts(project, io, effects, { names: ['scale_demo'], format: 'svg', lang: 'en', shippedRoot });
     expect(readFileSync(join(tmp.dir, 'out', 'charts', 'scale_demo.en.svg'), 'utf8')).toContain('>CNY 3,500</text>');

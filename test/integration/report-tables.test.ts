@@ -170,7 +170,7 @@ describe('labels', () => {
     expect(zh.rows.find((r) => r.region === '15')).toMatchObject({ region_label: '内蒙古', tile_label: '内蒙古' });
     expect(en.rows.find((r) => r.region === '15')).toMatchObject({ region_label: 'Inner Mongolia', tile_label: 'NM' });
     const unitEn = await readReportTable(db, 'market_scale', { period: null, lang: 'en' });
-    expect(unitEn.meta.unit).toBe('100m yuan');
+    expect(unitEn.meta.unit).toBe('CNY 100 million');
   });
 });
 

@@ -6,10 +6,10 @@ import { amount, amountScale, amountUnit, count, decimal, interval, label, MISSI
 
 describe('amount', () => {
   it.each([
-    ['yuan', 1_234_567.891, 2, '1,234,567.89 元', '1,234,567.89 yuan'],
-    ['wan', 1_234_567.891, 2, '123.46 万元', '123.46 10k yuan'],
-    ['yi', 250_630_000_000, 1, '2,506.3 亿元', '2,506.3 100m yuan'],
-    ['yi', 1_974_234_567_890, 1, '19,742.3 亿元', '19,742.3 100m yuan'],
+    ['yuan', 1_234_567.891, 2, '1,234,567.89 元', 'CNY 1,234,567.89'],
+    ['wan', 1_234_567.891, 2, '123.46 万元', '123.46 (CNY 10,000)'],
+    ['yi', 250_630_000_000, 1, '2,506.3 亿元', '2,506.3 (CNY 100 million)'],
+    ['yi', 1_974_234_567_890, 1, '19,742.3 亿元', '19,742.3 (CNY 100 million)'],
   ] as const)('in %s: %d yuan with %d decimals reads %s in Chinese and %s in English', (unit, yuan, decimals, zh, en) => {
     expect(amount(yuan, { unit, decimals, lang: 'zh' })).toBe(zh);
     expect(amount(yuan, { unit, decimals, lang: 'en' })).toBe(en);
@@ -26,7 +26,10 @@ describe('amount', () => {
         for (const decimals of [0, 1, 2]) {
           const zh = amount(yuan, { unit, decimals, lang: 'zh' });
           const en = amount(yuan, { unit, decimals, lang: 'en' });
-          expect(zh.slice(0, -amountUnit(unit, 'zh').length), `${yuan} ${unit} ${decimals}`).toBe(en.slice(0, -amountUnit(unit, 'en').length));
+          // The digits are what remains once the unit words (and the brackets or CNY prefix of English) are taken away.
+          const figure = (text: string) => text.replace(/ ?(亿元|万元|元)$/, '').replace(/ \(CNY [0-9a-z, ]+\)$/, '').replace(/^CNY /, '');
+          expect(figure(zh), `${yuan} ${unit} ${decimals}`).toBe(figure(en));
+          expect(figure(zh)).toMatch(/^-?[0-9,]+(\.[0-9]+)?$/);
         }
       }
     }
@@ -37,11 +40,11 @@ describe('amount', () => {
     expect(amount(-125_000_000, { unit: 'yi', decimals: 1 })).toBe('-1.3 亿元');
     expect(amount(100_000_000, { unit: 'yi', decimals: 2 })).toBe('1.00 亿元');
     expect(amount(276_840_000_000, { unit: 'yi', decimals: 0 })).toBe('2,768 亿元');
-    expect(amount(15_000, { unit: 'wan', decimals: 0, lang: 'en' })).toBe('2 10k yuan');
+    expect(amount(15_000, { unit: 'wan', decimals: 0, lang: 'en' })).toBe('2 (CNY 10,000)');
   });
 
   it('keeps the sign of a negative amount in front of the grouped digits', () => {
-    expect(amount(-250_630_000_000, { unit: 'yi', decimals: 1, lang: 'en' })).toBe('-2,506.3 100m yuan');
+    expect(amount(-250_630_000_000, { unit: 'yi', decimals: 1, lang: 'en' })).toBe('-2,506.3 (CNY 100 million)');
     expect(amount(-1_234.5, { unit: 'yuan', decimals: 1 })).toBe('-1,234.5 元');
   });
 
@@ -74,16 +77,17 @@ describe('pickUnit and amountScale: one unit for figures read together, by magni
 
   it('keeps a fixed unit (--unit) whatever the magnitude, with English unit words', () => {
     expect(amountScale([250_630_000_000], { unit: 'wan' }).text(250_630_000_000)).toBe('25,063,000.0 万元');
-    expect(amountScale([1_234], { unit: 'yi', lang: 'en' }).text(1_234)).toBe('0.0 100m yuan');
-    expect(amountScale([1_234], { unit: 'auto', lang: 'en' }).label).toBe('yuan');
+    expect(amountScale([1_234], { unit: 'yi', lang: 'en' }).text(1_234)).toBe('0.0 (CNY 100 million)');
+    expect(amountScale([1_234], { unit: 'auto', lang: 'en' }).label).toBe('CNY');
+    expect(amountScale([1_234], { unit: 'auto', lang: 'en' }).text(1_234)).toBe('CNY 1,234');
   });
 });
 
 describe('amountUnit', () => {
   it.each([
-    ['yuan', '元', 'yuan'],
-    ['wan', '万元', '10k yuan'],
-    ['yi', '亿元', '100m yuan'],
+    ['yuan', '元', 'CNY'],
+    ['wan', '万元', 'CNY 10,000'],
+    ['yi', '亿元', 'CNY 100 million'],
   ] as const)('%s is %s in Chinese and %s in English', (unit, zh, en) => {
     expect(amountUnit(unit, 'zh')).toBe(zh);
     expect(amountUnit(unit, 'en')).toBe(en);

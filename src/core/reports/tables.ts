@@ -10,7 +10,7 @@
 // enforcement) fall back on the quarters their own source holds, and carry run_id null then.
 //
 // Amounts are given in one unit per table, picked by magnitude (format.ts amountScale) and named in
-// meta.unit (亿元 / "100m yuan") and meta.unit_code (yuan|wan|yi), so a chart shows the numbers as they are.
+// meta.unit (亿元 / "CNY 100 million") and meta.unit_code (yuan|wan|yi), so a chart shows the numbers as they are.
 import type * as Arquero from 'arquero';
 import type { Db } from '../ports/db.js';
 import { inputError } from '../errors.js';
