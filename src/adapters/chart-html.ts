@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CHART_FONT_STACK } from './chart-font.js';
+import { CHART_FONT_FAMILY, CHART_FONT_STACK, chartFontFaces } from './chart-font.js';
 import { escapeMarkup, renderSvg, RUN_ID_KEY, type ChartLocale, type ChartSource } from './chart-render.js';
 
 /** The minified browser builds, by package; resolved through each package's entry point. */
@@ -67,7 +67,8 @@ export interface HtmlChart {
  * "open in the Vega editor" (it posts the spec to a web site) and the source views are off.
  */
 export async function renderHtml(source: ChartSource, options: HtmlOptions): Promise<HtmlChart> {
-  const { warnings } = await renderSvg(source, { runId: options.runId, ...(options.locale ? { locale: options.locale } : {}) });
+  const { warnings, texts } = await renderSvg(source, { runId: options.runId, ...(options.locale ? { locale: options.locale } : {}) });
+  const fonts = await embeddedFonts(source, texts.map((t) => t.text));
   const [vega, vegaLite, vegaEmbed] = (await loadScripts()).map(scriptSafe);
   const embedOptions = {
     renderer: 'svg',
@@ -82,11 +83,11 @@ export async function renderHtml(source: ChartSource, options: HtmlOptions): Pro
 <html lang="${options.lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
 <meta name="${RUN_ID_KEY}" content="${escapeMarkup(options.runId)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeMarkup(options.title)}</title>
-<style>body{margin:16px;font-family:${CHART_FONT_STACK}}</style>
+<style>${fonts}body{margin:16px;font-family:${CHART_FONT_STACK}}</style>
 </head>
 <body>
 <div id="chart"></div>
@@ -109,4 +110,32 @@ export async function renderHtml(source: ChartSource, options: HtmlOptions): Pro
 </html>
 `;
   return { html, warnings };
+}
+
+/**
+ * The shipped font, cut down to the characters this chart shows (every text the headless layout drew,
+ * every string of the spec, digits and the punctuation numbers are formatted with), inlined as data:
+ * URLs: the page reads Chinese on a machine with no Chinese font, and stays small (tens of KB).
+ */
+async function embeddedFonts(source: ChartSource, drawn: readonly string[]): Promise<string> {
+  const { subsetFace } = await import('./font-subset.js');
+  const chars = new Set<number>();
+  const add = (text: string) => {
+    for (const ch of text) chars.add(ch.codePointAt(0)!);
+  };
+  drawn.forEach(add);
+  add('0123456789.,-+%−–—()（）¥CNY …');
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') add(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(source.spec);
+  const rules = await Promise.all(
+    chartFontFaces().map(async (face) => {
+      const bytes = await subsetFace(face, chars);
+      return `@font-face{font-family:'${CHART_FONT_FAMILY}';font-weight:${face.weight};src:url(data:font/ttf;base64,${bytes.toString('base64')}) format('truetype')}`;
+    }),
+  );
+  return rules.join('');
 }
