@@ -44,3 +44,10 @@ export async function demoCharts(project: import('./core/project.js').Project): 
   const result = await runCharts(project, projectIO, await chartEffects(), { names: ['all'], format: 'all', lang: 'all' });
   return { out: (await import('node:path')).join(project.dir, 'out', 'charts'), files: result.charts.length, period: result.period };
 }
+
+/** `grayscope return templates`: the return templates (shipped and the project's) with version, periods and sheets. */
+export async function returnTemplatesCommand(options: ProjectFlags & { lang?: string }): Promise<import('./core/returns/discover.js').ReturnTemplatesResult> {
+  const { listReturnTemplates } = await import('./core/returns/discover.js');
+  const project = await projectOf(options);
+  return listReturnTemplates(projectIO, { projectDir: project.dir, lang: options.lang });
+}

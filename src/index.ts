@@ -27,4 +27,6 @@ export type { DemoResult, EstimateHeadline, TruthHeadline } from './core/demo/he
 export type { EstimateHeadlineRow, RunEntry, RunsResult } from './core/runs/list.js';
 export type { FigureChange, RunsDiff } from './core/runs/diff.js';
 export * from './api-outputs.js';
+export type { ReturnTemplateEntry, ReturnTemplatesResult } from './core/returns/discover.js';
+export type { ReturnTemplate } from './core/returns/template.js';
 export type { ChartListEntry, ChartListResult, ChartRunResult, ChartWritten } from './core/charts/chart-run.js';

@@ -4,7 +4,15 @@
 import type { z } from 'zod';
 import { configError } from './errors.js';
 
+/** Where a key path of a parsed document was written: `file:line:col` (the deepest part of the path the document has), else the file. */
+export type YamlLocator = (path: ReadonlyArray<PropertyKey>) => string;
+
 export async function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string, hint: string): Promise<z.infer<S>> {
+  return (await parseYamlLocated(schema, text, file, hint)).data;
+}
+
+/** parseYaml that also returns the locator, for checks beyond the schema that name file:line:col too. */
+export async function parseYamlLocated<S extends z.ZodType>(schema: S, text: string, file: string, hint: string): Promise<{ data: z.infer<S>; where: YamlLocator }> {
   const YAML = await import('yaml');
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
@@ -14,23 +22,28 @@ export async function parseYaml<S extends z.ZodType>(schema: S, text: string, fi
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
     throw configError(`${where}: invalid YAML: ${first.message.split('\n')[0]}`, 'Fix the YAML syntax at that position.');
   }
-  const parsed = schema.safeParse(doc.toJS() ?? {});
-  if (parsed.success) return parsed.data;
-  /** file:line:col of the key a path names (the deepest part of it the document has). */
-  const where = (path: ReadonlyArray<PropertyKey>): string => {
+  const at = (range: [number, number, number] | null | undefined): string | undefined => {
+    if (!range) return undefined;
+    const { line, col } = lineCounter.linePos(range[0]);
+    return `${file}:${line}:${col}`;
+  };
+  const where: YamlLocator = (path) => {
     for (let depth = path.length; depth > 0; depth--) {
       const parent = depth > 1 ? doc.getIn(path.slice(0, depth - 1) as unknown[], true) : doc.contents;
+      const last = path[depth - 1];
       if (parent && YAML.isMap(parent)) {
-        const pair = parent.items.find((item) => YAML.isScalar(item.key) && item.key.value === path[depth - 1]);
-        const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-        if (range) {
-          const { line, col } = lineCounter.linePos(range[0]);
-          return `${file}:${line}:${col}`;
-        }
+        const pair = parent.items.find((item) => YAML.isScalar(item.key) && item.key.value === last);
+        const found = at((pair?.key as { range?: [number, number, number] } | undefined)?.range);
+        if (found) return found;
+      } else if (parent && YAML.isSeq(parent) && typeof last === 'number') {
+        const found = at((parent.items[last] as { range?: [number, number, number] } | undefined)?.range);
+        if (found) return found;
       }
     }
     return file;
   };
+  const parsed = schema.safeParse(doc.toJS() ?? {});
+  if (parsed.success) return { data: parsed.data, where };
   const lines = parsed.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
