@@ -5,13 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkUscc, USCC_CHARSET, usccCheckChar } from '../../src/core/returns/uscc.js';
 
-/** Codes printed on business licences and in public filings. */
+/** Published codes of real institutions (names as commonly cited; the check characters are what matter). */
 const REAL = [
   '91350100M000100Y43', // the standard's own example, cited everywhere
   '914403001922038216', // 华为技术有限公司
-  '91440300708461136T', // 深圳市腾讯计算机系统有限公司
-  '91330100716105852F', // 阿里巴巴(中国)有限公司
-  '91110000802100433B', // 北京百度网讯科技有限公司
+  '91440300708461136T', // a 腾讯 company in 深圳 (the code inside Tencent's AIGC content labels)
+  '91330100716105852F', // an 阿里巴巴 company in 杭州
+  '91110000802100433B', // 北京百度网讯科技有限公司 (organisation code 802100433)
 ];
 
 /** The independent check: Σ value(c_i)·3^(i) mod 31 over positions 1–17, plus value(c_18), ≡ 0 (mod 31). */
