@@ -143,3 +143,23 @@ describe('discovery', () => {
     await expect(discoverReturnTemplates(projectIO, { projectDir: tmp.dir })).rejects.toThrow('reports/returns/b.yaml: template id mini is also the id of reports/returns/a.yaml');
   });
 });
+
+describe('rules and the expression grammar', () => {
+  it('every rule of both shipped templates parses with the rule grammar (expression.ts)', async () => {
+    const { parseExpression, references } = await import('../../src/core/returns/expression.js');
+    for (const name of ['institution.yaml', 'market.yaml']) {
+      const file = join(shippedReturnsRoot(), name);
+      const t = await loadReturnTemplate(readFileSync(file, 'utf8'), file, 'shipped');
+      expect(t.rules.length).toBeGreaterThan(10);
+      for (const rule of t.rules) expect(references(parseExpression(rule.id, rule.expression)).length, rule.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('a rule that breaks the grammar is refused at its file:line:col, naming the rule and the column of the fault', async () => {
+    const bad = MINI.replace('"{S01, r030, c010} = sum({S01, r010:r020, c010})"', '"{S01, r030, c010} = sum({S01, r010:r020, c010}"');
+    const err = (await loadReturnTemplate(bad, 'mini.yaml').then(() => null, (e: unknown) => e)) as GrayscopeError;
+    expect(err).toBeInstanceOf(GrayscopeError);
+    expect(err.message).toMatch(/mini\.yaml:\d+:\d+/);
+    expect(err.message).toMatch(/v0010: expected '\)'/);
+  });
+});

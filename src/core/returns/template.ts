@@ -7,6 +7,7 @@ import { configError, GrayscopeError } from '../errors.js';
 import { REPORT_COLUMNS } from '../reports/tables.js';
 import { REPORT_TABLES, type ReportTableName } from '../reports/report-table.js';
 import { parseYamlLocated, type YamlLocator } from '../yaml-schema.js';
+import { ExpressionError, parseExpression } from './expression.js';
 
 const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 const QUARTER = /^\d{4}Q[1-4]$/;
@@ -196,6 +197,13 @@ export function checkTemplate(t: ReturnTemplate, where: YamlLocator): string[] {
   });
   t.rules.forEach((rule, r) => {
     const path = ['rules', r, 'expression'];
+    // The grammar (expression.ts): a rule that does not parse is named with the column of the fault.
+    try {
+      parseExpression(rule.id, rule.expression);
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      say(path, err.message);
+    }
     const refs = ruleReferences(rule.expression);
     if (refs.length === 0) say(path, 'the rule refers to no cell ({S01, r010, c010})');
     for (const ref of refs) {
