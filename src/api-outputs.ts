@@ -4,21 +4,17 @@
 import { projectIO } from './adapters/project-io.js';
 import type { ChartSidecar } from './core/charts/sidecar.js';
 import type { ChartEffects, ChartListResult, ChartRunOptions, ChartRunResult } from './core/charts/chart-run.js';
-import { resolveProject } from './core/project.js';
-
-type ProjectFlags = { project?: string; db?: string; cwd?: string };
-
-const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: o.db }, o.cwd ?? process.cwd(), projectIO);
+import { cwdOf, type ProjectFlags, projectOf } from './api-project.js';
 
 /** The real table reader, sidecar schema, composer and renderer. */
-async function chartEffects(): Promise<ChartEffects> {
+async function chartEffects(): Promise<ChartEffects<ChartSidecar>> {
   const [{ readReportTable }, { chartSidecarSchema }, { composeSpec }, { chartRenderer }] = await Promise.all([
     import('./core/reports/tables.js'),
     import('./core/charts/sidecar.js'),
     import('./core/charts/compose.js'),
     import('./adapters/chart-output.js'),
   ]);
-  return { readTable: readReportTable, sidecarSchema: chartSidecarSchema, compose: (spec, sidecar, table, lang, file) => composeSpec(spec as never, sidecar as ChartSidecar, table, lang, file) as never, render: chartRenderer };
+  return { readTable: readReportTable, sidecarSchema: chartSidecarSchema, compose: composeSpec, render: chartRenderer };
 }
 
 export type ChartCommandOptions = ProjectFlags & Omit<ChartRunOptions, 'shippedRoot'>;
@@ -28,7 +24,7 @@ export async function chartCommand(options: ChartCommandOptions): Promise<ChartR
   const { runCharts, chartChoices } = await import('./core/charts/chart-run.js');
   chartChoices(options.format, options.lang); // usage errors before the project is read
   const project = await projectOf(options);
-  const out = options.out === undefined ? undefined : (await import('node:path')).resolve(options.cwd ?? process.cwd(), options.out);
+  const out = options.out === undefined ? undefined : (await import('node:path')).resolve(cwdOf(options), options.out);
   return runCharts(project, projectIO, await chartEffects(), { ...options, out });
 }
 

@@ -4,7 +4,6 @@
 import { resolve } from 'node:path';
 import { projectIO } from './adapters/project-io.js';
 import type { InitResult } from './core/project.js';
-import { resolveProject } from './core/project.js';
 import { type Reporter, silentReporter } from './core/reporter.js';
 import type { DemoResult } from './core/demo/headline.js';
 import type { EstimateEffects, EstimateOptions, EstimateResult } from './core/estimate/estimate-project.js';
@@ -21,12 +20,9 @@ import type { TemplatesOptions, TemplatesReport } from './core/templates/detect.
 
 export { DEFAULT_ESTIMATE_BOOTSTRAP } from './core/estimate/estimate-project.js';
 export { runExitCode, testExitCode } from './core/models/engine.js';
+import { cwdOf, type ProjectFlags, projectOf } from './api-project.js';
 
-/** --project, --db, and the folder relative paths are read from (default: the process's). */
-export type ProjectFlags = { project?: string; db?: string; cwd?: string };
-
-const cwdOf = (o: { cwd?: string }) => o.cwd ?? process.cwd();
-const projectOf = (o: ProjectFlags) => resolveProject({ project: o.project, db: o.db }, cwdOf(o), projectIO);
+export type { ProjectFlags } from './api-project.js';
 
 /** Per-model and per-test lines on the reporter while `run` and `test` go. */
 async function modelHooks(reporter: Reporter) {

@@ -116,6 +116,8 @@ export function pickUnit(figures: Iterable<Figure>): Unit {
 /** A unit chosen for a set of figures, and how to print them in it. */
 export interface AmountScale {
   unit: Unit;
+  /** Yuan per unit (1, 10,000 or 100,000,000): a figure in yuan ÷ divisor is the figure in the unit. */
+  divisor: number;
   /** The unit word, for a column header: "亿元". */
   label: string;
   /** A figure in the unit without the unit word (a table cell under a header that names it). */
@@ -134,6 +136,7 @@ export function amountScale(figures: Iterable<Figure>, options: { unit?: UnitCho
   const base = { unit, decimals: UNIT_DECIMALS[unit], lang: options.lang ?? 'zh' };
   return {
     unit,
+    divisor: DIVISOR[unit],
     label: amountUnit(unit, base.lang),
     cell: (yuan) => amount(yuan, { ...base, showUnit: false }),
     text: (yuan) => amount(yuan, base),

@@ -10,6 +10,7 @@ import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
 import { estimateCommand, exportCommand, runCommand } from '../../src/api.js';
 import type { GrayscopeError } from '../../src/core/errors.js';
 import { parseCsv } from '../helpers/cli.js';
+import { ASSUMPTIONS } from '../helpers/estimate-project.js';
 import { seedDb } from '../helpers/model-project.js';
 import { tempProject, withDb } from '../helpers/project.js';
 
@@ -31,8 +32,6 @@ const SEED = RECORDS.map(
      VALUES ('${value}', DATE '${day}', '44', 'debt_evasion', ${amount}, '${agency}', '${agency}', 'seed.csv', ${i + 2}, 0);`,
 ).join('\n');
 
-const RATE = '{ central: 0.5, low: 0.25, high: 1 }';
-const ASSUMPTIONS = `reporting_rates:\n${['debt_evasion', 'credit_repair', 'illegal_agency', 'false_litigation', 'money_laundering', 'info_theft', 'fraud_other'].map((c) => `  ${c}: ${RATE}`).join('\n')}\nscenarios: {}\n`;
 
 /** The payloads planted in operations: Excel's DDE classic, and its full-width twin. */
 const DDE = "=cmd|' /C calc'!A0";

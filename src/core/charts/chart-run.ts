@@ -11,6 +11,7 @@ import type { ProjectIO } from '../ports/project-io.js';
 import type { Project } from '../project.js';
 import { REPORT_TABLES, type ReportLang, type ReportTable, type ReportTableName, type ReportTableReader } from '../reports/report-table.js';
 import { parseYaml } from '../yaml-schema.js';
+import type { ChartSpec } from './compose.js';
 import { type ChartFile, chartFault, type ChartOrigin, discoverCharts, SIDECAR_SUFFIX } from './discover.js';
 
 export const CHART_FORMATS = ['vl', 'svg', 'png', 'html'] as const;
@@ -27,7 +28,7 @@ export interface ChartSidecarBase {
 }
 
 /** A spec as JSON: Vega-Lite, with its data named `table` until composed. */
-export type ChartSpec = Record<string, unknown>;
+export type { ChartSpec };
 
 export interface ChartLocale {
   number?: Record<string, unknown>;

@@ -18,7 +18,7 @@ import { REGIONS } from '../regions.js';
 import { CATEGORIES, type SegmentCode, segmentLabel } from '../taxonomy.js';
 import { LISTS } from '../estimate/counting.js';
 import { runMse } from '../estimate/mse.js';
-import { amountScale, pct, type AmountUnit } from '../../render/format.js';
+import { type AmountScale, amountScale, pct } from '../../render/format.js';
 import type { ReportLang, ReportTableName, ReportTableOptions, ReportTableReader } from './report-table.js';
 import { TILE_GRID } from './tile-grid.js';
 
@@ -44,9 +44,6 @@ export const REPORT_COLUMNS: Readonly<Record<ReportTableName, readonly string[]>
 
 /** The tables that read an estimate run (exit 3 without one); the others read the models only. */
 export const NEEDS_ESTIMATE: ReadonlySet<ReportTableName> = new Set(['market_scale', 'growth', 'scale_by_category', 'sensitivity']);
-
-// format.ts names the units; these are their sizes in yuan.
-const DIVISOR: Readonly<Record<AmountUnit, number>> = { yuan: 1, wan: 1e4, yi: 1e8 };
 
 const LIST_LABEL: Readonly<Record<(typeof LISTS)[number], Record<ReportLang, string>>> = {
   complaints: { zh: '投诉', en: 'complaints' },
@@ -133,9 +130,9 @@ async function choosePeriod(db: Db, name: ReportTableName, options: ReportTableO
 type Built = { rows: Array<Record<string, unknown>>; meta: Row };
 
 /** The unit of a set of amounts and its divisor, with the meta keys naming it. */
-function unitOf(figures: Iterable<number | null>, lang: ReportLang): { div: number; meta: Row } {
+function unitOf(figures: Iterable<number | null>, lang: ReportLang): { div: number; meta: Row; scale: AmountScale } {
   const scale = amountScale(figures, { lang });
-  return { div: DIVISOR[scale.unit], meta: { unit: scale.label, unit_code: scale.unit } };
+  return { div: scale.divisor, meta: { unit: scale.label, unit_code: scale.unit }, scale };
 }
 
 const label = (code: string, lang: ReportLang): string => segmentLabel(code as SegmentCode, lang);
@@ -365,7 +362,7 @@ const BUILDERS: Record<ReportTableName, (ctx: Context) => Promise<Built>> = {
       .orderby(aq.desc('span'))
       .objects() as Obj[];
     const central = (rows[0]?.central as number | undefined) ?? null;
-    return { rows, meta: { ...unit.meta, central, central_text: amountScale([], { unit: unit.meta.unit_code as AmountUnit, lang }).cell(central === null ? null : central * unit.div) } };
+    return { rows, meta: { ...unit.meta, central, central_text: unit.scale.cell(central === null ? null : central * unit.div) } };
   },
 
   async enforcement({ db, aq, period }) {
