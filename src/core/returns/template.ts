@@ -42,6 +42,9 @@ const tableCell = z.strictObject({
   period_offset: z.number().int().max(0).default(0),
   /** The table or column does not exist yet: the figure is listed as needed, not checked. */
   pending: z.boolean().default(false),
+  /** The cell's unit and decimals when they differ from its column's (an amount in a row of counts). */
+  unit: z.enum(UNITS).optional(),
+  decimals: z.number().int().min(0).max(6).optional(),
 });
 
 /** A figure computed in the workbook from other cells of the same sheet (written as a formula with its value). */
