@@ -71,9 +71,9 @@ function specOf(sheet: ReturnSheet, cell: ReturnCell): CellSpec {
   const column = sheet.columns.find((c) => c.code === cell.col);
   if (!column) throw new Error(`internal: ${sheet.code} has no column ${cell.col} (the template check lets none through)`);
   const kind = 'table' in cell ? 'table' : 'formula' in cell ? 'formula' : 'input';
-  const own = 'table' in cell ? cell : {};
-  const unit: Unit = ('unit' in own && own.unit) || (kind === 'input' && 'kind' in cell && cell.kind === 'text' ? 'text' : column.unit);
-  const decimals = ('decimals' in own && own.decimals !== undefined ? own.decimals : column.decimals) ?? 0;
+  const own = 'table' in cell ? { unit: cell.unit, decimals: cell.decimals } : { unit: undefined, decimals: undefined };
+  const unit: Unit = own.unit ?? (kind === 'input' && 'input' in cell && cell.kind === 'text' ? 'text' : column.unit);
+  const decimals = own.decimals ?? column.decimals;
   return { key: cellKey(sheet.code, cell.row, cell.col), sheet: sheet.code, row: cell.row, col: cell.col, cell, kind, unit, decimals };
 }
 
