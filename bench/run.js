@@ -2,7 +2,7 @@
 // reference run in this same script, on the large generated data set (written once to bench/data).
 // Results are printed and written to bench/results.json.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -130,5 +130,8 @@ if (want('charts')) {
   };
 }
 
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+// Steps run alone (npm run bench -- charts) replace their own figures and keep the others'.
+const file = join(root, 'bench', 'results.json');
+const merged = only.length > 0 && existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), ...results } : results;
+writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));
