@@ -290,7 +290,9 @@ function amendmentsSheet(wb: Workbook, input: ReturnWorkbookInput, lang: Lang): 
 }
 
 function manifestSheet(wb: Workbook, input: ReturnWorkbookInput): Worksheet {
-  const ws = wb.addWorksheet(sheetNames(input.doc.lang).manifest, { state: 'veryHidden' });
+  // 'hidden', not 'veryHidden': LibreOffice saves a very hidden sheet back as merely hidden, so a
+  // return that went through it would differ from one that did not.
+  const ws = wb.addWorksheet(sheetNames(input.doc.lang).manifest, { state: 'hidden' });
   input.manifest.forEach(([key, value], i) => {
     putText(ws.getCell(i + 1, 1), key);
     if (typeof value === 'number') ws.getCell(i + 1, 2).value = value;
