@@ -220,6 +220,8 @@ function writeFigure(cell: Cell, sheet: ReturnSheet, spec: CellSpec, value: Figu
     cell.font = { bold: true };
   } else if (typeof value === 'number') {
     cell.value = value;
+  } else if (value === null) {
+    cell.value = null; // empty (a pending binding, a quarter the data does not reach), with its column's format
   } else {
     putText(cell, value);
     if (spec.unit === 'text') cell.alignment = { wrapText: true, vertical: 'top' };
