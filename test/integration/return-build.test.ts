@@ -241,7 +241,8 @@ describe('safety and refusals', () => {
     for (const [key, text] of Object.entries(payloads)) {
       const cell = cover.getCell(coverRow(t, codes[key as keyof typeof codes]), 2);
       expect(cell.type, key).toBe(ValueType.String);
-      expect(cell.value, key).toBe(text);
+      // XML reads a bare CR back as a line feed: still the same text, never a formula.
+      expect(cell.value, key).toBe(text.replace(/\r/g, '\n'));
       expect(cell.formula, key).toBeUndefined();
     }
     // The entity line of a data sheet carries the name as text too.
