@@ -1,7 +1,7 @@
 // Reads a return workbook with exceljs into plain cells (core/returns/read.ts's WorkbookCells): each
 // cell's value, or a formula with its cached result and whether it has one (a file saved by a tool
-// that does not calculate has none). Anything exceljs cannot open — not a zip, a CSV renamed .xlsx,
-// an encrypted workbook — is exit 3 naming the file.
+// that does not calculate has none; an empty-text result reads as none too, and is recomputed).
+// Anything exceljs cannot open — not a zip, a CSV renamed .xlsx, an encrypted workbook — is exit 3.
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../core/errors.js';
 import type { RawCell, WorkbookCells } from '../core/returns/read.js';
@@ -26,14 +26,18 @@ function plain(value: unknown): Pick<RawCell, 'value' | 'error'> {
   return { value: String(value) };
 }
 
-function rawCell(value: unknown): RawCell {
-  if (value !== null && typeof value === 'object' && !(value instanceof Date) && ('formula' in value || 'sharedFormula' in value)) {
-    const v = value as { formula?: string; sharedFormula?: string; result?: unknown };
-    const formula = String(v.formula ?? v.sharedFormula ?? '');
-    if (v.result === undefined) return { value: null, formula, cached: false };
-    return { ...plain(v.result), formula, cached: true };
+/**
+ * A cell as the core reads it. A formula's cached result is taken from the cell's model: exceljs's
+ * `cell.value` drops a cached 0 (a falsy result), which would make a saved 0 look uncalculated.
+ */
+function rawCell(cell: { value: unknown; model: unknown }): RawCell {
+  const model = cell.model as { formula?: string; sharedFormula?: string; result?: unknown };
+  if (model.formula !== undefined || model.sharedFormula !== undefined) {
+    const formula = String(model.formula ?? model.sharedFormula ?? '');
+    if (model.result === undefined) return { value: null, formula, cached: false };
+    return { ...plain(model.result), formula, cached: true };
   }
-  return plain(value);
+  return plain(cell.value);
 }
 
 /** The workbook's sheets and their non-empty cells. */
@@ -61,7 +65,7 @@ export async function readWorkbookCells(path: string, shown: string): Promise<Wo
     const cells = new Map<string, RawCell>();
     ws.eachRow({ includeEmpty: false }, (row) => {
       row.eachCell({ includeEmpty: false }, (cell) => {
-        cells.set(cell.address, rawCell(cell.value));
+        cells.set(cell.address, rawCell(cell));
       });
     });
     sheets.push({ name: ws.name, cells });

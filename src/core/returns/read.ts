@@ -37,7 +37,7 @@ export interface ReadReturn {
   doc: ReturnDocument;
   /** Cells that could not be read (a text in a figure cell, an unparseable filing indicator, a missing sheet): blocking results. */
   problems: CheckResult[];
-  /** Formula cells recomputed from the template because the workbook carried no cached value. */
+  /** Formula cells recomputed from the template because the workbook carried no cached value (those with a value). */
   recomputed: Array<{ key: CellKey; address: string }>;
 }
 
@@ -163,7 +163,8 @@ export function readReturnWorkbook(book: WorkbookCells, file: string, candidates
     previous: manifest.previous,
     explanations,
   };
-  const recomputed = [...recompute].map((key) => {
+  // A formula whose value is empty (a change with no base) has no cached value in any client: not news.
+  const recomputed = [...recompute].filter((key) => computed[key] !== null).map((key) => {
     const [sheet, row, col] = key.split('!') as [string, string, string];
     return { key, address: `${sheet}!${addressOf(sheets.get(sheet)!, row, col)}` };
   });
