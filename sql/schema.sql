@@ -267,3 +267,28 @@ CREATE TABLE IF NOT EXISTS unloads (
   unloaded_at TIMESTAMP NOT NULL,
   tool_version VARCHAR NOT NULL
 );
+
+-- `grayscope return build` (src/core/returns/versions.ts): one row per version of a return (template,
+-- period). A final version is never replaced: a change is a new version (--amend) naming the one it
+-- supersedes, with the reason. A draft (blocking checks failed) is recorded too and replaced by the
+-- next build. cells: the built figures (cell key → value) the next amendment compares with and the
+-- next quarter's prev() reads; digest: lockedDigest of those cells. run_id is the build's own run;
+-- source_run_id and estimate_run_id are the model run and estimate run the figures come from.
+CREATE TABLE IF NOT EXISTS return_versions (
+  template VARCHAR NOT NULL,
+  template_version INTEGER NOT NULL,
+  period VARCHAR NOT NULL,
+  version INTEGER NOT NULL,
+  status VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  digest VARCHAR NOT NULL,
+  supersedes INTEGER,
+  reason VARCHAR,
+  file VARCHAR NOT NULL,
+  lang VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL,
+  source_run_id VARCHAR,
+  estimate_run_id VARCHAR,
+  built_at TIMESTAMP NOT NULL,
+  cells JSON NOT NULL
+);

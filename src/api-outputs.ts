@@ -48,6 +48,44 @@ export async function returnTemplatesCommand(options: ProjectFlags & { lang?: st
   return listReturnTemplates(projectIO, { projectDir: project.dir, lang: options.lang });
 }
 
+/** The chart pipeline drawing PNGs in memory for a return: runCharts with writes captured instead of written. */
+function returnChartEffect(project: import('./core/project.js').Project, waitSeconds: number | undefined) {
+  return async (names: string[], period: string, lang: 'zh' | 'en'): Promise<Map<string, Uint8Array>> => {
+    const { runCharts } = await import('./core/charts/chart-run.js');
+    const captured = new Map<string, Uint8Array>();
+    const io = { ...projectIO, writeText: async () => {}, writeBytes: async (path: string, bytes: Uint8Array) => void captured.set(path, bytes) };
+    const result = await runCharts(project, io, await chartEffects(), { names, period, format: 'png', lang, waitSeconds });
+    return new Map(result.charts.map((c) => [c.name, captured.get(c.file)!]));
+  };
+}
+
+async function returnEffects(project: import('./core/project.js').Project, waitSeconds: number | undefined): Promise<import('./core/returns/build.js').ReturnBuildEffects> {
+  const [{ readReportTable }, { returnWorkbook }] = await Promise.all([import('./core/reports/tables.js'), import('./adapters/return-xlsx.js')]);
+  return { readTable: readReportTable, workbook: returnWorkbook, charts: returnChartEffect(project, waitSeconds) };
+}
+
+export type ReturnBuildCommandOptions = ProjectFlags & import('./core/returns/build.js').ReturnBuildOptions;
+
+/** `grayscope return build`: the Excel return of one template and quarter (exit 1 when it is a draft: returnBuildExitCode). */
+export async function returnBuildCommand(options: ReturnBuildCommandOptions): Promise<import('./core/returns/build.js').ReturnBuildResult> {
+  const { buildReturn } = await import('./core/returns/build.js');
+  const project = await projectOf(options);
+  const out = options.out === undefined ? undefined : (await import('node:path')).resolve(cwdOf(options), options.out);
+  return buildReturn(project, projectIO, await returnEffects(project, options.waitSeconds), { ...options, out });
+}
+
+/** The demo's returns: every template for the latest quarter, in Chinese, into the project's out/returns. */
+export async function demoReturns(project: import('./core/project.js').Project): Promise<Array<{ template: string; file: string; version: number; draft: boolean; blocking_failed: number; warnings: number }>> {
+  const [{ buildReturn }, { discoverReturnTemplates }] = await Promise.all([import('./core/returns/build.js'), import('./core/returns/discover.js')]);
+  const effects = await returnEffects(project, undefined);
+  const out = [];
+  for (const { template } of await discoverReturnTemplates(projectIO, { projectDir: project.dir })) {
+    const r = await buildReturn(project, projectIO, effects, { template: template.id });
+    out.push({ template: r.template, file: r.file, version: r.version, draft: r.draft, blocking_failed: r.validation.blocking_failed, warnings: r.validation.warnings });
+  }
+  return out;
+}
+
 /** The templates a return may name: the project's (replacing shipped ones by id) and every shipped one, so a return of a shipped version still validates in a project that overrides it. */
 async function returnTemplateCandidates(projectDir: string): Promise<import('./core/returns/discover.js').TemplateFile[]> {
   const { discoverReturnTemplates, shippedReturnsRoot } = await import('./core/returns/discover.js');

@@ -47,6 +47,10 @@ export function renderDemo(r: DemoResult): string {
     lines.push(`  ${t.years.map((y) => `${y.year} ${pct(y.share)}${y.truth === null ? '' : ` (truth ${pct(y.truth)})`}`).join('   ')}`);
   }
   if (r.charts) lines.push('', `charts (grayscope chart all, ${r.charts.period ?? 'latest quarter'}): ${r.charts.files} files in ${r.charts.out} (zh and en; .vl.json, .svg, .png, .html)`);
+  for (const ret of r.returns ?? []) {
+    const state = ret.draft ? `DRAFT: ${ret.blocking_failed} blocking check${ret.blocking_failed === 1 ? '' : 's'} failed` : `${ret.warnings} warning${ret.warnings === 1 ? '' : 's'}`;
+    lines.push(`${ret === r.returns![0] ? '\n' : ''}return ${ret.template} (grayscope return build): ${ret.file} (v${ret.version}; ${state})`);
+  }
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');
 }

@@ -30,6 +30,8 @@ export interface DemoResult {
   templates: { threshold: number; shingle: number; min_cluster: number | null; years: Array<{ year: number; share: number; truth: number | null }> };
   /** The charts drawn (grayscope chart all --format all --lang all), or null when the demo drew none. */
   charts: { out: string; files: number; period: string | null } | null;
+  /** The returns built (grayscope return build, every template, latest quarter), or null when the demo built none. */
+  returns: Array<{ template: string; file: string; version: number; draft: boolean; blocking_failed: number; warnings: number }> | null;
 }
 
 export interface EstimateHeadline {

@@ -17,6 +17,7 @@ import { initProject, type Project, resolveProject } from '../project.js';
 import type { Reporter } from '../reporter.js';
 import { sqlFile } from '../sql-files.js';
 import { writeDemoCategories } from './categories.js';
+import { writeDemoEntity } from './entity.js';
 import { detectTemplates } from '../templates/detect.js';
 
 export interface DemoEffects extends RunHooks, TestHooks {
@@ -25,6 +26,8 @@ export interface DemoEffects extends RunHooks, TestHooks {
   fileSink: (out: string) => DataSink;
   /** Draws every chart in both languages and every format into DIR/out/charts (grayscope chart all). */
   charts?: (project: Project) => Promise<{ out: string; files: number; period: string | null }>;
+  /** Builds every return template for the latest quarter into DIR/out/returns (grayscope return build). */
+  returns?: (project: Project) => Promise<DemoResult['returns']>;
 }
 
 interface TruthFile {
@@ -38,6 +41,7 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   const { reporter } = effects;
   await initProject(dir, io);
   await writeDemoCategories(dir, io);
+  await writeDemoEntity(dir, io);
   const data = join(dir, 'data');
   const { generate } = await import('../generate/index.js');
   reporter.info(`generating the small data set in ${data} …`);
@@ -61,6 +65,9 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   const shares = await readOnly(project, io, (db) => db.all<{ year: number; share: number; min_cluster: number }>(sqlFile('demo_templated_share.sql')));
   if (effects.charts) reporter.info('drawing the charts (zh and en; vl, svg, png, html) …');
   const charts = effects.charts ? await effects.charts(project) : null;
+  if (effects.returns) reporter.info('building the returns (grayscope return build) …');
+  // The entity written above: the project is read again so the returns' cover has it.
+  const returns = effects.returns ? await effects.returns(await resolveProject({ project: dir }, dir, io)) : null;
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -78,5 +85,6 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
       years: shares.map((r) => ({ year: r.year, share: r.share, truth: truth.years.find((y) => y.year === r.year)?.templated_share ?? null })),
     },
     charts,
+    returns,
   };
 }

@@ -72,6 +72,8 @@ const sheetSchema = z.strictObject({
   rows: z.array(z.strictObject({ code: rowCode, label: bilingual, indent: z.number().int().min(0).max(4).optional() })).min(1),
   columns: z.array(z.strictObject({ code: colCode, label: bilingual, unit: z.enum(UNITS), decimals: z.number().int().min(0).max(6) })).min(1),
   cells: z.array(cellSchema).default([]),
+  /** Charts (reports/charts names) drawn for the period and embedded as PNG below the sheet's table; an unknown name is a fault at build. */
+  charts: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, 'a chart name (reports/charts/NAME.vl.json)')).optional(),
 });
 
 export const ruleSchema = z.strictObject({
