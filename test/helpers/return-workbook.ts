@@ -1,14 +1,14 @@
-// A return workbook for the validate and export tests, written with exceljs the way layout.ts and
-// manifest.ts say the builder writes one (data sheets by code, cover with filing indicators,
-// validation sheet, hidden _grayscope manifest), from a clean shipped-template return whose rules
-// pass. Until the real writer (src/adapters/return-xlsx.ts) is merged, this stands in for it.
-import { readFileSync } from 'node:fs';
+// Return workbooks for the validate and export tests: a clean shipped-template return whose rules
+// pass, written by the real writer (src/adapters/return-xlsx.ts) as return build writes it, and the
+// edits an officer makes in Excel (a changed figure, an explanation in the validation sheet).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
-import { computeFormulas, formulaText } from '../../src/core/returns/compute.js';
+import { returnWorkbook } from '../../src/adapters/return-xlsx.js';
+import { checkReturn, computeFormulas } from '../../src/core/returns/compute.js';
 import { type CellKey, cellSpecs, type Figure, type ReturnDocument } from '../../src/core/returns/document.js';
 import { shippedReturnsRoot } from '../../src/core/returns/discover.js';
-import { addressOf, coverRow, FILING_TEXT, filingRow, sheetNames, VALIDATION_COLUMNS, VALIDATION_FIRST_ROW } from '../../src/core/returns/layout.js';
+import { sheetNames, VALIDATION_COLUMNS, VALIDATION_FIRST_ROW } from '../../src/core/returns/layout.js';
 import { manifestRows } from '../../src/core/returns/manifest.js';
 import { loadReturnTemplate, type ReturnTemplate } from '../../src/core/returns/template.js';
 
@@ -69,51 +69,26 @@ export async function cleanInstitutionReturn(lang: 'zh' | 'en' = 'zh'): Promise<
 }
 
 export interface WriteOptions {
-  /** Formula cells written without cached results (a file saved by a tool that does not calculate). */
+  /** Formula cells saved without cached results (a file saved by a tool that does not calculate). */
   noCachedResults?: boolean;
-  /** Cells to write differently from the document after the manifest is taken: {S01!r010!c010: value}. */
-  after?: Record<string, string | number | null>;
 }
 
-/** Writes the return as the builder lays it out (layout.ts) with its manifest (manifest.ts). */
+/** Writes the return with the real writer (src/adapters/return-xlsx.ts), as return build does; optionally strips the formulas' cached values. */
 export async function writeReturnWorkbook(path: string, t: ReturnTemplate, doc: ReturnDocument, options: WriteOptions = {}): Promise<void> {
+  const bytes = await returnWorkbook({ template: t, doc, checks: checkReturn(t, doc, 'build'), draft: false, manifest: manifestRows(t, doc), images: {}, amendment: null });
+  writeFileSync(path, bytes);
+  if (!options.noCachedResults) return;
   const ExcelJS = loadExcelJS();
   const wb = new ExcelJS.Workbook();
-  const names = sheetNames(doc.lang);
-  const cover = wb.addWorksheet(names.cover);
-  cover.getCell('A1').value = t.title[doc.lang];
-  for (const f of t.cover) {
-    cover.getCell(`A${coverRow(t, f.code)}`).value = f.label[doc.lang];
-    cover.getCell(`B${coverRow(t, f.code)}`).value = doc.cover[f.code] ?? null;
-  }
-  for (const s of t.sheets) {
-    cover.getCell(`A${filingRow(t, s.code)}`).value = s.code;
-    cover.getCell(`B${filingRow(t, s.code)}`).value = s.title[doc.lang];
-    cover.getCell(`C${filingRow(t, s.code)}`).value = doc.filing[s.code] === false ? FILING_TEXT[doc.lang].no : FILING_TEXT[doc.lang].yes;
-  }
-  const sheets = new Map(t.sheets.map((s) => [s.code, s]));
-  for (const s of t.sheets) wb.addWorksheet(s.code).getCell('A1').value = s.title[doc.lang];
-  for (const c of cellSpecs(t)) {
-    const s = sheets.get(c.sheet)!;
-    const cell = wb.getWorksheet(c.sheet)!.getCell(addressOf(s, c.row, c.col));
-    const value = c.key in (options.after ?? {}) ? options.after![c.key]! : (doc.values[c.key] ?? null);
-    if ('formula' in c.cell && !(c.key in (options.after ?? {}))) {
-      const formula = formulaText(s, c.row, c.col, c.cell.formula);
-      cell.value = (options.noCachedResults ? { formula } : { formula, result: value ?? '' }) as never;
-    } else cell.value = value;
-  }
-  const validation = wb.addWorksheet(names.validation);
-  t.rules.forEach((r, i) => {
-    validation.getCell(VALIDATION_FIRST_ROW + i, VALIDATION_COLUMNS.id).value = r.id;
-    validation.getCell(VALIDATION_FIRST_ROW + i, VALIDATION_COLUMNS.message).value = r.message[doc.lang];
-    const text = doc.explanations[r.id];
-    if (text) validation.getCell(VALIDATION_FIRST_ROW + i, VALIDATION_COLUMNS.explanation).value = text;
-  });
-  const manifest = wb.addWorksheet(names.manifest, { state: 'hidden' });
-  manifestRows(t, doc).forEach(([k, v], i) => {
-    manifest.getCell(i + 1, 1).value = k;
-    manifest.getCell(i + 1, 2).value = v;
-  });
+  await wb.xlsx.readFile(path);
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        const f = (cell.model as { formula?: string }).formula;
+        if (f !== undefined) cell.value = { formula: f } as never;
+      }),
+    ),
+  );
   await wb.xlsx.writeFile(path);
 }
 
@@ -129,5 +104,19 @@ export async function editWorkbook(path: string, edits: Record<string, string | 
   await wb.xlsx.writeFile(path);
 }
 
-/** The row of a rule in the validation sheet (for writing an explanation in column F). */
-export const validationRow = (t: ReturnTemplate, ruleId: string): number => VALIDATION_FIRST_ROW + t.rules.findIndex((r) => r.id === ruleId);
+/** Writes the filer's explanation of a rule in column F of the validation sheet, next to the rule's id in column A. */
+export async function explain(path: string, ruleId: string, text: string): Promise<void> {
+  const ExcelJS = loadExcelJS();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const ws = wb.worksheets.find((w) => w.name === sheetNames('zh').validation || w.name === sheetNames('en').validation)!;
+  let done = false;
+  ws.eachRow((row, n) => {
+    if (n >= VALIDATION_FIRST_ROW && row.getCell(VALIDATION_COLUMNS.id).value === ruleId) {
+      row.getCell(VALIDATION_COLUMNS.explanation).value = text;
+      done = true;
+    }
+  });
+  if (!done) throw new Error(`no rule ${ruleId} in the validation sheet`);
+  await wb.xlsx.writeFile(path);
+}

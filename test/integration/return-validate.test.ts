@@ -8,9 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { returnValidateCommand, returnValidateExitCode, type ReturnValidateResult } from '../../src/api-outputs.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
-import { addressOf, coverRow, filingRow, sheetNames } from '../../src/core/returns/layout.js';
+import { addressOf, coverRow, filingRow } from '../../src/core/returns/layout.js';
 import type { CellKey, Figure } from '../../src/core/returns/document.js';
-import { cleanInstitutionReturn, editWorkbook, validationRow, writeReturnWorkbook } from '../helpers/return-workbook.js';
+import { cleanInstitutionReturn, editWorkbook, explain, writeReturnWorkbook } from '../helpers/return-workbook.js';
 import { tempProject } from '../helpers/project.js';
 
 let tmp: ReturnType<typeof tempProject>;
@@ -112,7 +112,7 @@ describe('return validate: a workbook', () => {
     expect(rule(before, 'v0140')).toMatchObject({ severity: 'warning', status: 'fail' });
     expect(before).toMatchObject({ blocking_failed: 0, warnings: 1, unexplained: 1 });
     expect(returnValidateExitCode(before)).toBe(1);
-    await editWorkbook(join(tmp.dir, 'w.xlsx'), { [`${sheetNames('zh').validation}!F${validationRow(t, 'v0140')}`]: '本季度新增两个受理渠道' });
+    await explain(join(tmp.dir, 'w.xlsx'), 'v0140', '本季度新增两个受理渠道');
     const after = await validate('w.xlsx');
     expect(rule(after, 'v0140')).toMatchObject({ status: 'explained', explanation: '本季度新增两个受理渠道' });
     expect(after).toMatchObject({ blocking_failed: 0, warnings: 1, unexplained: 0 });
