@@ -1,7 +1,8 @@
 // `grayscope return validate` and `return export` through the built CLI: the JSON shapes, exit codes
 // 0 / 1 / 2 / 3 (with --json too), and the human summary.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReturnExportResult, ReturnValidateResult } from '../../src/index.js';
 import { addressOf } from '../../src/core/returns/layout.js';
@@ -65,4 +66,23 @@ describe('grayscope return validate / export', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('nope.xlsx cannot be read: ENOENT');
   });
+
+  // A real client: LibreOffice (Debian's libreoffice-calc-nogui) re-saves the workbook with its own
+  // formulas and cached values; the return still validates, and a figure edited afterwards is caught.
+  const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!soffice)('a return re-saved by LibreOffice validates (exit 0); a figure changed in it is caught (exit 1)', async () => {
+    const { t, doc } = await cleanInstitutionReturn();
+    await writeReturnWorkbook(join(tmp.dir, 'r.xlsx'), t, doc);
+    mkdirSync(join(tmp.dir, 'lo'));
+    const lo = spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${join(tmp.dir, 'lo-profile')}`, '--convert-to', 'xlsx', '--outdir', 'lo', 'r.xlsx'], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
+    expect(lo.status).toBe(0);
+    const r = await run('return', 'validate', join('lo', 'r.xlsx'), '--json');
+    expect(r.code).toBe(0);
+    expect(onlyJson<ReturnValidateResult>(r).blocking_failed).toBe(0);
+    await editWorkbook(join(tmp.dir, 'lo', 'r.xlsx'), { [`S02!${addressOf(t.sheets[1]!, 'r010', 'c020')}`]: 900 });
+    const edited = await run('return', 'validate', join('lo', 'r.xlsx'), '--json');
+    expect(edited.code).toBe(1);
+    const failed = onlyJson<ReturnValidateResult>(edited).rules.filter((x) => x.status === 'fail').map((x) => x.id);
+    expect(failed).toEqual(['built.S02!r010!c020', 'v0070']);
+  }, 150_000);
 });
