@@ -2,11 +2,12 @@
 // passes; a built figure changed after the build is caught (with its total too); formulas saved
 // without cached values are recomputed; a triggered warning needs an explanation in column F; a
 // workbook that is not a grayscope return, not an xlsx, or of an unknown template version is exit 3.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { returnValidateCommand, returnValidateExitCode, type ReturnValidateResult } from '../../src/api-outputs.js';
 import { GrayscopeError } from '../../src/core/errors.js';
+import { shippedReturnsRoot } from '../../src/core/returns/discover.js';
 import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
 import { addressOf, coverRow, filingRow } from '../../src/core/returns/layout.js';
 import type { CellKey, Figure } from '../../src/core/returns/document.js';
@@ -177,5 +178,13 @@ describe('return validate: not a grayscope return (exit 3)', () => {
     });
     await writeReturnWorkbook(join(tmp.dir, 'x.xlsx'), t, { ...doc, template: 'nosuch' });
     expect((await exitOf(validate('x.xlsx'))).message).toContain('template nosuch version 1, which is not a template the project or grayscope has');
+  });
+
+  it('a return of the shipped version still validates in a project whose reports/returns/ has a newer version of the template', async () => {
+    const { file } = await cleanFile();
+    mkdirSync(join(tmp.dir, 'reports', 'returns'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'reports', 'returns', 'institution.yaml'), readFileSync(join(shippedReturnsRoot(), 'institution.yaml'), 'utf8').replace(/^version: 1$/m, 'version: 2'));
+    const r = await validate(file);
+    expect(r).toMatchObject({ template: 'institution', template_version: 1, blocking_failed: 0 });
   });
 });
