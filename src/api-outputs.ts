@@ -85,3 +85,46 @@ export async function demoReturns(project: import('./core/project.js').Project):
   }
   return out;
 }
+
+/** The templates a return may name: the project's (replacing shipped ones by id) and every shipped one, so a return of a shipped version still validates in a project that overrides it. */
+async function returnTemplateCandidates(projectDir: string): Promise<import('./core/returns/discover.js').TemplateFile[]> {
+  const { discoverReturnTemplates, shippedReturnsRoot } = await import('./core/returns/discover.js');
+  const merged = await discoverReturnTemplates(projectIO, { projectDir });
+  // A folder with no reports/returns of its own: only the shipped templates.
+  const shipped = await discoverReturnTemplates(projectIO, { projectDir: shippedReturnsRoot() });
+  return [...merged, ...shipped.filter((s) => !merged.some((m) => m.template.id === s.template.id && m.template.version === s.template.version))];
+}
+
+async function returnFileEffects(): Promise<import('./core/returns/export.js').ReturnFileEffects> {
+  const [{ readWorkbookCells }, { packageSource, outputFolder }] = await Promise.all([import('./adapters/return-read.js'), import('./adapters/return-package.js')]);
+  return { readWorkbook: readWorkbookCells, packageSource, folder: outputFolder };
+}
+
+export type { ReturnValidateResult, ValidateRule } from './core/returns/validate.js';
+export type { ReturnExportFormat, ReturnExportResult } from './core/returns/export.js';
+
+/** `grayscope return validate FILE.xlsx|DIR`: the return's checks, built figures against the manifest first; exit 1 (validateExitCode) on a blocking failure or an unexplained warning. */
+export async function returnValidateCommand(options: ProjectFlags & { file: string }): Promise<import('./core/returns/validate.js').ReturnValidateResult> {
+  const [{ resolve }, { validateReturnFile }] = await Promise.all([import('node:path'), import('./core/returns/export.js')]);
+  const project = await projectOf(options);
+  const path = resolve(cwdOf(options), options.file);
+  return validateReturnFile(await returnFileEffects(), { path, shown: options.file, candidates: await returnTemplateCandidates(project.dir) });
+}
+
+/** `grayscope return export FILE.xlsx --format xbrl-csv|csv --out DIR`: the return's machine-readable twin. */
+export async function returnExportCommand(options: ProjectFlags & { file: string; format: import('./core/returns/export.js').ReturnExportFormat; out: string; force?: boolean }): Promise<import('./core/returns/export.js').ReturnExportResult> {
+  const [{ resolve }, { exportReturnFile }] = await Promise.all([import('node:path'), import('./core/returns/export.js')]);
+  const project = await projectOf(options);
+  return exportReturnFile(await returnFileEffects(), {
+    path: resolve(cwdOf(options), options.file),
+    shown: options.file,
+    candidates: await returnTemplateCandidates(project.dir),
+    format: options.format,
+    out: resolve(cwdOf(options), options.out),
+    outShown: options.out,
+    force: options.force,
+  });
+}
+
+/** The exit code of `return validate`: 1 when a blocking check failed or a triggered warning has no explanation. */
+export const returnValidateExitCode = (r: { blocking_failed: number; unexplained: number }): 0 | 1 => (r.blocking_failed > 0 || r.unexplained > 0 ? 1 : 0);
