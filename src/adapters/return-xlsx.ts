@@ -49,6 +49,25 @@ export function textWidth(text: string): number {
   return w;
 }
 
+/**
+ * A figure column's width: a label of up to 20 units on one line, a longer one on two lines of about
+ * equal length (never one character left over on the second); a CJK character is about 1.7 units of
+ * Excel's width (the width of a digit) at the default size.
+ */
+function columnWidth(label: string, unit: string): number {
+  const w = textWidth(label) * 0.85;
+  const fit = w <= 17 ? Math.ceil(w) + 2 : Math.ceil(w / 2) + 3;
+  return Math.min(30, Math.max(12, fit, unit === 'text' ? 40 : 0));
+}
+
+/** The workbook's font: what Chinese Excel and WPS use by default; LibreOffice substitutes its own. */
+const FONT_NAME: Record<Lang, string> = { zh: '等线', en: 'Calibri' };
+
+/** Every cell's font names the workbook font (a cell given only bold would otherwise fall back to a client's default, a serif in LibreOffice). */
+function nameFonts(wb: Workbook, lang: Lang): void {
+  for (const ws of wb.worksheets) ws.eachRow({ includeEmpty: false }, (row) => row.eachCell({ includeEmpty: false }, (cell) => (cell.font = { size: 11, ...cell.font, name: FONT_NAME[lang] })));
+}
+
 /** The number format of a figure: counts #,##0, amounts #,##0.00 (the template's decimals), shares 0.00% (decimals − 2 places of percent). */
 export function numberFormat(unit: string, decimals: number): string {
   const places = (n: number) => (n > 0 ? `.${'0'.repeat(n)}` : '');
@@ -188,8 +207,18 @@ function dataSheet(wb: Workbook, input: ReturnWorkbookInput, sheet: ReturnSheet,
   // Widths: labels as long as the longest (with its indent), figure columns wide enough for their label over about two lines.
   ws.getColumn(1).width = Math.min(50, Math.max(12, ...sheet.rows.map((r) => textWidth(r.label[lang]) + 2 * (r.indent ?? 0) + 2)));
   ws.getColumn(2).width = 8;
-  sheet.columns.forEach((c, i) => (ws.getColumn(FIRST_VALUE_COLUMN + i).width = Math.min(30, Math.max(12, Math.ceil(textWidth(c.label[lang]) / 2) + 2, c.unit === 'text' ? 40 : 0))));
+  sheet.columns.forEach((c, i) => (ws.getColumn(FIRST_VALUE_COLUMN + i).width = columnWidth(c.label[lang], c.unit)));
   ws.getRow(LABEL_ROW).height = 32;
+  // The form and entity lines wrap within the table's width (a narrow sheet printed upright would cut them).
+  let span = 0;
+  for (let c = 1; c <= last; c++) span += ws.getColumn(c).width ?? 9;
+  for (const r of [2, 3]) {
+    const lines = Math.ceil((textWidth(String(ws.getCell(r, 1).value ?? '')) * 0.85) / span);
+    if (lines > 1) {
+      ws.getCell(r, 1).alignment = { wrapText: true, vertical: 'top' };
+      ws.getRow(r).height = 15 * lines + 2;
+    }
+  }
   // Charts below the table, one under the other, at half their pixel size (they are drawn at scale 2).
   let top = HEADER_ROWS + sheet.rows.length + 2;
   for (const image of input.images[sheet.code] ?? []) {
@@ -320,6 +349,7 @@ export async function returnWorkbook(input: ReturnWorkbookInput): Promise<Uint8A
   sheets.push(validationSheet(wb, input, lang));
   amendmentsSheet(wb, input, lang);
   manifestSheet(wb, input);
+  nameFonts(wb, lang);
   for (const ws of wb.worksheets) await protect(ws);
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   return repack(new Uint8Array(await wb.xlsx.writeBuffer()));

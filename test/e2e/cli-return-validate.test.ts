@@ -1,8 +1,7 @@
 // `grayscope return validate` and `return export` through the built CLI: the JSON shapes, exit codes
 // 0 / 1 / 2 / 3 (with --json too), and the human summary.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReturnExportResult, ReturnValidateResult } from '../../src/index.js';
 import { addressOf } from '../../src/core/returns/layout.js';
@@ -27,7 +26,7 @@ describe('grayscope return validate / export', () => {
     const out = onlyJson<ReturnValidateResult>(r);
     expect(Object.keys(out)).toEqual(['file', 'source', 'template', 'template_version', 'period', 'version', 'rules', 'blocking_failed', 'warnings', 'unexplained', 'passed', 'recomputed']);
     expect(out).toMatchObject({ file: 'r.xlsx', template: 'institution', template_version: 1, period: '2025Q3', version: 1, blocking_failed: 0, warnings: 0, unexplained: 0 });
-    expect(out.rules.find((x) => x.id === 'v0010')).toMatchObject({ severity: 'blocking', status: 'pass', cells: expect.arrayContaining([expect.objectContaining({ sheet: 'S01', row: 'r080', col: 'c010', address: 'S01!C13', value: 700 })]) });
+    expect(out.rules.find((x) => x.id === 'v0010')).toMatchObject({ severity: 'blocking', status: 'pass', cells: expect.arrayContaining([expect.objectContaining({ sheet: 'S01', row: 'r090', col: 'c010', address: 'S01!C14', value: 700 })]) });
 
     const e = await run('return', 'export', 'r.xlsx', '--format', 'xbrl-csv', '--out', 'pkg', '--json');
     expect(e.code).toBe(0);
@@ -66,23 +65,4 @@ describe('grayscope return validate / export', () => {
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('nope.xlsx cannot be read: ENOENT');
   });
-
-  // A real client: LibreOffice (Debian's libreoffice-calc-nogui) re-saves the workbook with its own
-  // formulas and cached values; the return still validates, and a figure edited afterwards is caught.
-  const soffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!soffice)('a return re-saved by LibreOffice validates (exit 0); a figure changed in it is caught (exit 1)', async () => {
-    const { t, doc } = await cleanInstitutionReturn();
-    await writeReturnWorkbook(join(tmp.dir, 'r.xlsx'), t, doc);
-    mkdirSync(join(tmp.dir, 'lo'));
-    const lo = spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${join(tmp.dir, 'lo-profile')}`, '--convert-to', 'xlsx', '--outdir', 'lo', 'r.xlsx'], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
-    expect(lo.status).toBe(0);
-    const r = await run('return', 'validate', join('lo', 'r.xlsx'), '--json');
-    expect(r.code).toBe(0);
-    expect(onlyJson<ReturnValidateResult>(r).blocking_failed).toBe(0);
-    await editWorkbook(join(tmp.dir, 'lo', 'r.xlsx'), { [`S02!${addressOf(t.sheets[1]!, 'r010', 'c020')}`]: 900 });
-    const edited = await run('return', 'validate', join('lo', 'r.xlsx'), '--json');
-    expect(edited.code).toBe(1);
-    const failed = onlyJson<ReturnValidateResult>(edited).rules.filter((x) => x.status === 'fail').map((x) => x.id);
-    expect(failed).toEqual(['built.S02!r010!c020', 'v0070']);
-  }, 150_000);
 });

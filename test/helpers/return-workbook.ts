@@ -20,7 +20,7 @@ export const GOOD_USCC = '91350100M000100Y43';
 
 /**
  * A clean institution return for 2025Q3: every rule passes (items add up, S01, S02, S03 and S06
- * agree), the cover is filled in, every sheet reported, no previous return.
+ * agree; no ordinary complaints, so the 700 received are the 700 identified), the cover is filled in, every sheet reported, no previous return.
  */
 export async function cleanInstitutionReturn(lang: 'zh' | 'en' = 'zh'): Promise<{ t: ReturnTemplate; doc: ReturnDocument }> {
   const t = await shippedTemplate('institution');
@@ -32,13 +32,16 @@ export async function cleanInstitutionReturn(lang: 'zh' | 'en' = 'zh'): Promise<
     v[`S01!${r}!c020`] = 10;
     for (const c of ['c040', 'c050', 'c060']) v[`S01!${r}!${c}`] = 2;
   }
+  // No ordinary complaints: all 700 received were identified.
+  v['S01!r080!c010'] = 0;
   Object.assign(v, { 'S02!r010!c010': 700, 'S02!r010!c020': 70, 'S02!r010!c030': 0.1, 'S02!r010!c040': 0.8, 'S02!r010!c050': 3 });
+  // S03 in one region: the complaints received and identified, and their amounts (7 × 12.34 万元), as in S01.
   for (const c of cellSpecs(t)) if (c.sheet === 'S03' && c.kind === 'table') v[c.key] = 0;
   v['S03!r010!c010'] = 700;
-  v['S03!r010!c020'] = 70;
-  v['S03!r010!c030'] = 1234.5;
+  v['S03!r010!c020'] = 700;
+  v['S03!r010!c030'] = 86.38;
   Object.assign(v, { 'S05!r010!c010': 3, 'S05!r020!c010': 2, 'S05!r030!c010': 4, 'S05!r040!c010': 1 });
-  Object.assign(v, { 'S06!r010!c010': 700, 'S06!r010!c020': 650, 'S06!r010!c040': 600, 'S06!r030!c010': 0.1, 'S06!r030!c020': 0.12, 'S06!r030!c040': 0.09 });
+  Object.assign(v, { 'S06!r020!c010': 70, 'S06!r010!c010': 700, 'S06!r010!c020': 650, 'S06!r010!c040': 600, 'S06!r030!c010': 0.1, 'S06!r030!c020': 0.12, 'S06!r030!c040': 0.09 });
   const doc: ReturnDocument = {
     template: t.id,
     template_version: t.version,

@@ -172,7 +172,8 @@ describe('versions', () => {
     const v1 = await returnBuildCommand({ project: p, template: 'market' });
     expect(v1.unchanged).toBe(true);
     const db = await openDatabase(join(p, 'grayscope.duckdb'));
-    await db.run(`UPDATE estimates SET scale_cny = scale_cny * 1.1, scale_ci_low = scale_ci_low * 1.1, scale_ci_high = scale_ci_high * 1.1 WHERE period = '2025Q4' AND segment = 'all' AND method = 'mse'`);
+    // Every quarter's whole-market scale 10% higher: the growth rates (and so rule v0160, which ties them to the scales) stay as they were.
+    await db.run(`UPDATE estimates SET scale_cny = scale_cny * 1.1, scale_ci_low = scale_ci_low * 1.1, scale_ci_high = scale_ci_high * 1.1 WHERE segment = 'all' AND method = 'mse'`);
     db.close();
     const refused = await returnBuildCommand({ project: p, template: 'market' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(GrayscopeError);

@@ -66,13 +66,13 @@ describe('return export --format xbrl-csv', () => {
     const params = Object.fromEntries(parseCsv(read('pkg', 'reports', 'parameters.csv')).slice(1).map(([k, v]) => [k, v]));
     expect(params).toMatchObject({ entityID: 'uscc:91350100M000100Y43', refPeriod: '2025-09-30', baseCurrency: 'iso4217:CNY', template: 'institution', templateVersion: '1', period: '2025Q3', returnVersion: '1', 'decimals.wan': '2', 'cover.entity_name': '某某消费金融有限公司' });
     expect(params.digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(params['decimals.count']).toBeUndefined(); // counts have 0 decimals in S01 and 2 in S06: each fact row says which
+    expect(params['decimals.count']).toBe('0'); // every count has 0 decimals; a unit whose cells differ would have no such parameter (each fact row says its own)
     expect(read('pkg', 'reports', 'FilingIndicators.csv')).toBe('templateID,reported\r\nS01,true\r\nS02,true\r\nS03,true\r\nS04,true\r\nS05,true\r\nS06,true\r\n');
     const s03 = parseCsv(read('pkg', 'reports', 'S03.csv'));
     expect(s03[0]).toEqual(['datapoint', 'factValue', 'unit', 'decimals']);
-    expect(s03).toContainEqual(['S03.r010.c030', '1234.50', 'wan', '2']);
-    expect(s03).toContainEqual(['S03.r350.c030', '1234.50', 'wan', '2']);
-    expect(parseCsv(read('pkg', 'reports', 'S01.csv'))).toContainEqual(['S01.r080.c030', '0.1000', 'share', '4']);
+    expect(s03).toContainEqual(['S03.r010.c030', '86.38', 'wan', '2']);
+    expect(s03).toContainEqual(['S03.r350.c030', '86.38', 'wan', '2']);
+    expect(parseCsv(read('pkg', 'reports', 'S01.csv'))).toContainEqual(['S01.r090.c030', '0.1000', 'share', '4']);
   });
 
   it('round-trips: return validate on the package gives the same rules and statuses as on the workbook', async () => {
@@ -131,7 +131,7 @@ describe('return export: formula payloads stay inert', () => {
     const rows = parseCsv(text.slice(1));
     const values = rows.filter((r) => r[0] === 'S06' && r[3] === 'c060').map((r) => r[7]!);
     expect(values.map((v) => v[0])).toEqual(["'", "'", "'", "'", "'", '\n']);
-    expect(rows).toContainEqual(['S03', 'r010', '北京市', 'c030', '涉案金额（万元）', 'wan', '2', '1234.50']);
+    expect(rows).toContainEqual(['S03', 'r010', '北京市', 'c030', '涉案金额（万元）', 'wan', '2', '86.38']);
   });
 });
 

@@ -75,12 +75,12 @@ describe('return validate: a workbook', () => {
     const s = t.sheets[0]!;
     await editWorkbook(join(tmp.dir, file), {
       [`S01!${addressOf(s, 'r010', 'c010')}`]: 130,
-      [`S01!${addressOf(s, 'r080', 'c010')}`]: { formula: 'SUM(C6:C12)', result: 730 } as never,
+      [`S01!${addressOf(s, 'r090', 'c010')}`]: { formula: 'SUM(C6:C13)', result: 730 } as never,
     });
     const r = await validate(file);
     expect(rule(r, 'v0010')!.status).toBe('pass');
-    expect(failed(r)).toEqual(expect.arrayContaining(['built.S01!r010!c010', 'built.S01!r080!c010']));
-    expect(rule(r, 'built.S01!r080!c010')!.message).toBe('S01!C13 (r080, c010) was 700 when built and is 730 now: built figures cannot be changed; amend the return with grayscope return build --amend');
+    expect(failed(r)).toEqual(expect.arrayContaining(['built.S01!r010!c010', 'built.S01!r090!c010']));
+    expect(rule(r, 'built.S01!r090!c010')!.message).toBe('S01!C14 (r090, c010) was 700 when built and is 730 now: built figures cannot be changed; amend the return with grayscope return build --amend');
     expect(r.blocking_failed).toBeGreaterThanOrEqual(2);
   });
 
@@ -88,10 +88,10 @@ describe('return validate: a workbook', () => {
     const { t, doc } = await cleanInstitutionReturn();
     await writeReturnWorkbook(join(tmp.dir, 'nocache.xlsx'), t, doc, { noCachedResults: true });
     const r = await validate('nocache.xlsx');
-    expect(r.recomputed).toContain('S01!C13');
+    expect(r.recomputed).toContain('S01!C14');
     expect(r.recomputed).toContain('S06!E6');
     expect(failed(r)).toEqual([]);
-    const total = rule(r, 'v0010')!.cells.find((c) => c.address === 'S01!C13')!;
+    const total = rule(r, 'v0010')!.cells.find((c) => c.address === 'S01!C14')!;
     expect(total.value).toBe(700);
   });
 
