@@ -92,4 +92,27 @@ describe('personal numbers in every written form are masked, by both maskers ali
     });
     expect(changed.slice(0, 15), `${changed.length} changed`).toEqual([]);
   });
+
+  it('every plain run of 1 to 25 digits, from every two-digit start, with or without a check letter, is masked alike by both', async () => {
+    const rng = new Rng('pii-property-plain');
+    const texts: string[] = [];
+    for (let length = 1; length <= 25; length++)
+      for (let p = 0; p < 100; p++)
+        for (const after of ['', 'X', 'x', '元', '，2025-03-01']) {
+          const digits = (String(p).padStart(2, '0') + Array.from({ length: 23 }, () => rng.int(0, 9)).join('')).slice(0, length);
+          texts.push(`${rng.choice(['', '电话', '编号', 'TS', '，'])}${digits}${after}`);
+        }
+    const sql = await maskInSql(texts);
+    const differ = texts.flatMap((t, i) => (sql[i] === maskText(t) ? [] : [`${t}: TS ${maskText(t)} SQL ${sql[i]}`]));
+    expect(differ.slice(0, 15), `${differ.length} of ${texts.length} differ`).toEqual([]);
+  });
+
+  it('3000 random strings of digits, separators, letters and Chinese give the same text in both', async () => {
+    const rng = new Rng('pii-property-fuzz');
+    const alphabet = ['1', '3', '8', '0', '6', '2', '9', '5', ' ', '-', '.', '/', '_', '(', ')', '\u2009', '\u200B', '\u3000', '１', '３', 'X', 'x', '+', '86', '电话', '元', '万', '年', '，', '2025-03-01', '13912345678', '110105194912310021'];
+    const texts = Array.from({ length: 3000 }, () => Array.from({ length: rng.int(5, 30) }, () => rng.choice(alphabet)).join(''));
+    const sql = await maskInSql(texts);
+    const differ = texts.flatMap((t, i) => (sql[i] === maskText(t) ? [] : [`${JSON.stringify(t)}: TS ${JSON.stringify(maskText(t))} SQL ${JSON.stringify(sql[i])}`]));
+    expect(differ.slice(0, 15), `${differ.length} differ`).toEqual([]);
+  });
 });
