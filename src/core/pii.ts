@@ -1,44 +1,74 @@
 // Personal data inside free text (narratives, institution names, a rejected row's original text,
-// messages). A run of digits (plain, or grouped with spaces, dashes or brackets) is masked to its
-// first three and last four digits (only the last two below 11 digits) when it is personal data:
-//   - a mobile number: 11 digits starting 13–19, or with +86 / 0086 / 86 before it;
-//   - a landline with its area code: 10 to 12 digits starting 01–09 (010-12345678, 0755 1234 5678);
+// messages). One rule set, written once here as data, serves both maskers: maskText below, and the
+// loader's SQL fast path (gs_mask_text in sql/normalise.sql), whose patterns are built from these
+// classes (PERSONAL_NUMBER_RE2) and which hands every text it cannot decide to maskText.
+//
+// Tokens. Full-width digits (and Ｘ) count as digits. A number is a run of digit groups with at
+// most MAX_SEPARATORS separator characters between neighbours (SEPARATORS: white space of every
+// width — thin, zero-width, ideographic —, dashes, dots, slashes, underscores, full-width forms),
+// plus at most one bracket in a gap: 139 - 0000 - 0116, (0755) 1234 5678, 139.0000.0116.
+// Classification. Inside a run, from the left: a date (2025-03-01, 2025.3.1, 20250301: year
+// 1900–2100, a real month and day) stays; otherwise the longest stretch of groups whose digits are
+// personal by NUMBER_SHAPES is masked to its first three and last four digits:
+//   - a mobile number: 11 digits from 13–19 (after +86, 0086 or 86, which stay as written);
+//   - a landline with its area code: 10 to 12 digits from 01–09;
 //   - an ID number: 15 digits, or 17 digits and a check digit or X;
 //   - a bank card number: 16 to 19 digits;
-//   - any run of 7 to 30 digits written just after a word that says what it is (卡号, 账号, 账户,
-//     银行卡, 手机, 电话, 座机, 联系方式, 身份证, 证件号, 微信, QQ).
-// ID and card numbers are recognised by their length, not their check digit: a number with a typo
-// still identifies someone, and the loader's fast path (sql/normalise.sql gs_mask_text) decides
-// by length in one regex. Everything else stays as written, so ticket numbers (TS2025030001,
-// 12-14 digit references), amounts (12345678, 13800000000元), dates and times are what the officer
-// sees. The loader calls this from SQL (a DuckDB scalar function) on the rows the fast path cannot
-// decide; the terminal and error output pass everything through it.
+// otherwise the group stays and the next is tried (two phones one space apart are two numbers).
+// A run of 7 to 30 digits written just after a word that says what it is (卡号, 账号, 手机, 电话,
+// 身份证, 微信, QQ …: SAYS_PERSONAL) is masked whole (only the last two digits shown below 11),
+// unless an amount's unit follows (账户1000000元).
+// Shapes win over units: 13912345678万 is a phone (an amount of 13.9 billion yuan is written
+// 139.12亿 or with thousands separators, which are not separators here). ID and card numbers are
+// recognised by their length, not their check digit: a number with a typo still identifies
+// someone. Everything else stays as written, so ticket numbers (TS2025030001, 12-14 digit
+// references), amounts (12,345.67元, 1.5万), dates, times and run ids are what the officer sees.
 //
 // Person names in narratives (maskNames) are masked separately, in SQL at load (gs_mask_names in
 // sql/normalise.sql, built from the patterns here) and here for tests and any TypeScript caller.
 
-const DIGIT = '[0-9\uFF10-\uFF19]';
-/** Separators people put inside numbers; SEPARATOR_CLASS_RE2 in sql/normalise.sql lists the same. */
-const SEP = '[\\s\\-()\uFF08\uFF09\u2010-\u2015\u2212\uFF0D]';
-/** A run of at least 7 digits with at most two separator characters between neighbours, an ID's X at the end. */
-const CANDIDATE = new RegExp(`(?:\\+?86${SEP}{0,2})?[(\uFF08]?${DIGIT}(?:${SEP}{0,2}${DIGIT}){6,}(?:[Xx\uFF38\uFF58](?![A-Za-z]))?`, 'g');
-const AMOUNT_AFTER = /^\s*(?:[.．]\d|元|块|万|亿|%|％|人民币|美元)/;
+/** Digits as written: ASCII and full-width (a character class body, JavaScript syntax). */
+export const DIGITS = '0-9\\uFF10-\\uFF19';
+/** An ID number's check letter, half- and full-width. */
+export const CHECK_LETTERS = 'Xx\\uFF38\\uFF58';
+/** Characters people put between the groups of a number (a class body; brackets are BRACKETS). */
+export const SEPARATORS =
+  '\\t\\n\\v\\f\\r \\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u2060\\u3000\\uFEFF' +
+  '\\-\\u2010-\\u2015\\u2212\\uFF0D._/\\uFF0E\\uFF0F\\uFF3F';
+/** Brackets around an area code or a country code: one may sit in a gap between groups. */
+export const BRACKETS = '()\\uFF08\\uFF09';
+/** At most this many separators between two groups of one number (a bracket not counted). */
+export const MAX_SEPARATORS = 3;
+
+/** The digit strings that are personal whatever surrounds them, in the order they are tried. */
+export const NUMBER_SHAPES: ReadonlyArray<{ kind: string; digits: string; lead?: string }> = [
+  { kind: 'mobile', digits: '1[3-9][0-9]{9}' },
+  { kind: 'mobile after a country code', digits: '(?:0086|86)1[3-9][0-9]{9}', lead: '0086|86' },
+  { kind: 'landline', digits: '0[1-9][0-9]{8,10}' },
+  { kind: 'ID number', digits: '[0-9]{15}|[0-9]{17}[0-9X]' },
+  { kind: 'bank card', digits: '[0-9]{16,19}' },
+];
+/** The longest digit string a shape can match. */
+const SHAPE_MAX = 19;
+
+/** What may follow a number that a keyword calls personal and still make it an amount. */
+export const AMOUNT_AFTER = '^[ \\t\\u3000]*(?:[.\\uFF0E][0-9\\uFF10-\\uFF19]|元|块|万|亿|%|\\uFF05|人民币|美元)';
+
+/** A word just before a number that says the number is personal data. */
+const SAYS_PERSONAL =
+  /(?:QQ|微信号?|卡号|账号|帐号|账户|帐户|银行卡|手机(?:号码?)?|电话(?:号码?)?|座机|联系方式|身份证(?:号码?)?|证件号码?)[\s:：是为]{0,3}$/i;
+
+const GAP = `[${SEPARATORS}]{0,${MAX_SEPARATORS}}(?:[${BRACKETS}][${SEPARATORS}]{0,${MAX_SEPARATORS}})?`;
+const RUN = new RegExp(`[${DIGITS}]+(?:${GAP}[${DIGITS}]+)*[${CHECK_LETTERS}]?`, 'g');
+const ANY_DIGIT = new RegExp(`[${DIGITS}]`);
+const GROUP = new RegExp(`[${DIGITS}]+`, 'g');
+const SHAPES = NUMBER_SHAPES.map((s) => ({ re: new RegExp(`^(?:${s.digits})$`), lead: s.lead ? new RegExp(`^(?:${s.lead})`) : undefined }));
+const AMOUNT = new RegExp(AMOUNT_AFTER);
+const OPENING = /[(\uFF08]$/;
+const CLOSING = /[)\uFF09]/;
 
 function asciiDigits(text: string): string {
-  return text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-}
-
-/** A date, or what is meant as one (2025-13-45 is a bad date, not a phone number). */
-function isDate(digits: string, raw: string): boolean {
-  if (/^\d{4}[-./\s]\d{1,2}[-./\s]\d{1,2}$/.test(raw.trim())) return true;
-  if (digits.length !== 8) return false;
-  if (/^\d{8}$/.test(raw.trim())) {
-    const y = Number(digits.slice(0, 4));
-    const m = Number(digits.slice(4, 6));
-    const d = Number(digits.slice(6, 8));
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-  }
-  return false;
+  return text.replace(/[\uFF10-\uFF19\uFF38\uFF58]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
 }
 
 /** 138****5678: the first three and last four digits, as the SQL fast path in sql/normalise.sql writes them. */
@@ -46,21 +76,23 @@ export function maskDigits(digits: string): string {
   return digits.length <= 10 ? `****${digits.slice(-2)}` : `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-/**
- * Digit runs that are never personal data and would otherwise look like one: grayscope's own run ids
- * (20261125T122325827Z-7532a3) and a date with its time of day (2026-11-25 13:05:57), which the
- * terminal and error output carry.
- */
-const NOT_PERSONAL = /\d{8}T\d{9}Z(?:-[0-9a-f]{1,16})?|\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?/g;
+/** The length of the lead (+86's digits) to keep when `digits` is personal by its shape, or −1. */
+function shapeOf(digits: string): number {
+  if (digits.length > SHAPE_MAX) return -1;
+  for (const s of SHAPES) if (s.re.test(digits)) return s.lead ? s.lead.exec(digits)![0].length : 0;
+  return -1;
+}
 
-export function maskText(text: string): string {
-  let out = '';
-  let from = 0;
-  for (const keep of text.matchAll(NOT_PERSONAL)) {
-    out += maskPart(text.slice(from, keep.index)) + keep[0];
-    from = keep.index + keep[0].length;
-  }
-  return from === 0 ? maskPart(text) : out + maskPart(text.slice(from));
+const isYmd = (y: number, m: number, d: number) => y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+
+/** How many groups from `i` on make a date (3 for 2025-03-01, 1 for 20250301), or 0. */
+function dateAt(groups: string[], i: number): number {
+  const g = groups[i]!;
+  if (g.length === 8 && isYmd(Number(g.slice(0, 4)), Number(g.slice(4, 6)), Number(g.slice(6)))) return 1;
+  const m = groups[i + 1];
+  const d = groups[i + 2];
+  if (g.length === 4 && m && d && m.length <= 2 && d.length <= 2 && isYmd(Number(g), Number(m), Number(d))) return 3;
+  return 0;
 }
 
 /** An ID number: 15 digits, or 17 digits and a check digit or X (by length: see above). */
@@ -78,33 +110,109 @@ export function isPhoneNumber(digits: string): boolean {
   return /^1[3-9]\d{9}$/.test(digits) || /^0[1-9]\d{8,10}$/.test(digits);
 }
 
-/** A word just before a number that says the number is personal data. */
-const SAYS_PERSONAL =
-  /(?:QQ|微信号?|卡号|账号|帐号|账户|帐户|银行卡|手机(?:号码?)?|电话(?:号码?)?|座机|联系方式|身份证(?:号码?)?|证件号码?)[\s:：是为]{0,3}$/i;
-
-function maskPart(text: string): string {
-  return text.replace(CANDIDATE, (match, offset: number) => {
-    let raw = match;
-    let lead = '';
-    // A leading country code is personal data's prefix, not part of the number's digits.
-    const cc = /^\+?86[\s\-]{0,2}(?=[(\uFF08]?1)/.exec(raw);
-    if (cc && asciiDigits(raw).replace(/\D/g, '').length >= 13) {
-      lead = cc[0];
-      raw = raw.slice(cc[0].length);
+export function maskText(text: string): string {
+  if (!ANY_DIGIT.test(text)) return text;
+  const folded = asciiDigits(text);
+  let out = '';
+  let from = 0;
+  for (const run of folded.matchAll(RUN)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    const groups: string[] = [];
+    const at: number[] = [];
+    for (const g of run[0].matchAll(GROUP)) {
+      groups.push(g[0]);
+      at.push(start + g.index);
     }
-    const folded = asciiDigits(raw).replace(/[\uFF38\uFF58]/g, 'X');
-    const digits = folded.replace(/[^0-9Xx]/g, '').toUpperCase();
-    if (isDate(digits, folded)) return match;
-    if (AMOUNT_AFTER.test(text.slice(offset + match.length))) return match;
-    const personal =
-      isPhoneNumber(digits) ||
-      isIdNumber(digits) ||
-      isCardNumber(digits) ||
-      (digits.length <= 30 && SAYS_PERSONAL.test(text.slice(Math.max(0, offset - 8), offset)));
-    if (!personal) return match;
-    return `${lead}${maskDigits(digits)}`;
-  });
+    if (groups.join('').length < 7) continue;
+    const check = /[Xx]$/.test(run[0]);
+    const groupEnd = (j: number) => at[j]! + groups[j]!.length;
+    // Masks groups i..j (their digits `digits`, keeping `lead` digits as written) and moves `from` past them.
+    const mask = (i: number, digits: string, lead: number, spanEnd: number) => {
+      let begin = at[i]!;
+      // (0755) 1234 5678: the opening bracket goes with the number.
+      if (i === 0 && begin > 0 && OPENING.test(folded[begin - 1]!) && groups.length > 1 && CLOSING.test(folded.slice(groupEnd(0), at[1]))) begin--;
+      let leadText = '';
+      if (lead > 0) {
+        let seen = 0;
+        let k = at[i]!;
+        while (seen < lead) if (/[0-9]/.test(folded[k++]!)) seen++;
+        while (k < spanEnd && !/[0-9]/.test(folded[k]!)) k++;
+        leadText = text.slice(begin, k);
+      }
+      out += text.slice(from, begin) + leadText + maskDigits(digits.slice(lead));
+      from = spanEnd;
+    };
+    // The longest stretch of groups from i that is personal by its shape: masked, and the group after it returned.
+    const shape = (i: number): number => {
+      const last = groups.length - 1;
+      let digits = groups.slice(i).join('');
+      for (let j = last; j >= i; j--) {
+        if (j < last) digits = digits.slice(0, digits.length - groups[j + 1]!.length);
+        if (check && j === last && digits.length === 17) {
+          mask(i, `${digits}X`, 0, end);
+          return groups.length;
+        }
+        const lead = shapeOf(digits);
+        if (lead >= 0) {
+          mask(i, digits, lead, groupEnd(j));
+          return j + 1;
+        }
+      }
+      return i;
+    };
+    let i = 0;
+    while (i < groups.length) {
+      const date = dateAt(groups, i);
+      if (date > 0) {
+        i += date;
+        continue;
+      }
+      const next = shape(i);
+      if (next > i) {
+        i = next;
+        continue;
+      }
+      if (i === 0 && SAYS_PERSONAL.test(folded.slice(Math.max(0, start - 8), start))) {
+        let j = 0;
+        let count = groups[0]!.length;
+        while (j + 1 < groups.length && count + groups[j + 1]!.length <= 30) count += groups[++j]!.length;
+        if (count >= 7 && count <= 30 && !AMOUNT.test(folded.slice(groupEnd(j), groupEnd(j) + 8))) {
+          mask(0, groups.slice(0, j + 1).join(''), 0, groupEnd(j));
+          i = j + 1;
+          continue;
+        }
+      }
+      i++;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
+
+/**
+ * The loader's SQL fast path (RE2 patterns for sql/normalise.sql, built from the classes above):
+ * `candidate` — text that may hold a personal number (any 7 characters of digits and separators
+ * from a digit to a digit or X); `hard` — text whose masking the one-regex path cannot write
+ * (digits with separators between them, full-width digits, plain runs whose length and first two
+ * digits do not decide them: see below); texts with neither are left alone, texts with a candidate
+ * and no hard part take one regex replace of every plain run of 11 to 19 digits (all personal by
+ * their shape), the rest go to maskText.
+ */
+export const PERSONAL_NUMBER_RE2 = (() => {
+  const d = `[${re2(DIGITS)}]`;
+  const gap = `[${re2(SEPARATORS)}${re2(BRACKETS)}]`;
+  // Plain runs (ASCII digits, nothing but non-digits around) the shapes do not decide by length
+  // alone: 7–10 digits (a date, a keyword's number, a 10-digit landline), 11 digits not from 13–19
+  // or 01–09, 12 not from 01–09, 13 and 14 (86 and a mobile), 15 from 00 (0086 and a mobile), 20 or
+  // more; a check letter X after anything but 17 digits, and a lower-case x (maskText writes X).
+  const plain =
+    '(^|[^0-9])([0-9]{7,10}|(1[0-2]|[2-9][0-9]|00)[0-9]{9}|([1-9][0-9]|00)[0-9]{10}|[0-9]{13,14}|00[0-9]{13})([^0-9]|$)|[0-9]{20}' +
+    '|(^|[^0-9])([0-9]{7,16}|[0-9]{18,})X|[0-9]x';
+  return {
+    candidate: `${d}[${re2(DIGITS)}${re2(SEPARATORS)}${re2(BRACKETS)}]{5,}[${re2(DIGITS)}${re2(CHECK_LETTERS)}]`,
+    hard: `${d}${gap}{1,${2 * MAX_SEPARATORS + 1}}${d}|[\\x{FF10}-\\x{FF19}\\x{FF38}\\x{FF58}]|${plain}`,
+  };
+})();
 
 // Person names in narratives. A name is a common surname (a compound one first) and one or two
 // more characters, written after a word that introduces a person (本人, 我叫, 我是, 客户, 投诉人,

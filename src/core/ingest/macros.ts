@@ -2,7 +2,7 @@
 // variables they read (the hashing salt and the plausible-date range).
 import type { Db } from '../ports/db.js';
 import { quoteLiteral as lit } from '../ports/db.js';
-import { COMPOUND_SURNAMES, maskText, NAME_PATTERNS_RE2, NAME_REPLACEMENT } from '../pii.js';
+import { COMPOUND_SURNAMES, maskText, NAME_PATTERNS_RE2, NAME_REPLACEMENT, PERSONAL_NUMBER_RE2 } from '../pii.js';
 import { sqlFile, statements } from '../sql-files.js';
 
 export const MIN_DATE = '2000-01-01';
@@ -22,7 +22,9 @@ export async function defineMacros(db: Db, salt: string, today: Date): Promise<v
   const text = sqlFile('normalise.sql')
     .replaceAll(':fold_from', lit(FOLD.from))
     .replaceAll(':fold_to', lit(FOLD.to))
-    // The name patterns are written once, in pii.ts (constants, never user input).
+    // The personal-number and name patterns are written once, in pii.ts (constants, never user input).
+    .replaceAll(':pii_candidate', lit(PERSONAL_NUMBER_RE2.candidate))
+    .replaceAll(':pii_hard', lit(PERSONAL_NUMBER_RE2.hard))
     .replaceAll(':name_gate', lit(NAME_PATTERNS_RE2.gate))
     .replaceAll(':name_pattern', lit(NAME_PATTERNS_RE2.names))
     .replaceAll(':name_replacement', lit(NAME_REPLACEMENT.re2))
