@@ -1,5 +1,5 @@
 // Runs one measured step in a fresh process and prints {seconds, maxRssMb} as JSON on stdout.
-// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | chart PROJECT LANG | chart-floor N
+// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | chart PROJECT LANG | chart-floor N | return PROJECT TEMPLATE | return-floor SHEETS CELLS
 import { performance } from 'node:perf_hooks';
 
 const [step, ...args] = process.argv.slice(2);
@@ -47,6 +47,25 @@ if (step === 'reference-load') {
     await renderHtml({ name: `t${i}`, spec }, { runId: 'bench', lang: 'zh', title: 't' });
   }
   extra = { specs: Number(count) };
+} else if (step === 'return') {
+  // grayscope return build for one quarter (DESIGN: ≤ 3 s): a fresh copy of the project each time,
+  // so it is a first build (version 1), charts rendered and embedded.
+  const { returnBuildCommand } = await import('../dist/api-outputs.js');
+  const [project, template] = args;
+  const result = await returnBuildCommand({ project, template, out: `${project}/out/bench-returns/${template}.xlsx` });
+  const { statSync } = await import('node:fs');
+  extra = { template, period: result.period, draft: result.draft, bytes: statSync(result.file).size, cells: result.rules.length };
+} else if (step === 'return-floor') {
+  // The writer's floor: exceljs writing a workbook of as many sheets and numeric cells, no logic.
+  const [sheets, cells] = args.map(Number);
+  const { loadExcelJS } = await import('../dist/adapters/exceljs-utf8.js');
+  const wb = new (loadExcelJS().Workbook)();
+  for (let s = 0; s < sheets; s++) {
+    const ws = wb.addWorksheet(`S${s}`);
+    for (let i = 0; i < cells / sheets; i++) ws.getCell(6 + Math.floor(i / 8), 3 + (i % 8)).value = i * 1.5;
+  }
+  await wb.xlsx.writeBuffer();
+  extra = { sheets, cells };
 } else {
   throw new Error(`unknown step ${step}`);
 }

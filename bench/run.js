@@ -130,6 +130,36 @@ if (want('charts')) {
   };
 }
 
+if (want('returns')) {
+  // return build for one quarter, each template on a fresh copy of the demo project (a first build,
+  // charts embedded), against the writer's floor: exceljs writing as many sheets and numeric cells.
+  const project = join(data, 'chart-demo');
+  if (!existsSync(join(project, 'grayscope.duckdb'))) {
+    const { demoCommand } = await import('../dist/api.js');
+    await demoCommand({ out: project, seed: 1 });
+  }
+  const out = {};
+  for (const [template, sheets, cells] of [['institution', 9, 360], ['market', 8, 80]]) {
+    const runs = [];
+    const floor = [];
+    for (let i = 0; i < repeats; i++) {
+      const copy = join(data, `return-bench-${template}`);
+      rmSync(copy, { recursive: true, force: true });
+      execFileSync('cp', ['-r', project, copy]);
+      // The demo built this return already: forget that version, so the measured build is a first one.
+      const forget = `const { DuckDBInstance } = await import('@duckdb/node-api'); const i = await DuckDBInstance.create(process.argv[1]); const c = await i.connect(); await c.run('DROP TABLE IF EXISTS return_versions'); c.closeSync(); i.closeSync();`;
+      execFileSync(process.execPath, ['--input-type=module', '-e', forget, join(copy, 'grayscope.duckdb')], { cwd: root, stdio: 'inherit' });
+      runs.push(measure('return', copy, template));
+      floor.push(measure('return-floor', String(sheets), String(cells)));
+      rmSync(copy, { recursive: true, force: true });
+    }
+    const b = best(runs);
+    const f = best(floor);
+    out[template] = { period: b.period, draft: b.draft, build_s: +b.seconds.toFixed(2), floor_exceljs_s: +f.seconds.toFixed(2), ratio_vs_floor: +(b.seconds / f.seconds).toFixed(2), bytes: b.bytes, peak_rss_mb: Math.round(b.maxRssMb) };
+  }
+  results.returns = { ...out, budget_s: 3, budget_peak_rss_mb: 2048 };
+}
+
 // Steps run alone (npm run bench -- charts) replace their own figures and keep the others'.
 const file = join(root, 'bench', 'results.json');
 const merged = only.length > 0 && existsSync(file) ? { ...JSON.parse(readFileSync(file, 'utf8')), ...results } : results;

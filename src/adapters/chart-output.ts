@@ -2,7 +2,9 @@
 // chart-html.ts, plus the check that a composed spec is valid Vega-Lite. Imported lazily: it pulls
 // in vega, vega-lite, @napi-rs/canvas and resvg.
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartRenderer, ChartSpec } from '../core/charts/chart-run.js';
 
@@ -15,17 +17,24 @@ type SchemaCheck = (spec: unknown) => string[];
 let schemaCheck: Promise<SchemaCheck | null> | undefined;
 
 /**
- * A validator for vega-lite's own JSON schema (vega-lite/build/vega-lite-schema.json, draft-07),
- * compiled once with ajv: every composed spec is checked against it, then compiled by vega-lite.
+ * A validator for vega-lite's own JSON schema (vega-lite/build/vega-lite-schema.json, draft-07):
+ * the one `npm run build` compiled with ajv (scripts/compile-vega-lite-schema.cjs →
+ * dist/generated/vega-lite-validate.cjs), or, when running from src (tests), compiled here once.
+ * Every composed spec is checked against it, then compiled by vega-lite.
  */
 function loadSchemaCheck(): Promise<SchemaCheck | null> {
   schemaCheck ??= (async () => {
     const require = createRequire(import.meta.url);
-    // ajv is CommonJS: its class is module.exports.default.
     type Validate = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
-    const Ajv = (require('ajv') as { default: new (options: Record<string, unknown>) => { compile(schema: object): Validate } }).default;
-    const schema = JSON.parse(await readFile(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8')) as object;
-    const validate = new Ajv({ allErrors: false, strict: false, logger: false }).compile(schema);
+    const compiled = fileURLToPath(new URL('../generated/vega-lite-validate.cjs', import.meta.url));
+    let validate: Validate;
+    if (existsSync(compiled)) validate = require(compiled) as Validate;
+    else {
+      // ajv is CommonJS: its class is module.exports.default.
+      const Ajv = (require('ajv') as { default: new (options: Record<string, unknown>) => { compile(schema: object): Validate } }).default;
+      const schema = JSON.parse(await readFile(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8')) as object;
+      validate = new Ajv({ allErrors: false, strict: false, logger: false }).compile(schema);
+    }
     return (spec) => (validate(spec) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'} (Vega-Lite schema)`));
   })();
   return schemaCheck;
