@@ -42,14 +42,14 @@ for (const name of cases) {
       it(`${step.name}: grayscope ${step.args.join(' ')} --json`, async () => {
         const result = await cli([...(await resolveRunIds(step.args, project)), '--json'], { cwd: project });
         expect(result.code, `exit code of ${step.name}; stderr:\n${result.stderr}`).toBe(step.exit ?? 0);
-        const actual = normaliseOutput(result.stdout, { project, tmp: tmp.dir });
+        const actual = normaliseOutput(result.stdout, { project, tmp: tmp.dir }, step.mask);
         const expectedFile = join(expectedDir, `${step.name}.json`);
         const changedFile = join(expectedDir, `${step.name}-changed.json`);
         if (UPDATE) {
           writeFileSync(expectedFile, actual, 'utf8');
           for (const file of step.files ?? []) {
             mkdirSync(join(expectedDir, step.name), { recursive: true });
-            writeFileSync(join(expectedDir, step.name, basename(file)), normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }), 'utf8');
+            writeFileSync(join(expectedDir, step.name, basename(file)), normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file), 'utf8');
           }
           return;
         }
@@ -59,11 +59,11 @@ for (const name of cases) {
         if (actual !== expected) writeFileSync(changedFile, actual, 'utf8');
         expect(actual, `${step.name}: output differs from ${expectedFile} (new output in ${changedFile})`).toBe(expected);
         for (const file of step.files ?? []) {
-          const written = normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir });
+          const written = normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file);
           const expectedWritten = join(expectedDir, step.name, basename(file));
           expect(existsSync(expectedWritten), `${expectedWritten} is missing: run npm run golden:update`).toBe(true);
           const want = readFileSync(expectedWritten, 'utf8');
-          if (written !== want) writeFileSync(`${expectedWritten}-changed.json`, written, 'utf8');
+          if (written !== want) writeFileSync(`${expectedWritten}-changed`, written, 'utf8');
           expect(written, `${step.name}: ${file} differs from ${expectedWritten}`).toBe(want);
         }
       });

@@ -9,8 +9,14 @@ export interface GoldenStep {
   args: string[];
   /** Expected exit code (default 0). */
   exit?: number;
-  /** Files the step writes (relative to the project) whose JSON is compared too: expected/<name>/<file's base name>. */
+  /** Files the step writes (relative to the project) compared too: expected/<name>/<file's base name> (JSON re-printed, other text as it is). */
   files?: string[];
+  /**
+   * Keys whose values are replaced by <key> in the output: a return's sha256, which covers the run ids
+   * its manifest names and so changes with every run (the bytes are pinned by the same-bytes test in
+   * test/integration/return-build.test.ts, and every cell by the exported CSV here).
+   */
+  mask?: string[];
 }
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -25,30 +31,32 @@ function normaliseString(text: string, paths: Array<[string, string]>): string {
   return out.replace(RUN_ID, '<run_id>').replace(TIME, '<time>');
 }
 
-function walk(value: unknown, paths: Array<[string, string]>, key?: string): unknown {
+function walk(value: unknown, paths: Array<[string, string]>, mask: ReadonlySet<string>, key?: string): unknown {
+  if (key !== undefined && mask.has(key) && value !== null) return `<${key}>`;
   if (typeof value === 'string') return normaliseString(value, paths);
   if (typeof value === 'number' && key !== undefined && DURATION_KEYS.has(key)) return '<seconds>';
-  if (Array.isArray(value)) return value.map((v) => walk(v, paths));
+  if (Array.isArray(value)) return value.map((v) => walk(v, paths, mask));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, paths, k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, paths, mask, k)]));
   }
   return value;
 }
 
 /** The stdout of a --json command (exactly one JSON document) as the golden file holds it. */
-export function normaliseOutput(stdout: string, dirs: { project: string; tmp: string }): string {
+// The longer path first: the project lies inside the temp folder. Shipped files (reports/charts …)
+// are named by where grayscope is installed.
+const pathsOf = (dirs: { project: string; tmp: string }): Array<[string, string]> => [
+  [dirs.project, '<project>'],
+  [dirs.tmp, '<tmp>'],
+  [PACKAGE_ROOT, '<grayscope>'],
+];
+
+export function normaliseOutput(stdout: string, dirs: { project: string; tmp: string }, mask: readonly string[] = []): string {
   const document = JSON.parse(stdout) as unknown;
-  // The longer path first: the project lies inside the temp folder.
-  const paths: Array<[string, string]> = [
-    [dirs.project, '<project>'],
-    [dirs.tmp, '<tmp>'],
-    // Shipped files (reports/charts …) are named by where grayscope is installed.
-    [PACKAGE_ROOT, '<grayscope>'],
-  ];
-  return `${JSON.stringify(walk(document, paths), null, 2)}\n`;
+  return `${JSON.stringify(walk(document, pathsOf(dirs), new Set(mask)), null, 2)}\n`;
 }
 
-/** A JSON file a step wrote, as the golden file holds it (run ids, times and paths normalised). */
-export function normaliseFile(text: string, dirs: { project: string; tmp: string }): string {
-  return normaliseOutput(text, dirs);
+/** A file a step wrote, as the golden file holds it: JSON re-printed, other text (CSV) as it is; run ids, times and paths normalised. */
+export function normaliseFile(text: string, dirs: { project: string; tmp: string }, file = '.json'): string {
+  return file.endsWith('.json') ? normaliseOutput(text, dirs) : normaliseString(text, pathsOf(dirs));
 }

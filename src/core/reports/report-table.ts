@@ -31,7 +31,7 @@ export const REPORT_TABLES = {
   scale_by_category: 'per quarter and category up to the period: the MSE scale and operations, each with its interval',
   regions: 'per provincial-level division (all 34), for the period: operations, complaints, and the complaints classified into a taxonomy category (labelled or suspected: not ordinary) with their amounts in dispute, with tile-grid coordinates',
   templated_share: 'per period: complaints, templated complaints and their share, with threshold, shingle k and minimum cluster',
-  suspected_complaints: 'per category, for the period: complaints (labelled and suspected), suspected gray-market complaints, their share, how they were identified, and their amounts in dispute',
+  suspected_complaints: 'per taxonomy category (all 7, zeros where none), for the period: complaints (labelled and suspected), suspected gray-market complaints, their share, how they were identified, and their amounts in dispute',
   source_overlap: 'per capture history, for the period: operations seen by exactly that combination of complaints, incidents, enforcement',
   mse_models: 'per candidate log-linear model of the period (capture histories pooled over categories): N with interval, AIC, BIC, selected',
   sensitivity: 'per category, for the period: the multiplier estimate with that category’s reporting rate at its low and high bound, beside the central estimate',

@@ -310,8 +310,12 @@ const BUILDERS: Record<ReportTableName, (ctx: Context) => Promise<Built>> = {
       [period],
     );
     const unit = unitOf(raw.map((r) => r.amount_cny as number), lang);
+    // Every taxonomy category is a row, with zeros where the quarter had no complaint of it: a return
+    // reports 0 there, not an empty cell.
+    const zero = { complaints: 0, by_label: 0, suspected: 0, by_agency_name: 0, by_phone_account: 0, by_template_cluster: 0, amount_cny: 0 };
+    const byCategory = new Map(raw.map((r) => [String(r.category), r]));
     const rows = aq
-      .from(raw)
+      .from(CATEGORIES.map((c) => ({ ...zero, ...(byCategory.get(c.code) ?? {}), category: c.code })))
       .params({ div: unit.div })
       .derive({
         amount: (d: any, $: any) => d.amount_cny / $.div,
