@@ -26,6 +26,8 @@
 -- # names_agency: the complaint names an agency (agency_name given); an ordinary complaint that
 -- # does is worth a look although no operation explains it (for example two ordinary complaints
 -- # naming one agency and nothing else: not an operation, as its category is unknown).
+-- # amount_cny is the complaint's amount in dispute as loaded (NULL where none was given), so the
+-- # figures per category and per region (complaint_identification, the report tables) sum it.
 SELECT c.complaint_id, c.period, c.received_date, c.region, c.topic,
        c.category AS label_category,
        CASE WHEN c.category <> 'ordinary' THEN c.category
@@ -43,7 +45,8 @@ SELECT c.complaint_id, c.period, c.received_date, c.region, c.topic,
        coalesce(ro.linked_by_name, false) AS linked_by_name,
        coalesce(ro.linked_by_phone OR ro.linked_by_account, false) AS linked_by_phone_account,
        coalesce(ro.linked_by_template, false) AS linked_by_template,
-       c.agency_key IS NOT NULL AS names_agency
+       c.agency_key IS NOT NULL AS names_agency,
+       c.amount_cny
 FROM stg_complaints AS c
 LEFT JOIN record_operations AS ro ON ro.source = 'complaints' AND ro.record_id = c.complaint_id
 LEFT JOIN operations AS o ON o.operation_id = ro.operation_id

@@ -183,4 +183,19 @@ describe('complaint_identification: the figures of a return', () => {
     expect(failed).toContain('expression(suspected = by_agency_name + by_phone_account + by_template_cluster)');
     await runCommand({ project: project.dir });
   });
+
+  it('amount_cny is 0 where no complaint gave an amount, and the data tests catch a negative one', async () => {
+    const amounts = await withDb(db(), (d) => d.all<{ amount: number }>('SELECT CAST(amount_cny AS DOUBLE) AS amount FROM complaint_identification ORDER BY category'));
+    expect(amounts.map((r) => r.amount)).toEqual([0, 0, 0]);
+    const { openDatabase } = await import('../../src/adapters/duckdb.js');
+    const d = await openDatabase(db());
+    try {
+      await d.run(`UPDATE complaint_identification SET amount_cny = -1 WHERE category = 'debt_evasion'`);
+    } finally {
+      d.close();
+    }
+    const result = await testCommand({ project: project.dir, select: ['complaint_identification'] });
+    expect(result.tests.filter((t) => t.status === 'fail').map((t) => t.test)).toEqual(['expression(amount_cny >= 0)']);
+    await runCommand({ project: project.dir });
+  });
 });

@@ -27,15 +27,18 @@ export interface ReportTable {
 /** The report tables there are, with what each holds (one row per …). */
 export const REPORT_TABLES = {
   market_scale: 'per quarter up to the period: the market scale (segment all, MSE) with its 95% interval, and operations',
-  growth: 'per quarter up to the period: 同比 (yoy) and 环比 (qoq) of the scale with 95% intervals',
-  scale_by_category: 'per quarter and category up to the period: the MSE scale with its interval',
-  regions: 'per provincial-level division (all 34), for the period: operations and complaints, with tile-grid coordinates',
+  growth: 'per quarter up to the period: 同比 (yoy), 环比 (qoq), the two-year change (vs_2y) and its geometric annual average (cagr_2y) of the scale with 95% intervals',
+  scale_by_category: 'per quarter and category up to the period: the MSE scale and operations, each with its interval',
+  regions: 'per provincial-level division (all 34), for the period: operations, complaints, and the complaints classified into a taxonomy category (labelled or suspected: not ordinary) with their amounts in dispute, with tile-grid coordinates',
   templated_share: 'per period: complaints, templated complaints and their share, with threshold, shingle k and minimum cluster',
-  suspected_complaints: 'per category, for the period: complaints, suspected gray-market complaints, their share, and how they were identified',
+  suspected_complaints: 'per category, for the period: complaints (labelled and suspected), suspected gray-market complaints, their share, how they were identified, and their amounts in dispute',
   source_overlap: 'per capture history, for the period: operations seen by exactly that combination of complaints, incidents, enforcement',
   mse_models: 'per candidate log-linear model of the period (capture histories pooled over categories): N with interval, AIC, BIC, selected',
   sensitivity: 'per category, for the period: the multiplier estimate with that category’s reporting rate at its low and high bound, beside the central estimate',
-  enforcement: 'per quarter up to the period: enforcement cases, persons arrested, gangs dismantled',
+  enforcement: 'per quarter up to the period: enforcement cases, persons arrested, gangs dismantled, and referrals (cases whose operation the institution’s incidents had seen on or before the case was opened)',
+  incidents_by_category: 'per category (all seven), for the period: incidents detected and their amounts',
+  complaint_totals: 'per quarter up to the period: all complaints, those classified into a taxonomy category (identified), of which suspected, the ordinary rest, the identified ones’ amounts in dispute, and incidents detected',
+  estimate_run: 'one row, for the period: the estimate run (MSE) the figures come from, its method and the selected model of segment all',
 } as const;
 
 export type ReportTableName = keyof typeof REPORT_TABLES;
