@@ -130,5 +130,34 @@ if (want('charts')) {
   };
 }
 
+if (want('bulletin')) {
+  // The bulletin of the latest quarter, HTML and Markdown with its chart PNGs (no PDF), against the
+  // same project's charts drawn to SVG and PNG by the chart command (each in a fresh process, best of the repeats).
+  const project = join(data, 'chart-demo');
+  if (!existsSync(join(project, 'grayscope.duckdb'))) {
+    const { demoCommand } = await import('../dist/api.js');
+    await demoCommand({ out: project, seed: 1 });
+  }
+  const runs = { zh: [], all: [], charts: [] };
+  for (let i = 0; i < repeats; i++) {
+    runs.zh.push(measure('bulletin', project, 'zh'));
+    runs.all.push(measure('bulletin', project, 'all'));
+    runs.charts.push(measure('chart', project, 'zh'));
+  }
+  const zh = best(runs.zh);
+  const all = best(runs.all);
+  const charts = best(runs.charts);
+  results.bulletin = {
+    period: zh.period,
+    files_one_language: zh.files,
+    one_language_s: +zh.seconds.toFixed(2),
+    both_languages_s: +all.seconds.toFixed(2),
+    reference_charts_all_formats_one_language_s: +charts.seconds.toFixed(2),
+    ratio_vs_charts: +(zh.seconds / charts.seconds).toFixed(2),
+    budget_s: 10,
+    peak_rss_mb: Math.round(Math.max(zh.maxRssMb, all.maxRssMb)),
+  };
+}
+
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(JSON.stringify(results, null, 2));

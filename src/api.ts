@@ -86,7 +86,8 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
   const dir = resolve(cwdOf(options), options.out ?? 'grayscope-demo');
   const charts = async (p: Parameters<typeof import('./api-outputs.js').demoCharts>[0]) => (await import('./api-outputs.js')).demoCharts(p);
-  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, ...(await modelHooks(reporter)) });
+  const bulletin = async (p: Parameters<typeof import('./api-outputs.js').demoBulletin>[0]) => (await import('./api-outputs.js')).demoBulletin(p);
+  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, bulletin, ...(await modelHooks(reporter)) });
 }
 
 export type ModelCommandOptions = ProjectFlags & EngineOptions;

@@ -47,6 +47,7 @@ export function renderDemo(r: DemoResult): string {
     lines.push(`  ${t.years.map((y) => `${y.year} ${pct(y.share)}${y.truth === null ? '' : ` (truth ${pct(y.truth)})`}`).join('   ')}`);
   }
   if (r.charts) lines.push('', `charts (grayscope chart all, ${r.charts.period ?? 'latest quarter'}): ${r.charts.files} files in ${r.charts.out} (zh and en; .vl.json, .svg, .png, .html)`);
+  if (r.bulletin) lines.push(`bulletin (grayscope bulletin --lang all${r.bulletin.pdf ? ' --pdf' : ''}, ${r.bulletin.period}): ${r.bulletin.files} files in ${r.bulletin.out} (zh and en; .html, .md with its chart PNGs${r.bulletin.pdf ? ', .pdf' : ''})`);
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');
 }

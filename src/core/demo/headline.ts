@@ -30,6 +30,8 @@ export interface DemoResult {
   templates: { threshold: number; shingle: number; min_cluster: number | null; years: Array<{ year: number; share: number; truth: number | null }> };
   /** The charts drawn (grayscope chart all --format all --lang all), or null when the demo drew none. */
   charts: { out: string; files: number; period: string | null } | null;
+  /** The bulletin written (grayscope bulletin --lang all, with --pdf where a Chromium is installed), or null when the demo wrote none. */
+  bulletin: { out: string; files: number; period: string; pdf: boolean } | null;
 }
 
 export interface EstimateHeadline {

@@ -25,6 +25,8 @@ export interface DemoEffects extends RunHooks, TestHooks {
   fileSink: (out: string) => DataSink;
   /** Draws every chart in both languages and every format into DIR/out/charts (grayscope chart all). */
   charts?: (project: Project) => Promise<{ out: string; files: number; period: string | null }>;
+  /** Writes the bulletin in both languages, HTML and Markdown (PDF too where a Chromium is installed), into DIR/out/bulletin. */
+  bulletin?: (project: Project) => Promise<{ out: string; files: number; period: string; pdf: boolean }>;
 }
 
 interface TruthFile {
@@ -61,6 +63,8 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   const shares = await readOnly(project, io, (db) => db.all<{ year: number; share: number; min_cluster: number }>(sqlFile('demo_templated_share.sql')));
   if (effects.charts) reporter.info('drawing the charts (zh and en; vl, svg, png, html) …');
   const charts = effects.charts ? await effects.charts(project) : null;
+  if (effects.bulletin) reporter.info('writing the bulletin (zh and en; html, md, and pdf where Chromium is installed) …');
+  const bulletin = effects.bulletin ? await effects.bulletin(project) : null;
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -78,5 +82,6 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
       years: shares.map((r) => ({ year: r.year, share: r.share, truth: truth.years.find((y) => y.year === r.year)?.templated_share ?? null })),
     },
     charts,
+    bulletin,
   };
 }
