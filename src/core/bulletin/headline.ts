@@ -20,7 +20,11 @@ export interface HeadlineFigures {
   scale_headline: number | null;
   vs_2y: number | null;
   cagr_2y: number | null;
-  /** The quarter vs_2y compares with: the same quarter two years earlier. */
+  /** Year on year: what the headline states when there is no two-year change (no estimate two years back). */
+  yoy: number | null;
+  /** What the headline compares with: vs_2y (and cagr_2y), yoy when there is no two-year change, or nothing. */
+  compared: 'vs_2y' | 'yoy' | null;
+  /** The quarter it compares with: the same quarter two years (one year for yoy) earlier. */
   base_period: string;
   text: string;
 }
@@ -63,14 +67,19 @@ export function buildHeadline(market: ReportTable, growth: ReportTable | null, l
   const at = (metric: string) => num(growth?.rows.find((r) => r.period === period && r.metric === metric)?.value);
   const vs2y = at('vs_2y');
   const cagr = at('cagr_2y');
-  const base = quarterYearsBefore(period, 2);
+  const yoy = at('yoy');
+  const compared = vs2y !== null && cagr !== null ? 'vs_2y' : yoy !== null ? 'yoy' : null;
+  const base = quarterYearsBefore(period, compared === 'yoy' ? 1 : 2);
   const cut = scale === null ? null : headlineFloor(scale);
   const range = low !== null && high !== null ? t('headline_range', { low: decimal(low, 1), high: decimal(high, 1), unit }) : t('headline_floor');
   let text = t('headline', { period_label: periodLabel(period, t), scale: cut ? decimal(cut.value, cut.decimals) : '—', unit, range });
-  if (vs2y !== null && cagr !== null) {
-    const values = { base_label: periodLabel(base, t, 'base_label'), vs_2y: aboutPct(vs2y, lang), cagr_2y: aboutPct(cagr, lang) };
-    text += t(Math.round(vs2y * 100) >= 0 ? 'headline_growth_up' : 'headline_growth_down', values);
+  if (compared === 'vs_2y') {
+    const values = { base_label: periodLabel(base, t, 'base_label'), vs_2y: aboutPct(vs2y!, lang), cagr_2y: aboutPct(cagr!, lang) };
+    text += t(Math.round(vs2y! * 100) >= 0 ? 'headline_growth_up' : 'headline_growth_down', values);
+  } else if (compared === 'yoy') {
+    const values = { base_label: periodLabel(base, t, 'base_label'), yoy: aboutPct(yoy!, lang) };
+    text += t(Math.round(yoy! * 100) >= 0 ? 'headline_yoy_up' : 'headline_yoy_down', values);
   }
   text += t('headline_end');
-  return { period, scale, scale_low: low, scale_high: high, unit, unit_code: String(market.meta.unit_code ?? ''), scale_headline: cut?.value ?? null, vs_2y: vs2y, cagr_2y: cagr, base_period: base, text };
+  return { period, scale, scale_low: low, scale_high: high, unit, unit_code: String(market.meta.unit_code ?? ''), scale_headline: cut?.value ?? null, vs_2y: vs2y, cagr_2y: cagr, yoy, compared, base_period: base, text };
 }
