@@ -50,7 +50,7 @@ export async function returnTemplatesCommand(options: ProjectFlags & { lang?: st
 
 /** The bulletin's effects: the report tables, the chart pipeline drawing into memory, mustache, the font, resvg and Chromium. */
 async function bulletinEffects(): Promise<import('./core/bulletin/bulletin-run.js').BulletinEffects> {
-  const [{ readReportTable }, { runCharts, listCharts }, template, { bulletinFontCss }, { printPdf }, browser, { svgToPng }] = await Promise.all([
+  const [{ readReportTable }, { runCharts, listCharts }, template, { bulletinFontCss }, { printPdfs }, browser, { svgToPng }] = await Promise.all([
     import('./core/reports/tables.js'),
     import('./core/charts/chart-run.js'),
     import('./adapters/bulletin-template.js'),
@@ -78,7 +78,7 @@ async function bulletinEffects(): Promise<import('./core/bulletin/bulletin-run.j
     fontCss: bulletinFontCss,
     findChromium: () => browser.findChromium(),
     chromiumHint: browser.CHROMIUM_HINT,
-    pdf: printPdf,
+    pdf: printPdfs,
   };
 }
 

@@ -43,7 +43,8 @@ export interface BulletinEffects {
   /** The Chromium to print with, or null; and the hint naming what to install. */
   findChromium(): string | null;
   chromiumHint: string;
-  pdf(htmlFile: string, options: { executablePath: string; header: string; footer: string; fontCss: string }): Promise<Uint8Array>;
+  /** Prints each page's HTML file to an A4 PDF (one browser for all of them). */
+  pdf(pages: ReadonlyArray<{ htmlFile: string; header: string; footer: string; fontCss: string }>, options: { executablePath: string }): Promise<Uint8Array[]>;
   now?: () => Date;
 }
 
@@ -210,10 +211,10 @@ export async function runBulletin(project: Project, io: BulletinIO, effects: Bul
   }
   for (const write of writes) await write();
   if (chromium !== null) {
-    for (const page of pages) {
-      const pdf = await effects.pdf(page.file, { executablePath: chromium, header: page.header, footer: `grayscope · ${read.runId}`, fontCss: page.fontCss });
+    const pdfs = await effects.pdf(pages.map((p) => ({ htmlFile: p.file, header: p.header, footer: `grayscope · ${read.runId}`, fontCss: p.fontCss })), { executablePath: chromium });
+    for (const [i, page] of pages.entries()) {
       const file = join(out, `bulletin.${page.lang}.pdf`);
-      await io.writeBytes(file, pdf);
+      await io.writeBytes(file, pdfs[i]!);
       files.push({ lang: page.lang, format: 'pdf', file });
     }
   }
