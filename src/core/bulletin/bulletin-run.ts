@@ -71,7 +71,8 @@ export interface BulletinResult {
   headline: HeadlineFigures;
 }
 
-type BulletinIO = Pick<ProjectIO, 'exists' | 'openDatabase' | 'readText' | 'readBytes' | 'writeText' | 'writeBytes' | 'listFiles'>;
+/** The project I/O the bulletin uses: the database, the shipped files, the run record and the files it writes. */
+type BulletinIO = ProjectIO;
 
 /** --lang, `all` expanded; checked before anything is read. */
 export function bulletinLangs(lang: string | undefined): ReportLang[] {
@@ -107,7 +108,7 @@ async function lowerBounds(db: Db, period: string): Promise<string[]> {
 
 /** The estimate run's inputs and rates, from its manifest; the ledger's files when the run folder is gone. */
 async function runFacts(io: BulletinIO, db: Db, projectDir: string, runId: string): Promise<Pick<BulletinFacts, 'sources' | 'rates'>> {
-  const manifest = await readRunManifest(io as ProjectIO, projectDir, runId);
+  const manifest = await readRunManifest(io, projectDir, runId);
   const inputs = manifest?.inputs as BulletinFacts['sources'] | undefined;
   const rates = (manifest?.assumptions as { rates?: Record<string, number> } | null | undefined)?.rates ?? null;
   return { sources: Array.isArray(inputs) ? inputs : await loadedInputs(db), rates };
@@ -221,7 +222,7 @@ export async function runBulletin(project: Project, io: BulletinIO, effects: Bul
   const result: BulletinResult = { period: read.period, run_id: read.runId, bulletin_run_id: run.run_id, files, headline: headline! };
   const templateSha = createHash('sha256').update(htmlTemplate).digest('hex');
   await withDatabase(io, project.dbPath, { readOnly: false, waitSeconds: options.waitSeconds }, (db) =>
-    writeRunRecord(db, io as ProjectIO, project.dir, {
+    writeRunRecord(db, io, project.dir, {
       start: run,
       finished_at: now().toISOString(),
       status: 'success',
