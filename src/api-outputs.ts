@@ -97,7 +97,15 @@ export async function bulletinCommand(options: BulletinCommandOptions): Promise<
 export async function demoBulletin(project: import('./core/project.js').Project): Promise<{ out: string; files: number; period: string; pdf: boolean }> {
   const { runBulletin } = await import('./core/bulletin/bulletin-run.js');
   const effects = await bulletinEffects();
-  const pdf = effects.findChromium() !== null;
-  const result = await runBulletin(project, projectIO, effects, { lang: 'all', pdf });
+  let pdf = effects.findChromium() !== null;
+  let result;
+  try {
+    result = await runBulletin(project, projectIO, effects, { lang: 'all', pdf });
+  } catch (err) {
+    // A Chromium that is there but will not start must not cost the demo its bulletin: without the PDF then.
+    if (!pdf) throw err;
+    pdf = false;
+    result = await runBulletin(project, projectIO, effects, { lang: 'all', pdf });
+  }
   return { out: (await import('node:path')).join(project.dir, 'out', 'bulletin'), files: result.files.length, period: result.period, pdf };
 }
