@@ -9,7 +9,8 @@ import type { Db } from '../../src/core/ports/db.js';
 import { openDatabase } from '../../src/adapters/duckdb.js';
 import { demoCommand } from '../../src/api.js';
 import { REPORT_TABLES, type ReportTableName } from '../../src/core/reports/report-table.js';
-import { NEEDS_ESTIMATE, REPORT_COLUMNS, readReportTable } from '../../src/core/reports/tables.js';
+import { AMOUNT_COLUMNS, NEEDS_ESTIMATE, REPORT_COLUMNS, readReportTable } from '../../src/core/reports/tables.js';
+import { CATEGORIES } from '../../src/core/taxonomy.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 
 let dir: string;
@@ -61,9 +62,10 @@ describe('values', () => {
     expect(q.operations).toBe(await num(`SELECT operations_estimate FROM estimates_latest WHERE period = '2024Q3' AND segment = 'all' AND method = 'mse'`));
   });
 
-  it('growth: 同比 and 环比 of all per quarter, with intervals', async () => {
+  it('growth: 同比, 环比 and the two-year figures of all per quarter, with intervals', async () => {
     const t = await readReportTable(db, 'growth', { period: null, lang: 'zh' });
-    expect(new Set(t.rows.map((r) => r.metric_label))).toEqual(new Set(['同比', '环比']));
+    expect(new Set(t.rows.map((r) => r.metric_label))).toEqual(new Set(['同比', '环比', '两年变动', '两年几何年均']));
+    expect(t.rows.filter((r) => r.period === '2025Q4').map((r) => r.metric)).toEqual(['yoy', 'qoq', 'vs_2y', 'cagr_2y']);
     const r = t.rows.find((x) => x.period === '2025Q4' && x.metric === 'yoy')!;
     expect(r.value).toBeCloseTo(await num(`SELECT value FROM growth_latest WHERE period = '2025Q4' AND segment = 'all' AND method = 'mse' AND metric = 'yoy'`), 9);
   });
@@ -187,5 +189,137 @@ describe('without an estimate run', () => {
     expect(t.meta.run_id).toBeNull();
     expect(t.meta.period).toBe('2025Q4');
     expect(t.rows.length).toBeGreaterThan(0);
+  });
+});
+
+/** The divisor of a table's amount unit (meta.unit_code). */
+const DIVISOR: Record<string, number> = { yuan: 1, wan: 1e4, yi: 1e8 };
+const yuan = (t: { meta: Record<string, unknown> }, x: unknown) => (x as number) * DIVISOR[t.meta.unit_code as string]!;
+const sum = (rows: Array<Record<string, unknown>>, key: string) => rows.reduce((s, r) => s + Number(r[key]), 0);
+const read = (name: ReportTableName, period: string | null = '2025Q4', lang: 'zh' | 'en' = 'zh') => readReportTable(db, name, { period, lang });
+
+describe('the figures the returns read', () => {
+  it.each(Object.keys(AMOUNT_COLUMNS) as ReportTableName[])('%s: amounts non-negative, in the unit meta.unit_code names (meta.unit its label)', async (name) => {
+    const t = await read(name);
+    expect(['yuan', 'wan', 'yi']).toContain(t.meta.unit_code);
+    expect({ yuan: ['元'], wan: ['万元'], yi: ['亿元'] }[t.meta.unit_code as string]).toContain(t.meta.unit);
+    for (const c of AMOUNT_COLUMNS[name]!) {
+      expect(t.columns).toContain(c);
+      for (const r of t.rows) if (r[c] !== null) expect(r[c] as number).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('suspected_complaints.amount: the amounts in dispute of the category’s complaints (labelled and suspected), in the table’s unit', async () => {
+    const t = await read('suspected_complaints');
+    for (const category of ['debt_evasion', 'money_laundering']) {
+      const r = t.rows.find((x) => x.category === category)!;
+      const sql = await num(
+        `SELECT sum(c.amount_cny) FROM complaint_classification AS k JOIN complaints AS c USING (complaint_id) WHERE k.period = '2025Q4' AND k.category = ?`, [category]);
+      expect(sql).toBeGreaterThan(0);
+      expect(yuan(t, r.amount)).toBeCloseTo(sql, 2);
+    }
+  });
+
+  it.each(['2025Q4', '2024Q4', '2023Q4'])('complaint_totals %s: the sums of suspected_complaints, all complaints received, the ordinary rest, and incidents', async (q) => {
+    const totals = await read('complaint_totals');
+    const row = totals.rows.find((r) => r.period === q)!;
+    const cats = await read('suspected_complaints', q);
+    expect(row.identified).toBe(sum(cats.rows, 'complaints'));
+    expect(row.suspected).toBe(sum(cats.rows, 'suspected'));
+    expect(yuan(totals, row.amount)).toBeCloseTo(yuan(cats, sum(cats.rows, 'amount')), 2);
+    expect(row.complaints).toBe(await num(`SELECT count(*) FROM complaints WHERE gs_period(received_date) = ?`, [q]));
+    expect(row.ordinary).toBe((row.complaints as number) - (row.identified as number));
+    expect(row.ordinary).toBe(cats.meta.ordinary);
+    expect(row.ordinary as number).toBeGreaterThan(0);
+    const incidents = await read('incidents_by_category', q);
+    expect(row.incidents).toBe(sum(incidents.rows, 'incidents'));
+    expect(row.incidents).toBe(await num(`SELECT count(*) FROM incidents WHERE gs_period(detected_date) = ?`, [q]));
+  });
+
+  it('complaint_totals: a row per quarter up to the period, so a return reads the quarter before, a year and two years before', async () => {
+    const t = await read('complaint_totals', '2025Q1');
+    expect(t.rows.map((r) => r.period)).toEqual(['2023Q1', '2023Q2', '2023Q3', '2023Q4', '2024Q1', '2024Q2', '2024Q3', '2024Q4', '2025Q1']);
+  });
+
+  it('regions: suspected (the identified complaints of a region) and their amounts add up to complaint_totals over the 34 divisions', async () => {
+    const t = await read('regions');
+    const totals = (await read('complaint_totals')).rows.at(-1)!;
+    expect(totals.period).toBe('2025Q4');
+    expect(sum(t.rows, 'suspected')).toBe(totals.identified);
+    expect(yuan(t, sum(t.rows, 'amount'))).toBeCloseTo(yuan(await read('complaint_totals'), totals.amount), 2);
+    for (const r of t.rows) expect(r.suspected as number).toBeLessThanOrEqual(r.complaints as number);
+    expect(t.rows.find((r) => r.region === '82')).toMatchObject({ suspected: 0, amount: 0 });
+    const gd = t.rows.find((r) => r.region === '44')!;
+    expect(gd.suspected).toBe(await num(`SELECT count(*) FROM complaint_classification WHERE period = '2025Q4' AND region = '44' AND status <> 'ordinary'`));
+  });
+
+  it('incidents_by_category: the seven categories in taxonomy order, zeros where none, incidents and amounts as incident_stats holds them', async () => {
+    const t = await read('incidents_by_category', '2025Q4', 'en');
+    expect(t.rows.map((r) => r.category)).toEqual(CATEGORIES.map((c) => c.code));
+    expect(t.rows.map((r) => r.category_order)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(t.rows[4]!.category_label).toBe('Money laundering');
+    const ml = t.rows.find((r) => r.category === 'money_laundering')!;
+    expect(ml.incidents).toBe(await num(`SELECT sum(incidents) FROM incident_stats WHERE period = '2025Q4' AND category = 'money_laundering'`));
+    expect(yuan(t, ml.amount)).toBeCloseTo(await num(`SELECT sum(amount_cny) FROM incident_stats WHERE period = '2025Q4' AND category = 'money_laundering'`), 2);
+    expect(t.meta.incidents).toBe(sum(t.rows, 'incidents'));
+  });
+
+  it('enforcement.referrals: cases whose operation the incidents saw first, never more than the cases of the quarter', async () => {
+    const t = await read('enforcement');
+    for (const r of t.rows) {
+      expect(r.referrals as number).toBeGreaterThanOrEqual(0);
+      expect(r.referrals as number).toBeLessThanOrEqual(r.cases as number);
+      // at most the quarter's cases in operations that incidents also saw
+      expect(r.referrals as number).toBeLessThanOrEqual(await num(`SELECT coalesce(sum(n_enforcement), 0) FROM operations WHERE period = ? AND in_incidents`, [r.period]));
+    }
+    expect(sum(t.rows, 'referrals')).toBeGreaterThan(0);
+    expect(t.meta.referrals).toBe(t.rows.at(-1)!.referrals);
+  });
+
+  it('scale_by_category: operations within their interval, as estimates_latest holds them', async () => {
+    const t = await read('scale_by_category');
+    for (const r of t.rows) {
+      expect(r.operations_low as number).toBeLessThanOrEqual(r.operations as number);
+      expect(r.operations as number).toBeLessThanOrEqual(r.operations_high as number);
+    }
+    const r = t.rows.find((x) => x.period === '2025Q4' && x.category === 'credit_repair')!;
+    expect(r.operations).toBe(await num(`SELECT operations_estimate FROM estimates_latest WHERE period = '2025Q4' AND segment = 'credit_repair' AND method = 'mse'`));
+  });
+
+  it('growth: cagr_2y = (1 + vs_2y)^(1/2) − 1, vs_2y the change on the scale eight quarters before; meta.yoy and meta.qoq stay those of the period', async () => {
+    const g = await read('growth', null, 'en');
+    const scale = await read('market_scale', null);
+    const at = (q: string, m: string) => g.rows.find((r) => r.period === q && r.metric === m)!;
+    let checked = 0;
+    for (const q of ['2025Q1', '2025Q2', '2025Q3', '2025Q4']) {
+      const vs = at(q, 'vs_2y').value as number;
+      expect(at(q, 'cagr_2y').value as number).toBeCloseTo(Math.sqrt(1 + vs) - 1, 5);
+      const base = `${Number(q.slice(0, 4)) - 2}${q.slice(4)}`;
+      const s = (p: string) => scale.rows.find((r) => r.period === p)!.scale as number;
+      expect(vs).toBeCloseTo(s(q) / s(base) - 1, 5);
+      checked++;
+    }
+    expect(checked).toBe(4);
+    expect(at('2025Q4', 'vs_2y').metric_label).toBe('Change over two years');
+    expect(at('2025Q4', 'cagr_2y').metric_label).toBe('Geometric annual average over two years');
+    expect(g.meta.yoy).toBe(at('2025Q4', 'yoy').value);
+    expect(g.meta.qoq).toBe(at('2025Q4', 'qoq').value);
+  });
+
+  it('templated_share: threshold, shingle_k and min_cluster on every row', async () => {
+    const t = await read('templated_share');
+    for (const r of t.rows) expect(r).toMatchObject({ threshold: 0.7, shingle_k: 3, min_cluster: 5 });
+  });
+
+  it('estimate_run: one row, the run market_scale reads, method MSE with its label, the period', async () => {
+    const zh = await read('estimate_run', null);
+    const en = await read('estimate_run', null, 'en');
+    const scale = await read('market_scale', null);
+    expect(zh.rows).toHaveLength(1);
+    expect(zh.rows[0]).toMatchObject({ run_id: scale.meta.run_id, method: 'mse', method_label: '多系统估计（对数线性模型）', period: '2025Q4' });
+    expect(en.rows[0]!.method_label).toBe('Multiple systems estimation (log-linear models)');
+    expect(zh.rows[0]!.model).toBe(await db.scalar(`SELECT model FROM estimates_latest WHERE period = '2025Q4' AND segment = 'all' AND method = 'mse'`));
+    const earlier = await read('estimate_run', '2024Q4');
+    expect(earlier.rows[0]!.period).toBe('2024Q4');
   });
 });
