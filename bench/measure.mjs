@@ -1,5 +1,5 @@
 // Runs one measured step in a fresh process and prints {seconds, maxRssMb} as JSON on stdout.
-// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | chart PROJECT LANG | chart-floor N | return PROJECT TEMPLATE | return-floor SHEETS CELLS
+// Usage: node bench/measure.mjs reference-load DB CSV | load PROJECT SOURCE FILE | chart PROJECT LANG | chart-floor N | return PROJECT TEMPLATE | return-floor SHEETS CELLS | bulletin PROJECT LANG
 import { performance } from 'node:perf_hooks';
 
 const [step, ...args] = process.argv.slice(2);
@@ -66,6 +66,13 @@ if (step === 'reference-load') {
   }
   await wb.xlsx.writeBuffer();
   extra = { sheets, cells };
+} else if (step === 'bulletin') {
+  // grayscope bulletin on a project, HTML and Markdown (its chart PNGs included), one language or
+  // all, no PDF (DESIGN: the bulletin, HTML and Markdown, one quarter ≤ 10 s).
+  const { bulletinCommand } = await import('../dist/api-outputs.js');
+  const [project, lang] = args;
+  const result = await bulletinCommand({ project, lang, out: `${project}/out/bench-bulletin` });
+  extra = { files: result.files.length, period: result.period };
 } else {
   throw new Error(`unknown step ${step}`);
 }

@@ -41,6 +41,16 @@ async function ensureData() {
   return { csv, gb };
 }
 
+/** The demo project (small scale) the output steps run on, made once in bench/data/chart-demo. */
+async function demoProject() {
+  const project = join(data, 'chart-demo');
+  if (!existsSync(join(project, 'grayscope.duckdb'))) {
+    const { demoCommand } = await import('../dist/api.js');
+    await demoCommand({ out: project, seed: 1 });
+  }
+  return project;
+}
+
 const results = { machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, measured_at: new Date().toISOString() };
 const { csv, gb } = await ensureData();
 results.data = { complaints_csv_mb: +(statSync(csv).size / 1e6).toFixed(1), complaints_gb18030_mb: +(statSync(gb).size / 1e6).toFixed(1) };
@@ -104,11 +114,7 @@ if (want('mse')) {
 if (want('charts')) {
   // Every shipped chart of the latest quarter in every format, against the renderer's floor: the
   // same number of trivial specs drawn to SVG, PNG and HTML (each in a fresh process, best of the repeats).
-  const project = join(data, 'chart-demo');
-  if (!existsSync(join(project, 'grayscope.duckdb'))) {
-    const { demoCommand } = await import('../dist/api.js');
-    await demoCommand({ out: project, seed: 1 });
-  }
+  const project = await demoProject();
   const runs = { zh: [], all: [], floor: [] };
   for (let i = 0; i < repeats; i++) {
     runs.zh.push(measure('chart', project, 'zh'));
@@ -133,11 +139,7 @@ if (want('charts')) {
 if (want('returns')) {
   // return build for one quarter, each template on a fresh copy of the demo project (a first build,
   // charts embedded), against the writer's floor: exceljs writing as many sheets and numeric cells.
-  const project = join(data, 'chart-demo');
-  if (!existsSync(join(project, 'grayscope.duckdb'))) {
-    const { demoCommand } = await import('../dist/api.js');
-    await demoCommand({ out: project, seed: 1 });
-  }
+  const project = await demoProject();
   const out = {};
   for (const [template, sheets, cells] of [['institution', 9, 360], ['market', 8, 80]]) {
     const runs = [];
@@ -158,6 +160,31 @@ if (want('returns')) {
     out[template] = { period: b.period, draft: b.draft, build_s: +b.seconds.toFixed(2), floor_exceljs_s: +f.seconds.toFixed(2), ratio_vs_floor: +(b.seconds / f.seconds).toFixed(2), bytes: b.bytes, peak_rss_mb: Math.round(b.maxRssMb) };
   }
   results.returns = { ...out, budget_s: 3, budget_peak_rss_mb: 2048 };
+}
+
+if (want('bulletin')) {
+  // The bulletin of the latest quarter, HTML and Markdown with its chart PNGs (no PDF), against the
+  // same project's charts drawn to SVG and PNG by the chart command (each in a fresh process, best of the repeats).
+  const project = await demoProject();
+  const runs = { zh: [], all: [], charts: [] };
+  for (let i = 0; i < repeats; i++) {
+    runs.zh.push(measure('bulletin', project, 'zh'));
+    runs.all.push(measure('bulletin', project, 'all'));
+    runs.charts.push(measure('chart', project, 'zh'));
+  }
+  const zh = best(runs.zh);
+  const all = best(runs.all);
+  const charts = best(runs.charts);
+  results.bulletin = {
+    period: zh.period,
+    files_one_language: zh.files,
+    one_language_s: +zh.seconds.toFixed(2),
+    both_languages_s: +all.seconds.toFixed(2),
+    reference_charts_all_formats_one_language_s: +charts.seconds.toFixed(2),
+    ratio_vs_charts: +(zh.seconds / charts.seconds).toFixed(2),
+    budget_s: 10,
+    peak_rss_mb: Math.round(Math.max(zh.maxRssMb, all.maxRssMb)),
+  };
 }
 
 // Steps run alone (npm run bench -- charts) replace their own figures and keep the others'.

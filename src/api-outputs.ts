@@ -128,3 +128,65 @@ export async function returnExportCommand(options: ProjectFlags & { file: string
 
 /** The exit code of `return validate`: 1 when a blocking check failed or a triggered warning has no explanation. */
 export const returnValidateExitCode = (r: { blocking_failed: number; unexplained: number }): 0 | 1 => (r.blocking_failed > 0 || r.unexplained > 0 ? 1 : 0);
+
+/** The bulletin's effects: the report tables, the chart pipeline drawing into memory, mustache, the font, resvg and Chromium. */
+async function bulletinEffects(): Promise<import('./core/bulletin/bulletin-run.js').BulletinEffects> {
+  const [{ readReportTable }, { runCharts, listCharts }, template, { bulletinFontCss }, { printPdfs }, browser, { svgToPng }] = await Promise.all([
+    import('./core/reports/tables.js'),
+    import('./core/charts/chart-run.js'),
+    import('./adapters/bulletin-template.js'),
+    import('./adapters/bulletin-font.js'),
+    import('./adapters/bulletin-pdf.js'),
+    import('./adapters/browser.js'),
+    import('./adapters/chart-render.js'),
+  ]);
+  const charts = await chartEffects();
+  return {
+    readTable: readReportTable,
+    async charts(project, { names, tables, lang, period }) {
+      const listed = (await listCharts(project, projectIO, charts, { lang })).charts;
+      const chosen = names.filter((n) => listed.some((c) => c.name === n && tables.has(c.table)));
+      if (chosen.length === 0) return [];
+      // The chart command itself draws them (checks, project overrides, clean-render rules), into memory.
+      const svgs = new Map<string, string>();
+      const io = { ...projectIO, writeText: async (path: string, text: string) => void svgs.set(path, text), writeBytes: async () => undefined };
+      const drawn = await runCharts(project, io, charts, { names: chosen, format: 'svg', lang, period });
+      return drawn.charts.map((c) => ({ name: c.name, title: listed.find((l) => l.name === c.name)!.title, svg: svgs.get(c.file)! }));
+    },
+    png: (svg, runId) => svgToPng(svg, { runId, scale: 2 }),
+    parseTemplate: template.parseTemplate,
+    renderTemplate: template.renderTemplate,
+    fontCss: bulletinFontCss,
+    findChromium: () => browser.findChromium(),
+    chromiumHint: browser.CHROMIUM_HINT,
+    pdf: printPdfs,
+  };
+}
+
+export type BulletinCommandOptions = ProjectFlags & import('./core/bulletin/bulletin-run.js').BulletinOptions;
+
+/** `grayscope bulletin`: the industry bulletin of a period as HTML and Markdown (and PDF), in zh, en or both. */
+export async function bulletinCommand(options: BulletinCommandOptions): Promise<import('./core/bulletin/bulletin-run.js').BulletinResult> {
+  const [{ runBulletin, bulletinLangs }, { resolve }] = await Promise.all([import('./core/bulletin/bulletin-run.js'), import('node:path')]);
+  bulletinLangs(options.lang); // usage errors before the project is read
+  const project = await projectOf(options);
+  const rel = (p: string | undefined) => (p === undefined ? undefined : resolve(cwdOf(options), p));
+  return runBulletin(project, projectIO, await bulletinEffects(), { ...options, out: rel(options.out), template: rel(options.template) });
+}
+
+/** The demo's bulletin: both languages, HTML and Markdown (and PDF where a Chromium is installed), into out/bulletin. */
+export async function demoBulletin(project: import('./core/project.js').Project): Promise<{ out: string; files: number; period: string; pdf: boolean }> {
+  const { runBulletin } = await import('./core/bulletin/bulletin-run.js');
+  const effects = await bulletinEffects();
+  let pdf = effects.findChromium() !== null;
+  let result;
+  try {
+    result = await runBulletin(project, projectIO, effects, { lang: 'all', pdf });
+  } catch (err) {
+    // A Chromium that is there but will not start must not cost the demo its bulletin: without the PDF then.
+    if (!pdf) throw err;
+    pdf = false;
+    result = await runBulletin(project, projectIO, effects, { lang: 'all', pdf });
+  }
+  return { out: (await import('node:path')).join(project.dir, 'out', 'bulletin'), files: result.files.length, period: result.period, pdf };
+}

@@ -87,7 +87,8 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   const dir = resolve(cwdOf(options), options.out ?? 'grayscope-demo');
   const charts = async (p: Parameters<typeof import('./api-outputs.js').demoCharts>[0]) => (await import('./api-outputs.js')).demoCharts(p);
   const returns = async (p: Parameters<typeof import('./api-outputs.js').demoReturns>[0]) => (await import('./api-outputs.js')).demoReturns(p);
-  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, returns, ...(await modelHooks(reporter)) });
+  const bulletin = async (p: Parameters<typeof import('./api-outputs.js').demoBulletin>[0]) => (await import('./api-outputs.js')).demoBulletin(p);
+  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, returns, bulletin, ...(await modelHooks(reporter)) });
 }
 
 export type ModelCommandOptions = ProjectFlags & EngineOptions;

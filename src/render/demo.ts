@@ -51,6 +51,7 @@ export function renderDemo(r: DemoResult): string {
     const state = ret.draft ? `DRAFT: ${ret.blocking_failed} blocking check${ret.blocking_failed === 1 ? '' : 's'} failed` : `${ret.warnings} warning${ret.warnings === 1 ? '' : 's'}`;
     lines.push(`${ret === r.returns![0] ? '\n' : ''}return ${ret.template} (grayscope return build): ${ret.file} (v${ret.version}; ${state})`);
   }
+  if (r.bulletin) lines.push(`bulletin (grayscope bulletin --lang all${r.bulletin.pdf ? ' --pdf' : ''}, ${r.bulletin.period}): ${r.bulletin.files} files in ${r.bulletin.out} (zh and en; .html, .md with its chart PNGs${r.bulletin.pdf ? ', .pdf' : ''})`);
   lines.push('', `Next: grayscope status --project ${r.dir}   ·   grayscope rejects --project ${r.dir}`);
   return lines.join('\n');
 }

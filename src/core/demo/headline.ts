@@ -32,6 +32,8 @@ export interface DemoResult {
   charts: { out: string; files: number; period: string | null } | null;
   /** The returns built (grayscope return build, every template, latest quarter), or null when the demo built none. */
   returns: Array<{ template: string; file: string; version: number; draft: boolean; blocking_failed: number; warnings: number }> | null;
+  /** The bulletin written (grayscope bulletin --lang all, with --pdf where a Chromium is installed), or null when the demo wrote none. */
+  bulletin: { out: string; files: number; period: string; pdf: boolean } | null;
 }
 
 export interface EstimateHeadline {

@@ -28,6 +28,8 @@ export interface DemoEffects extends RunHooks, TestHooks {
   charts?: (project: Project) => Promise<{ out: string; files: number; period: string | null }>;
   /** Builds every return template for the latest quarter into DIR/out/returns (grayscope return build). */
   returns?: (project: Project) => Promise<DemoResult['returns']>;
+  /** Writes the bulletin in both languages, HTML and Markdown (PDF too where a Chromium is installed), into DIR/out/bulletin. */
+  bulletin?: (project: Project) => Promise<{ out: string; files: number; period: string; pdf: boolean }>;
 }
 
 interface TruthFile {
@@ -68,6 +70,8 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
   if (effects.returns) reporter.info('building the returns (grayscope return build) …');
   // The entity written above: the project is read again so the returns' cover has it.
   const returns = effects.returns ? await effects.returns(await resolveProject({ project: dir }, dir, io)) : null;
+  if (effects.bulletin) reporter.info('writing the bulletin (zh and en; html, md, and pdf where Chromium is installed) …');
+  const bulletin = effects.bulletin ? await effects.bulletin(project) : null;
   return {
     dir,
     generated: { seed: generated.seed, scale: generated.scale, messy: generated.messy, files: generated.files },
@@ -86,5 +90,6 @@ export async function runDemo(dir: string, io: LoadIO, options: { seed: number; 
     },
     charts,
     returns,
+    bulletin,
   };
 }

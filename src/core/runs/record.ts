@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 /** Layout version of manifest.json and run_results.json; raise it when a field changes meaning or goes. */
 export const RUN_SCHEMA_VERSION = 1;
 
-export type RunCommand = 'run' | 'test' | 'templates' | 'estimate' | 'return';
+export type RunCommand = 'run' | 'test' | 'templates' | 'estimate' | 'return' | 'bulletin';
 
 /** A sortable id: UTC timestamp to the millisecond, then a short random suffix (two runs in one ms differ). */
 export function makeRunId(now: Date, suffix: string = randomBytes(3).toString('hex')): string {
