@@ -49,7 +49,7 @@ for (const name of cases) {
           writeFileSync(expectedFile, actual, 'utf8');
           for (const file of step.files ?? []) {
             mkdirSync(join(expectedDir, step.name), { recursive: true });
-            writeFileSync(join(expectedDir, step.name, basename(file)), normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file), 'utf8');
+            writeFileSync(join(expectedDir, step.name, basename(file)), normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file, step.mask), 'utf8');
           }
           return;
         }
@@ -59,7 +59,7 @@ for (const name of cases) {
         if (actual !== expected) writeFileSync(changedFile, actual, 'utf8');
         expect(actual, `${step.name}: output differs from ${expectedFile} (new output in ${changedFile})`).toBe(expected);
         for (const file of step.files ?? []) {
-          const written = normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file);
+          const written = normaliseFile(readFileSync(join(project, file), 'utf8'), { project, tmp: tmp.dir }, file, step.mask);
           const expectedWritten = join(expectedDir, step.name, basename(file));
           expect(existsSync(expectedWritten), `${expectedWritten} is missing: run npm run golden:update`).toBe(true);
           const want = readFileSync(expectedWritten, 'utf8');

@@ -14,7 +14,8 @@ export interface GoldenStep {
   /**
    * Keys whose values are replaced by <key> in the output: a return's sha256, which covers the run ids
    * its manifest names and so changes with every run (the bytes are pinned by the same-bytes test in
-   * test/integration/return-build.test.ts, and every cell by the exported CSV here).
+   * test/integration/return-build.test.ts, and every cell by the exported CSV here), or a package's
+   * digests, which cover the run id a market return states as a figure (S05).
    */
   mask?: string[];
 }
@@ -56,7 +57,14 @@ export function normaliseOutput(stdout: string, dirs: { project: string; tmp: st
   return `${JSON.stringify(walk(document, pathsOf(dirs), new Set(mask)), null, 2)}\n`;
 }
 
-/** A file a step wrote, as the golden file holds it: JSON re-printed, other text (CSV) as it is; run ids, times and paths normalised. */
-export function normaliseFile(text: string, dirs: { project: string; tmp: string }, file = '.json'): string {
-  return file.endsWith('.json') ? normaliseOutput(text, dirs) : normaliseString(text, pathsOf(dirs));
+/**
+ * A file a step wrote, as the golden file holds it: JSON re-printed, other text (CSV) as it is; run
+ * ids, times and paths normalised, and the masked keys' values (a JSON key, or the first field of a
+ * CSV name,value row) replaced by <key>.
+ */
+export function normaliseFile(text: string, dirs: { project: string; tmp: string }, file = '.json', mask: readonly string[] = []): string {
+  if (file.endsWith('.json')) return normaliseOutput(text, dirs, mask);
+  let out = normaliseString(text, pathsOf(dirs));
+  for (const key of mask) out = out.replace(new RegExp(`^${key},[^\\r\\n]*`, 'gm'), `${key},<${key}>`);
+  return out;
 }
