@@ -23,6 +23,7 @@ import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTab
 import type { LoadIO, PreparedFile } from './io.js';
 import { checkHeaderRow, FOOTER_LABEL, FOOTER_REASON, headerMatcher } from './layout.js';
 import { checkMaxRejects, type MaxRejects, parseMaxRejects } from './max-rejects.js';
+import { abandonLoad, beginLoad, finishLoad } from './commit.js';
 import { archiveReplaced, supersedingLoads, type UpsertCounts, upsertCounts } from './upsert.js';
 
 export const LOAD_MEMORY_LIMIT = '1GB';
@@ -219,36 +220,43 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     if (staged.length === 0) return summarise(source, null, results);
     if (maxRejects) await checkMaxRejects(db, maxRejects, staged.map((f) => ({ quarantine: f.quarantine, rows_read: f.result.rows_read, rows_rejected: f.result.rows_rejected })));
 
-    await db.transaction(async () => {
-      await db.run(`INSERT INTO loads VALUES (?, ?, now()::TIMESTAMP, NULL, ?, ?)`, [
-        loadId,
-        source,
-        VERSION,
-        JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace), upsert: Boolean(options.upsert) }),
-      ]);
-      for (const [key, value] of salt.record) await db.run(`INSERT INTO grayscope_meta VALUES (?, ?)`, [key, value]);
-      for (const file of staged) {
-        const started = Date.now();
-        const bar = reporter.progress(100, `${file.display}: writing`);
-        try {
-          await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId, Boolean(options.upsert)));
-        } finally {
-          bar.stop();
-        }
-        const r: UpsertFileResult = file.result;
-        results[file.index] = r;
-        const note =
-          r.status === 'replaced'
-            ? ' (replaced the earlier version)'
-            : r.rows_replaced !== undefined
-              ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
-              : '';
-        reporter.info(
-          `${r.path}${r.sheet === undefined ? '' : ` sheet ${r.sheet}`}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
-        );
-      }
-      await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
+    // Three transactions that no kill can tear (commit.ts): the load's row first, then the data
+    // (appends only), then the deletions it implies and the mark that it is committed.
+    await beginLoad(db, {
+      loadId,
+      source,
+      version: VERSION,
+      options: JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace), upsert: Boolean(options.upsert) }),
+      meta: salt.record,
     });
+    try {
+      await db.transaction(async () => {
+        for (const file of staged) {
+          const started = Date.now();
+          const bar = reporter.progress(100, `${file.display}: writing`);
+          try {
+            await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId, Boolean(options.upsert)));
+          } finally {
+            bar.stop();
+          }
+          const r: UpsertFileResult = file.result;
+          results[file.index] = r;
+          const note =
+            r.status === 'replaced'
+              ? ' (replaced the earlier version)'
+              : r.rows_replaced !== undefined
+                ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
+                : '';
+          reporter.info(
+            `${r.path}${r.sheet === undefined ? '' : ` sheet ${r.sheet}`}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
+          );
+        }
+      });
+      await finishLoad(db, source, loadId, { replacedPaths: staged.filter((f) => f.replacing).map((f) => f.display), upsert: Boolean(options.upsert) });
+    } catch (err) {
+      await abandonLoad(db).catch(() => undefined);
+      throw err;
+    }
     if (!options.upsert) await hintCorrections(db, source, staged, reporter);
     return summarise(source, loadId, results);
   } finally {
@@ -510,13 +518,9 @@ async function mapCategories(db: Db, source: Source, col: StagedColumn, project:
   }
 }
 
-/** Inside the transaction: swap out a replaced version (or, upserting, the rows it replaces), append the prepared rows, record the file. */
+/** Inside the data transaction: append the prepared rows (upserting, after copying the rows they replace to record_history), record the file. */
 async function commitFile(db: Db, source: Source, file: StagedFile, loadId: number, upsert: boolean): Promise<void> {
-  if (file.replacing) {
-    await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [file.display]);
-    await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, file.display]);
-    await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, file.display]);
-  }
+  // Appends only: the earlier version of a replaced path, and rows an upsert replaces, go in finishLoad (commit.ts).
   if (upsert) await archiveReplaced(db, source, file.good, loadId);
   await db.run(insertGoodSql(source, file.good, '$load_id', '$file'), { load_id: loadId, file: file.display });
   if (upsert) {
