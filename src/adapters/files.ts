@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { detectSampleEncoding, ENCODING_SAMPLE, type TextEncoding } from '../core/encoding.js';
 import { inputError } from '../core/errors.js';
 import type { ConvertedReject, TempFolder } from '../core/ingest/io.js';
+import type { Options } from 'csv-parse';
 import { FOOTER_REASON, isFooterRow, type RawRow } from '../core/ingest/layout.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'jsonl' | 'parquet';
@@ -359,7 +360,10 @@ class RecordLines {
  * A delimited file with empty lines → staging CSV with the physical line of every record, parsed
  * by csv-parse. DuckDB's reader would skip the empty lines and lose count of where later records
  * stand; this slower path is taken only for such files. Rows whose field count differs from the
- * header, and an unclosed quote, are returned as rejects with their line.
+ * header are returned as rejects with their line. A record csv-parse refuses (a malformed or
+ * unclosed quote) is returned as a reject of its first line, and reading starts again on the next
+ * line, as DuckDB's reader does: csv-parse stops at its first error, and the records it had parsed in
+ * the same chunk never reached us, so every record after the error went missing unnoticed.
  */
 export async function delimitedToCsv(
   source: string,
@@ -370,48 +374,125 @@ export async function delimitedToCsv(
   layout?: { headers: string[]; dataFrom: number; headerLines: number[] },
 ): Promise<Converted> {
   const { parse } = await import('csv-parse');
-  const input = createReadStream(source, { highWaterMark: 1 << 20 });
-  input.on('data', (chunk) => onBytes(chunk.length));
-  const parser = input.pipe(
-    parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: false }),
-  );
+  const size = await fileSize(source);
   const writer = new CsvWriter(dest);
   const rejects: ConvertedReject[] = [];
-  const lines = new RecordLines();
   let headers: string[] | undefined = layout?.headers;
   let rows = 0;
-  let lastLine = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-      // raw holds the empty lines skipped before the record, and its own line break; info.lines is its last line.
-      const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
-      const start = lines.start(item);
-      lastLine = lines.end;
-      if (layout && start < layout.dataFrom) continue;
-      if (!headers) {
-        headers = item.record.map((h) => h.trim());
-        continue;
-      }
-      if (item.record.length !== headers.length) {
-        if (layout && isFooterRow(item.record, undefined, undefined)) {
-          rejects.push({ line: start, reason: FOOTER_REASON, original: body });
-          continue;
-        }
-        const kind = item.record.length > headers.length ? 'too many fields' : 'too few fields';
-        rejects.push({ line: start, reason: `malformed row: ${kind} (expected ${headers.length}, found ${item.record.length})`, original: body });
-        continue;
-      }
-      rows++;
-      await writer.row([String(start), ...item.record]);
+  type Item = { record: string[]; info: { lines: number; bytes: number }; raw: string };
+  const take = async (item: Item, lines: RecordLines, lineBase: number) => {
+    // raw holds the empty lines skipped before the record, and its own line break; info.lines is its last line.
+    const body = item.raw.replace(/^(\r\n|\n|\r)+/, '').replace(/(\r\n|\n|\r)$/, '');
+    const start = lineBase + lines.start(item);
+    if (layout && start < layout.dataFrom) return;
+    if (!headers) {
+      headers = item.record.map((h) => h.trim());
+      return;
     }
-  } catch (err) {
-    const e = err as { code?: string; lines?: number };
+    if (item.record.length !== headers.length) {
+      if (layout && isFooterRow(item.record, undefined, undefined)) {
+        rejects.push({ line: start, reason: FOOTER_REASON, original: body });
+        return;
+      }
+      const kind = item.record.length > headers.length ? 'too many fields' : 'too few fields';
+      rejects.push({ line: start, reason: `malformed row: ${kind} (expected ${headers.length}, found ${item.record.length})`, original: body });
+      return;
+    }
+    rows++;
+    await writer.row([String(start), ...item.record]);
+  };
+  // One pass per stretch of the file between refused records: from byte `offset`, whose first line is lineBase + 1.
+  let offset = 0;
+  let lineBase = 0;
+  while (offset < size) {
+    const input = createReadStream(source, { start: offset, highWaterMark: 1 << 20 });
+    input.on('data', (chunk) => onBytes(chunk.length));
+    // Records are taken as csv-parse makes them (on_record), so none is lost with the stream when it fails.
+    const parsed: Item[] = [];
+    const parser = input.pipe(
+      parse({
+        delimiter,
+        bom: offset === 0,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        info: true,
+        raw: true,
+        relax_quotes: false,
+        on_record: (item: unknown) => {
+          parsed.push(item as Item);
+          return null;
+        },
+      } as Options),
+    );
+    const lines = new RecordLines();
+    let last: { end: number; bytes: number } | undefined;
+    const drain = async () => {
+      for (const item of parsed.splice(0)) {
+        await take(item, lines, lineBase);
+        last = { end: lineBase + lines.end, bytes: item.info.bytes };
+      }
+    };
+    let failure: { code?: string } | undefined;
+    try {
+      for await (const _ of parser) void _;
+      await drain();
+    } catch (err) {
+      failure = err as { code?: string };
+      input.destroy();
+    }
+    await drain();
+    if (!failure) break;
+    // The refused record starts where the last good one ended (after any empty lines): quarantine its first line, go on after it.
+    const from = offset + (last?.bytes ?? 0);
+    const bad = await lineAt(source, from, last?.end ?? lineBase);
     rejects.push({
-      line: (e.lines ?? lastLine) || lastLine + 1,
-      reason: `malformed row: ${e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is not closed; the rest of the file could not be read' : 'the CSV cannot be parsed from here on'}`,
-      original: '',
+      line: bad.line,
+      reason: `malformed row: ${failure.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is not closed' : 'a quote is not closed, or text follows a closing quote'} (the next line is read as a new row)`,
+      original: bad.text,
     });
+    offset = bad.next;
+    lineBase = bad.line;
   }
   await writer.close();
   return { headers: headers ?? [], rows, rejects, ...(layout ? { headerLines: layout.headerLines } : {}) };
+}
+
+/**
+ * The first non-empty line at or after byte `from` (the line after `lineBefore` is the first):
+ * its number, its text (at most 4,000 bytes of it) and the byte where the line after it starts.
+ */
+async function lineAt(path: string, from: number, lineBefore: number): Promise<{ line: number; text: string; next: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const block = Buffer.alloc(1 << 20);
+    const text: number[] = [];
+    let line = lineBefore + 1;
+    let started = false;
+    let afterCr = false; // the byte before was a CR: an LF now ends the same line break
+    let pos = from;
+    for (;;) {
+      const { bytesRead } = await handle.read(block, 0, block.length, pos);
+      for (let i = 0; i < bytesRead; i++) {
+        const b = block[i]!;
+        if (afterCr && b === 0x0a) {
+          afterCr = false;
+          if (started) return { line, text: Buffer.from(text).toString('utf8'), next: pos + i + 1 };
+          continue;
+        }
+        if (afterCr && started) return { line, text: Buffer.from(text).toString('utf8'), next: pos + i };
+        afterCr = b === 0x0d;
+        if (b === 0x0a && started) return { line, text: Buffer.from(text).toString('utf8'), next: pos + i + 1 };
+        if (isNewline(b)) {
+          if (!started) line++;
+          continue;
+        }
+        started = true;
+        if (text.length < 4000) text.push(b);
+      }
+      pos += bytesRead;
+      if (bytesRead === 0) return { line, text: Buffer.from(text).toString('utf8'), next: pos };
+    }
+  } finally {
+    await handle.close();
+  }
 }
