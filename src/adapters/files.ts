@@ -1,10 +1,9 @@
 // File-system side of loading: hashing, format and encoding detection (core/encoding.ts decides), reading a header row, and
 // turning what DuckDB cannot read itself (GB18030 text, XLSX, JSON Lines) into UTF-8 CSV files in a
-// private temp folder, streaming so that memory stays flat.
+// private temp folder inside the project (.grayscope/tmp), streaming so that memory stays flat.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { detectSampleEncoding, ENCODING_SAMPLE, type TextEncoding } from '../core/encoding.js';
@@ -183,9 +182,54 @@ export async function readTextHead(path: string, format: 'csv' | 'tsv', headerRo
   return { rows, ended, delimiter };
 }
 
-export async function makeTempFolder(): Promise<TempFolder> {
-  const path = await mkdtemp(join(tmpdir(), 'grayscope-'));
-  return { path, file: (name) => join(path, name), remove: () => rm(path, { recursive: true, force: true }) };
+/** Where a load keeps its converted copies of the input: inside the project, never the system temp folder. */
+export const TEMP_HOME = join('.grayscope', 'tmp');
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A private folder (mode 0700) for one load's converted copies of its input, which hold raw
+ * personal data: <project>/.grayscope/tmp/load-<pid>-XXXXXX. The folders a killed load left there
+ * (their process is gone) are removed first. The folder is removed on every way out: remove() on a
+ * normal or failed end, and on SIGINT/SIGTERM (then the process exits 130/143) or process exit.
+ */
+export async function makeTempFolder(projectDir: string): Promise<TempFolder> {
+  const home = join(projectDir, TEMP_HOME);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  await chmod(join(projectDir, '.grayscope'), 0o700);
+  await chmod(home, 0o700);
+  for (const name of await readdir(home)) {
+    const m = /^load-(\d+)-/.exec(name);
+    if (m && Number(m[1]) !== process.pid && alive(Number(m[1]))) continue;
+    await rm(join(home, name), { recursive: true, force: true });
+  }
+  const path = await mkdtemp(join(home, `load-${process.pid}-`));
+  await chmod(path, 0o700);
+  const wipe = () => rmSync(path, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    wipe();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', wipe);
+  return {
+    path,
+    file: (name) => join(path, name),
+    remove: async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('exit', wipe);
+      await rm(path, { recursive: true, force: true });
+    },
+  };
 }
 
 function finish(stream: WriteStream): Promise<void> {

@@ -68,7 +68,8 @@ export interface LoadIO extends ProjectIO {
   kind(path: string): Promise<'file' | 'directory' | 'missing'>;
   /** sha256, and whether the file has empty lines between records (see files.ts). */
   scan(path: string): Promise<{ sha256: string; blankLines: boolean }>;
-  makeTempFolder(): Promise<TempFolder>;
+  /** A private folder inside the project for converted copies of the input (see adapters/files.ts); stale ones are removed. */
+  makeTempFolder(projectDir: string): Promise<TempFolder>;
   prepare(path: string, options: PrepareOptions): Promise<PreparedFile>;
   /** A workbook's sheet names in tab order; undefined for a file that is not a workbook. */
   workbookSheets(path: string): Promise<string[] | undefined>;

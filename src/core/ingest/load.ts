@@ -113,9 +113,17 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   }
 
   await ensureProjectDirs(project, io);
-  // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
-  const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT } });
-  const temp = await io.makeTempFolder();
+  // Converted copies of the input and DuckDB's spill files hold raw personal data: they live in a
+  // private folder inside the project, removed on every way out (and by the next load after a kill).
+  const temp = await io.makeTempFolder(project.dir);
+  let db: Db;
+  try {
+    // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
+    db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT, temp_directory: temp.file('duckdb') } });
+  } catch (err) {
+    await temp.remove();
+    throw err;
+  }
   try {
     await applySchema(db);
     const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding, sheet FROM load_ledger WHERE source = ?`, [source]);
