@@ -18,19 +18,37 @@ export interface FileScan {
   sha256: string;
   /** An empty line with data after it. DuckDB's CSV reader skips such lines without counting them. */
   blankLines: boolean;
+  /** A line longer than a row may be (MAX_LINE_SIZE). DuckDB's reader drops a line over about 128 MiB without a word. */
+  longLines: boolean;
 }
+
+/** The longest row DuckDB is asked to read (it sizes its buffers from this: 16 times it), and the longest csv-parse takes. */
+export const MAX_LINE_SIZE = 8 * 1024 * 1024;
 
 const isNewline = (b: number) => b === 0x0a || b === 0x0d;
 
-/** One pass over the file: its sha256, and whether an empty line stands before more data. */
+/** One pass over the file: its sha256, whether an empty line stands before more data, and whether a line is over MAX_LINE_SIZE. */
 export async function scanFile(path: string): Promise<FileScan> {
   const hash = createHash('sha256');
   let blankLines = false;
+  let longLines = false;
+  let sinceBreak = 0; // bytes since the last line break, across chunks (a chunk is far shorter than MAX_LINE_SIZE)
   let pending = false; // an empty line was seen; data after it makes it count
   let tail = Buffer.alloc(0);
   for await (const data of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const chunk = data as Buffer;
     hash.update(chunk);
+    if (!longLines) {
+      const lf = chunk.indexOf(0x0a);
+      const cr = chunk.indexOf(0x0d);
+      const first = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (first < 0) sinceBreak += chunk.length;
+      else {
+        if (sinceBreak + first > MAX_LINE_SIZE) longLines = true;
+        sinceBreak = chunk.length - 1 - Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
+      }
+      if (sinceBreak > MAX_LINE_SIZE) longLines = true;
+    }
     if (blankLines) continue;
     const window = tail.length ? Buffer.concat([tail, chunk]) : chunk;
     let from = 0;
@@ -49,7 +67,7 @@ export async function scanFile(path: string): Promise<FileScan> {
     }
     tail = Buffer.from(window.subarray(Math.max(0, window.length - 2)));
   }
-  return { sha256: hash.digest('hex'), blankLines };
+  return { sha256: hash.digest('hex'), blankLines, longLines };
 }
 
 
@@ -159,7 +177,7 @@ export async function readTextHead(path: string, format: 'csv' | 'tsv', headerRo
   const delimiter = sniffDelimiter(sample, format);
   const { parse } = await import('csv-parse');
   const input = createReadStream(path, { highWaterMark: 1 << 16 });
-  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true }));
+  const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true, relax_quotes: true, max_record_size: MAX_LINE_SIZE }));
   const rows: RawRow[] = [];
   const lines = new RecordLines();
   let ended = true;
@@ -462,6 +480,7 @@ export async function delimitedToCsv(
         info: true,
         raw: true,
         relax_quotes: false,
+        max_record_size: MAX_LINE_SIZE,
         on_record: (item: unknown) => {
           parsed.push(item as Item);
           return null;
@@ -489,11 +508,13 @@ export async function delimitedToCsv(
     // The refused record starts where the last good one ended (after any empty lines): quarantine its first line, go on after it.
     const from = offset + (last?.bytes ?? 0);
     const bad = await lineAt(source, from, last?.end ?? lineBase);
-    rejects.push({
-      line: bad.line,
-      reason: `malformed row: ${failure.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote is not closed' : 'a quote is not closed, or text follows a closing quote'} (the next line is read as a new row)`,
-      original: bad.text,
-    });
+    const why =
+      failure.code === 'CSV_MAX_RECORD_SIZE'
+        ? `longer than ${MAX_LINE_SIZE} bytes (an unclosed quote, or a field too long for a row)`
+        : failure.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? 'a quote is not closed'
+          : 'a quote is not closed, or text follows a closing quote';
+    rejects.push({ line: bad.line, reason: `malformed row: ${why} (the next line is read as a new row)`, original: bad.text });
     offset = bad.next;
     lineBase = bad.line;
   }
@@ -532,6 +553,13 @@ async function lineAt(path: string, from: number, lineBefore: number): Promise<{
         }
         started = true;
         if (text.length < 4000) text.push(b);
+        else {
+          // Past the kept text, jump to the next line break.
+          const lf = block.indexOf(0x0a, i);
+          const cr = block.indexOf(0x0d, i);
+          const at = lf < 0 || lf >= bytesRead ? cr : cr < 0 || cr >= bytesRead ? lf : Math.min(lf, cr);
+          i = at < 0 || at >= bytesRead ? bytesRead - 1 : at - 1;
+        }
       }
       pos += bytesRead;
       if (bytesRead === 0) return { line, text: Buffer.from(text).toString('utf8'), next: pos };

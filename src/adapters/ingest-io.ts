@@ -20,10 +20,9 @@ import {
   delimitedToCsv,
   transcodeToUtf8,
   type Converted,
+  MAX_LINE_SIZE,
 } from './files.js';
 
-/** DuckDB sizes its read buffers from this (16 times it), so it stays modest; JSON Lines longer than it are refused line by line in files.ts. */
-export const MAX_LINE_SIZE = 8 * 1024 * 1024;
 
 function columnsStruct(names: readonly string[], leading: Array<[string, string]> = []): string {
   const entries = [...leading, ...names.map((n) => [n, 'VARCHAR'] as [string, string])];
@@ -94,9 +93,10 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     // DuckDB's fast reader.
     const found = options.layout ? await findTextHeader(readPath, format, options.layout) : undefined;
     const below = found !== undefined && (found.found.lines.length > 1 || found.found.lines[0] !== 1);
-    if (options.blankLines || below) {
+    // A line over MAX_LINE_SIZE too: DuckDB's reader quarantines one, but drops one over about 128 MiB without a word.
+    if (options.blankLines || options.longLines || below) {
       const dest = temp.file(`converted-${n}.csv`);
-      const bar = reporter.progress(bytes, `${name}: reading${below ? ` (header on line ${found.found.lines.join('–')})` : ' (empty lines: counting lines exactly)'}`);
+      const bar = reporter.progress(bytes, `${name}: reading${below ? ` (header on line ${found.found.lines.join('–')})` : options.blankLines ? ' (empty lines: counting lines exactly)' : ' (a very long line: reading line by line)'}`);
       let done = 0;
       const delimiter = found?.delimiter ?? (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
       const layout = below ? { headers: found.found.headers, dataFrom: found.found.lines[found.found.lines.length - 1]! + 1, headerLines: found.found.lines } : undefined;

@@ -1,7 +1,7 @@
 // Inputs the robustness probe of issue 15 found losing rows silently or loading what it should
 // refuse, each through the real loader and DuckDB: every record is loaded or quarantined at its
 // line (rows_read = rows_loaded + rows_rejected = the file's records), or the file is refused.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCommand } from '../../src/api.js';
@@ -58,5 +58,27 @@ describe('the line-exact CSV reader (files with empty lines)', () => {
     const result = await load('complaints', [file('open.csv', `${lines.join('\n')}\n`)]);
     expect(result.totals).toEqual({ rows_read: 5_001, rows_loaded: 5_000, rows_rejected: 1 });
     expect(await quarantined()).toEqual([{ line: 5_003, reason: expect.stringMatching(/quote/) }]);
+  });
+});
+
+describe('a field too long for any row', () => {
+  it('a 130 MiB field quarantines its row at its line (over the 8 MiB a row may have) and the rows after it keep their lines', { timeout: 60_000 }, async () => {
+    const path = join(project.dir, 'long.csv');
+    const fd = openSync(path, 'w');
+    writeSync(fd, `${HEAD}\nA1,2025-01-02,广东,反催收,ok\nA2,2025-01-02,广东,反催收,`);
+    const mib = Buffer.alloc(1 << 20, 'x');
+    for (let i = 0; i < 130; i++) writeSync(fd, mib);
+    writeSync(fd, '\nA3,2025-01-02,广东,反催收,ok\nA4,2025-01-02,广东,反催收,ok\n');
+    closeSync(fd);
+    const result = await load('complaints', [path]);
+    expect(result.totals).toEqual({ rows_read: 4, rows_loaded: 3, rows_rejected: 1 });
+    expect(await quarantined()).toEqual([{ line: 3, reason: expect.stringMatching(/longer than/) }]);
+    await withDb(db(), async (d) => {
+      expect(await d.all('SELECT complaint_id, source_line FROM complaints ORDER BY 2')).toEqual([
+        { complaint_id: 'A1', source_line: 2 },
+        { complaint_id: 'A3', source_line: 4 },
+        { complaint_id: 'A4', source_line: 5 },
+      ]);
+    });
   });
 });

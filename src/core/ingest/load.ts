@@ -101,7 +101,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     if (kind === 'missing') throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
     if (kind === 'directory') throw inputError(`${file} is a folder, not a file`, 'Name the files inside it, e.g. data/*.csv.');
   }
-  const scans: Array<{ sha256: string; blankLines: boolean }> = [];
+  const scans: Array<{ sha256: string; blankLines: boolean; longLines?: boolean }> = [];
   for (const file of files) scans.push(await io.scan(file));
   const headerRow = checkHeaderRow(options.headerRow);
   // A workbook is loaded sheet by sheet: one part per sheet asked for, keyed in the ledger by (sha256, sheet).
@@ -167,7 +167,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       // The rows of the earlier version are swapped out once, by the first part of the path.
       const replacing = earlier.length > 0 && !replacingPaths.has(display);
       if (replacing) replacingPaths.add(display);
-      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
+      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, longLines: scans[part.file]!.longLines ?? false, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
     });
     for (const r of results) if (r) reporter.info(`${r.path}${r.sheet !== undefined ? ` sheet ${r.sheet}` : ''}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
@@ -204,7 +204,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       const sheets = toLoad.filter((t) => t.abs === f.abs && t.sheet !== undefined).map((t) => t.sheet!);
       const bar = reporter.progress(100, `${where}: reading`);
       try {
-        const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, sheet: f.sheet, sheets, layout: { matcher, headerRow, where: f.display }, temp, reporter, db });
+        const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, longLines: f.longLines, sheet: f.sheet, sheets, layout: { matcher, headerRow, where: f.display }, temp, reporter, db });
         const file = await stageFile(db, project, source, f, p, staged.length, i < toLoad.length - 1, loadId, options, reporter, bar);
         file.seconds = (Date.now() - started) / 1000;
         staged.push(file);
@@ -289,6 +289,7 @@ interface FileToLoad {
   display: string;
   sha: string;
   blankLines: boolean;
+  longLines: boolean;
   replacing: boolean;
   /** This part belongs to a new version of a path (another sheet than the one that swaps the old rows out). */
   supersedes: boolean;
