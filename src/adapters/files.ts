@@ -257,6 +257,13 @@ function finish(stream: WriteStream): Promise<void> {
   });
 }
 
+/** Why a row with bytes its encoding does not allow is quarantined. */
+export function invalidBytesReason(encoding: string): string {
+  return encoding === 'gb18030'
+    ? 'the row has bytes that are not valid GB18030 (a damaged file, or part of it in another encoding)'
+    : 'the row has bytes that are not valid UTF-8 (is the file in another encoding? try --encoding gb18030)';
+}
+
 /** GB18030 → UTF-8, streaming; line structure is unchanged, so line numbers still hold. */
 export async function transcodeToUtf8(source: string, dest: string, onBytes: (n: number) => void): Promise<void> {
   const iconv = (await import('iconv-lite')).default;
@@ -271,7 +278,10 @@ export async function transcodeToUtf8(source: string, dest: string, onBytes: (n:
     out.on('finish', resolve);
     input.pipe(decoder).setEncoding('utf8');
     decoder.on('data', (s: string) => {
-      if (!out.write(s)) {
+      // iconv-lite turns bytes that are not GB18030 into U+FFFD: they become a byte that is not
+      // UTF-8 either, so the reader quarantines that row (as it does such a row of a UTF-8 file)
+      // instead of loading a replacement character.
+      if (!out.write(s.includes('\uFFFD') ? Buffer.from(s.split('\uFFFD').map((p) => Buffer.from(p, 'utf8').toString('latin1')).join('\xff'), 'latin1') : s)) {
         decoder.pause();
         out.once('drain', () => decoder.resume());
       }
@@ -363,6 +373,10 @@ export async function jsonlToCsv(source: string, encoding: TextEncoding, dest: s
       rejects.push({ line: n, reason: `malformed row: the line is ${line.length} characters long, over the ${MAX_JSON_LINE} a record may have`, original: line.slice(0, 200) });
       continue;
     }
+    if (encoding === 'gb18030' && line.includes('\uFFFD')) {
+      rejects.push({ line: n, reason: invalidBytesReason(encoding), original: line });
+      continue;
+    }
     const obj = parse(line);
     if (typeof obj === 'string') {
       rejects.push({ line: n, reason: obj, original: line });
@@ -434,6 +448,8 @@ export async function delimitedToCsv(
   onBytes: (n: number) => void,
   /** A header found below title rows: its names, and the first line after it. */
   layout?: { headers: string[]; dataFrom: number; headerLines: number[] },
+  /** The reason for a row with bytes its encoding does not allow (read as U+FFFD). */
+  invalidReason = invalidBytesReason('utf-8'),
 ): Promise<Converted> {
   const { parse } = await import('csv-parse');
   const size = await fileSize(source);
@@ -449,6 +465,10 @@ export async function delimitedToCsv(
     if (layout && start < layout.dataFrom) return;
     if (!headers) {
       headers = item.record.map((h) => h.trim());
+      return;
+    }
+    if (item.raw.includes('\uFFFD')) {
+      rejects.push({ line: start, reason: invalidReason, original: body });
       return;
     }
     if (item.record.length !== headers.length) {

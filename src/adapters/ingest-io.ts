@@ -21,6 +21,7 @@ import {
   transcodeToUtf8,
   type Converted,
   MAX_LINE_SIZE,
+  invalidBytesReason,
 } from './files.js';
 
 
@@ -38,7 +39,7 @@ function newlineCount(names: readonly string[]): string {
     .join(' + ');
 }
 
-const SCAN_REJECTS = `SELECT line - 1 AS ord,
+const scanRejects = (encoding: string) => `SELECT line - 1 AS ord,
   length(t) - length(replace(t, chr(10), '')) AS nl,
   column_name,
   CAST(column_idx AS INTEGER) AS column_idx,
@@ -48,7 +49,8 @@ const SCAN_REJECTS = `SELECT line - 1 AS ord,
     WHEN 'TOO MANY COLUMNS' THEN 'malformed row: too many fields (' || error_message || ')'
     WHEN 'MISSING COLUMNS' THEN 'malformed row: too few fields (' || error_message || ')'
     WHEN 'UNQUOTED VALUE' THEN 'malformed row: a quote is not closed, or text follows a closing quote (an unclosed quote takes every later line into this row: fix it and load the file again with --replace)'
-    WHEN 'INVALID UNICODE' THEN 'the row has bytes that are not valid UTF-8 (is the file in another encoding? try --encoding gb18030)'
+    WHEN 'INVALID UNICODE' THEN ${lit(invalidBytesReason(encoding))}
+    WHEN 'INVALID ENCODING' THEN ${lit(invalidBytesReason(encoding))}
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'malformed row: longer than ${MAX_LINE_SIZE} bytes (an unclosed quote?)'
     ELSE lower(error_type) || ': ' || error_message
   END END AS reason,
@@ -100,7 +102,7 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
       let done = 0;
       const delimiter = found?.delimiter ?? (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
       const layout = below ? { headers: found.found.headers, dataFrom: found.found.lines[found.found.lines.length - 1]! + 1, headerLines: found.found.lines } : undefined;
-      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)), layout);
+      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)), layout, invalidBytesReason(encoding));
       bar.stop();
       return convertedFile(path, format, encoding, bytes, converted, dest);
     }
@@ -126,7 +128,7 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
       ],
       hasNewlineCount: true,
       lineExpr: "s.rowid - getvariable('gs_base') + 2",
-      scanRejectsSql: SCAN_REJECTS,
+      scanRejectsSql: scanRejects(encoding),
       convertedRejects: [],
       cellColumns: undefined,
     };
@@ -152,12 +154,12 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
   // text form) so that one set of rules applies.
   const readPath = await plainPath(path, temp, '.parquet');
   const schema = await options.db
-    .all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(readPath)})`)
+    .all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(readPath)})`)
     .catch((err: unknown) => {
       throw unreadableFile(path, err);
     });
   const headers = schema.map((s) => s.column_name);
-  const casts = headers.map((h, i) => `CAST(${q(h)} AS VARCHAR) AS ${q(`c${i}`)}`);
+  const casts = schema.map((s, i) => `${parquetText(q(s.column_name), s.column_type)} AS ${q(`c${i}`)}`);
   return {
     format,
     encoding: null,
@@ -174,6 +176,17 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     convertedRejects: [],
     cellColumns: undefined,
   };
+}
+
+/**
+ * A Parquet column as text. Timestamps are written to the second, as the date rules read them (a
+ * fraction of a second made every row a reject); an instant (TIMESTAMP WITH TIME ZONE) is written
+ * in China time, UTC+8 (no daylight saving since 1991), so it falls on its UTC+8 calendar date.
+ */
+function parquetText(column: string, type: string): string {
+  if (/^TIMESTAMP WITH TIME ZONE$/i.test(type)) return `strftime(make_timestamp(epoch_us(${column})) + INTERVAL 8 HOUR, '%Y-%m-%d %H:%M:%S')`;
+  if (/^TIMESTAMP(_S|_MS|_NS)?$/i.test(type)) return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')`;
+  return `CAST(${column} AS VARCHAR)`;
 }
 
 /**

@@ -210,7 +210,8 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
         staged.push(file);
       } catch (err) {
         // --sheet all: a sheet with no header row (a cover sheet, notes) is reported and skipped, not loaded and not silently passed over.
-        if (!(options.sheet?.toLowerCase() === 'all' && f.sheet !== undefined && err instanceof GrayscopeError && err.code === 'input')) throw err;
+        // A damaged sheet is not skipped: the workbook is refused whole.
+        if (!(options.sheet?.toLowerCase() === 'all' && f.sheet !== undefined && err instanceof GrayscopeError && err.code === 'input' && !err.details?.damaged)) throw err;
         skipped.push({ f, error: err });
         reporter.warn(`skipped: ${err.message}`);
         results[f.index] = { path: f.display, sheet: f.sheet, sha256: f.sha, format: 'xlsx', encoding: null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'skipped', ignored_columns: [], reason: maskText(err.message) };
