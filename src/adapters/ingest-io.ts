@@ -226,6 +226,25 @@ async function findTextHeader(path: string, format: 'csv' | 'tsv', layout: Layou
 }
 
 /**
+ * Runs `work` with the system temp folder pointed at the load's private one: exceljs's streaming
+ * reader parks a sheet that comes before the shared strings in a temp file (the `tmp` package, which
+ * asks os.tmpdir() each time), and that copy holds raw cell text. Loads in a process run one at a time.
+ */
+async function inTempFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const names = ['TMPDIR', 'TMP', 'TEMP'] as const;
+  const saved = names.map((n) => process.env[n]);
+  for (const n of names) process.env[n] = folder;
+  try {
+    return await work();
+  } finally {
+    names.forEach((n, i) => {
+      if (saved[i] === undefined) delete process.env[n];
+      else process.env[n] = saved[i];
+    });
+  }
+}
+
+/**
  * Workbook sheets already converted in this load, by temp folder and path: the first sheet asked
  * for converts every sheet the load will ask for, in one pass over the workbook.
  */
@@ -244,7 +263,7 @@ async function workbookSheet(
   if (!cache) workbooks.set(options.temp, (cache = new Map()));
   const key = `${path}\u0000${wanted.join('\u0000')}`;
   let pending = cache.get(key);
-  if (!pending) cache.set(key, (pending = xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout)));
+  if (!pending) cache.set(key, (pending = inTempFolder(options.temp.path, () => xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout))));
   const result = (await pending).find((r) => r.sheet === sheet);
   if (!result) throw inputError(`${path}: sheet "${sheet}" could not be read`, 'Open it in Excel and save it again as .xlsx.');
   if ('error' in result) throw result.error;
