@@ -5,7 +5,6 @@
 //   node bench/kill-commit.js [--kills N] [--rows R]      (after npm run build)
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +17,9 @@ const KILLS = arg('kills', 50);
 const ROWS = arg('rows', 200_000);
 const dir = join(root, 'bench', 'data', 'kill-commit');
 const bin = join(root, 'bin', 'run.js');
+// The children's system temp folder: nothing may appear in it.
+const systemTemp = join(dir, 'systmp');
+const env = { ...process.env, TMPDIR: systemTemp, TMP: systemTemp, TEMP: systemTemp };
 const { openDatabase } = await import('../dist/adapters/duckdb.js');
 const { ledgerMismatches } = await import('../dist/core/db/consistency.js');
 
@@ -38,7 +40,7 @@ function writeCsv(path, rows, prefix) {
 
 function run(args) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));
@@ -56,7 +58,7 @@ const walSize = (db) => {
 /** Starts the load; once it says its rows are written (the line printed just before COMMIT), kills it when the WAL has grown by `grow` bytes. */
 function loadAndKill(db, grow) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'load', 'complaints', 'big.csv', '--db', db], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'load', 'complaints', 'big.csv', '--db', db], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let killedAt;
     child.stderr.setEncoding('utf8').on('data', (d) => {
@@ -80,13 +82,12 @@ function loadAndKill(db, grow) {
 }
 
 rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
+mkdirSync(systemTemp, { recursive: true });
 writeCsv(join(dir, 'small.csv'), 3, 'S');
 writeCsv(join(dir, 'big.csv'), ROWS, 'B');
 const first = await run(['load', 'complaints', 'small.csv', '--db', 'base.duckdb']);
 if (first.code !== 0) throw new Error(first.stderr);
 
-const tmpBefore = new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('grayscope-')));
 const figures = { kills: 0, finished_before_kill: 0, inconsistent: 0, examples: [] };
 const started = Date.now();
 for (let i = 0; i < KILLS; i++) {
@@ -113,7 +114,7 @@ for (let i = 0; i < KILLS; i++) {
   process.stderr.write(`\rkill ${i + 1}/${KILLS}: ${figures.kills} killed in COMMIT, ${figures.inconsistent} inconsistent`);
 }
 process.stderr.write('\n');
-const leftInTmp = readdirSync(tmpdir()).filter((f) => f.startsWith('grayscope-') && !tmpBefore.has(f));
-const result = { rows: ROWS, ...figures, seconds: Math.round((Date.now() - started) / 1000), grayscope_files_left_in_tmpdir: leftInTmp.length, leftovers_in_project: existsSync(join(dir, '.grayscope', 'tmp')) ? readdirSync(join(dir, '.grayscope', 'tmp')).length : 0 };
+const leftInTmp = readdirSync(systemTemp);
+const result = { rows: ROWS, ...figures, seconds: Math.round((Date.now() - started) / 1000), files_left_in_system_temp: leftInTmp.length, load_folders_left_in_project: existsSync(join(dir, '.grayscope', 'tmp')) ? readdirSync(join(dir, '.grayscope', 'tmp')).length : 0 };
 console.log(JSON.stringify(result, null, 2));
 writeFileSync(join(root, 'bench', 'kill-results.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -4,7 +4,7 @@
 // 1; duckdb/duckdb#25931): the load's commit protocol (src/core/ingest/commit.ts) must not care.
 // bench/kill-commit.js runs the same loop longer.
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/duckdb.js';
@@ -88,12 +88,16 @@ describe('load killed inside COMMIT', () => {
       } finally {
         db.close();
       }
+      // Kept for the reload below (the last attempt may have finished before its kill).
+      copyFileSync(join(cwd, 'w.duckdb'), join(cwd, 'killed.duckdb'));
+      rmSync(join(cwd, 'killed.duckdb.wal'), { force: true });
+      if (existsSync(join(cwd, 'w.duckdb.wal'))) copyFileSync(join(cwd, 'w.duckdb.wal'), join(cwd, 'killed.duckdb.wal'));
     }
     expect(kills, 'most loads must be killed inside COMMIT, not finish first').toBeGreaterThanOrEqual(KILLS - 2);
     expect(inconsistent, `inconsistent states after ${kills} kills`).toEqual([]);
 
     // The last killed database takes the file again, whole: no row is a "duplicate" of an orphan.
-    const again = await cli(['load', 'complaints', 'big.csv', '--db', 'w.duckdb', '--json'], { cwd });
+    const again = await cli(['load', 'complaints', 'big.csv', '--db', 'killed.duckdb', '--json'], { cwd });
     expect(again.code, again.stderr).toBe(0);
     expect(onlyJson<LoadResult>(again).files[0]).toMatchObject({ status: 'loaded', rows_read: ROWS + 1, rows_loaded: ROWS, rows_rejected: 1 });
   });
