@@ -12,6 +12,10 @@ CREATE TABLE IF NOT EXISTS loads (
   tool_version VARCHAR NOT NULL,
   options JSON
 );
+-- Added by issue 15: 'started' (written, in a transaction of its own, before any row of the load),
+-- then 'committed' once its rows are in. NULL: a load written before the column existed (committed).
+-- Opening the database removes every row of a 'started' load (src/core/db/recover.ts).
+ALTER TABLE loads ADD COLUMN IF NOT EXISTS status VARCHAR;
 
 CREATE TABLE IF NOT EXISTS load_ledger (
   path VARCHAR NOT NULL,

@@ -1,7 +1,10 @@
 // The DuckDB adapter: the only module that imports @duckdb/node-api; it implements core's Db port
 // (src/core/ports/db.ts): it opens a project database (waiting for, or naming, a process that holds
-// the lock), runs SQL with bound values, and turns DuckDB's errors into GrayscopeErrors.
+// the lock), runs SQL with bound values, and turns DuckDB's errors into GrayscopeErrors. Opening a
+// project database first removes what a killed load left (core/db/recover.ts), and says so on stderr.
 import { busyError, configError, GrayscopeError } from '../core/errors.js';
+import { maskText } from '../core/pii.js';
+import { describeRemoved, removeUnfinishedLoads, unfinishedLoads } from '../core/db/recover.js';
 import type { Db, OpenOptions, Params, Row } from '../core/ports/db.js';
 
 const LOCK_RE = /Could not set lock on file "([^"]*)": Conflicting lock is held in (.*?) \(PID (\d+)\)/;
@@ -19,7 +22,44 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Opens a database; a file database is first cleared of what an unfinished load left behind
+ * (see core/db/recover.ts). The process holding a load's lock is the only one that can be inside
+ * it, so a 'started' load found at open belongs to a process that was stopped. A read-only open that
+ * finds one opens the file for writing once to remove it (when it can), then opens it read-only.
+ */
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
+  const db = await openConnection(path, options);
+  if (path === ':memory:' || path === '') return db;
+  try {
+    if (!options.readOnly) {
+      const removed = await removeUnfinishedLoads(db);
+      if (removed.length > 0) process.stderr.write(`warning: ${maskText(describeRemoved(path, removed))}\n`);
+      return db;
+    }
+    if ((await unfinishedLoads(db)).length === 0) return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  db.close();
+  try {
+    const writer = await openConnection(path, { ...options, readOnly: false });
+    try {
+      const removed = await removeUnfinishedLoads(writer);
+      if (removed.length > 0) process.stderr.write(`warning: ${maskText(describeRemoved(path, removed))}\n`);
+    } finally {
+      writer.close();
+    }
+  } catch (err) {
+    process.stderr.write(
+      `warning: ${path} holds rows of a load that did not finish, and they could not be removed (${err instanceof Error ? err.message : String(err)}); run any command that writes (grayscope load) to remove them\n`,
+    );
+  }
+  return openConnection(path, options);
+}
+
+async function openConnection(path: string, options: OpenOptions): Promise<Db> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const config: Record<string, string> = { ...(options.settings ?? {}) };
   if (options.readOnly) config.access_mode = 'READ_ONLY';

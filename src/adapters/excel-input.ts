@@ -37,6 +37,21 @@ export function cellText(value: unknown): string | null {
   return String(value);
 }
 
+/**
+ * The first cell (0-based column) of a row holding a whole number of 16 digits or more. A
+ * spreadsheet keeps 15 significant digits of a number (and JavaScript about 16): a card, account or
+ * ID number typed into a number cell has lost its last digits, so its hash would be wrong.
+ */
+function lostDigits(row: { values: unknown[] }): number {
+  const values = row.values ?? [];
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    const n = typeof v === 'number' ? v : v !== null && typeof v === 'object' && typeof (v as { result?: unknown }).result === 'number' ? (v as { result: number }).result : undefined;
+    if (n !== undefined && Number.isInteger(n) && Math.abs(n) >= 1e15) return i - 1;
+  }
+  return -1;
+}
+
 /** Values of a row as a dense array: exceljs leaves holes for empty cells. */
 function rowValues(row: { values: unknown[] }): Array<string | null> {
   const values = row.values ?? [];
@@ -61,6 +76,7 @@ async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => vo
   const blank = (v: string | null) => v === null || v.trim() === '';
   const iterator = ws[Symbol.asyncIterator]();
   const head: RawRow[] = [];
+  const lostInHead = new Map<number, number>();
   let ended = false;
   const enough = () =>
     layout?.headerRow !== undefined ? (head[head.length - 1]?.line ?? 0) > layout.headerRow : head.length > (layout ? HEADER_SEARCH_ROWS : 0);
@@ -73,6 +89,8 @@ async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => vo
     const values = rowValues(next.value);
     if (values.every(blank)) continue;
     head.push({ line: next.value.number, cells: values });
+    const lost = lostDigits(next.value);
+    if (lost >= 0) lostInHead.set(next.value.number, lost);
   }
   let headers: string[];
   let from: number;
@@ -98,7 +116,17 @@ async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => vo
   const writer = new CsvWriter(dest);
   const rejects: Converted['rejects'] = [];
   let rows = 0;
-  const take = async (line: number, values: Array<string | null>) => {
+  const take = async (line: number, values: Array<string | null>, lost: number) => {
+    if (lost >= 0 && lost < headers.length) {
+      const cell = `${columnLetters(lost)}${line}`;
+      rejects.push({
+        line,
+        reason: `cell ${cell} holds a number of 16 or more digits, more than a spreadsheet number keeps: its last digits were lost (a card, account or ID number typed as a number). Format the column as text, enter the numbers again, and load the file with --replace`,
+        original: values.map((v) => v ?? '').join(','),
+        cell,
+      });
+      return;
+    }
     const beyond = values.slice(headers.length).findIndex((v) => !blank(v));
     if (beyond >= 0) {
       // Like a CSV row with too many fields: a value with no header is quarantined, not dropped.
@@ -110,12 +138,12 @@ async function sheetToCsv(ws: SheetRows, dest: string, onRows: (n: number) => vo
     if (rows % 10_000 === 0) onRows(rows);
     await writer.row([String(line), ...headers.map((_, i) => values[i] ?? null)]);
   };
-  for (const row of head.slice(from)) await take(row.line, row.cells as Array<string | null>);
+  for (const row of head.slice(from)) await take(row.line, row.cells as Array<string | null>, lostInHead.get(row.line) ?? -1);
   if (!ended) {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const values = rowValues(next.value);
       if (values.every(blank)) continue;
-      await take(next.value.number, values);
+      await take(next.value.number, values, lostDigits(next.value));
     }
   }
   await writer.close();
@@ -169,7 +197,66 @@ export async function xlsxSheetsToCsv(
   } catch (err) {
     throw inputError(`${source}: cannot read the workbook: ${(err as Error).message}`, 'Open it in Excel and save it again as .xlsx.');
   }
+  // Only now, so this second reading of the zip never overlaps exceljs's own.
+  await checkSheetsWhole(source, sheets, layout?.where ?? source);
   return sheets.map((s) => results.get(s) ?? { sheet: s, error: inputError(`${source}: sheet "${s}" could not be read`, 'Open it in Excel and save it again as .xlsx.') });
+}
+
+type Zip = { files: Array<{ path: string; buffer(): Promise<Buffer>; stream(): NodeJS.ReadableStream }> };
+
+async function openZip(source: string): Promise<Zip> {
+  const fromExcelJS = createRequire(require.resolve('exceljs'));
+  const unzipper = fromExcelJS('unzipper') as { Open: { file(path: string): Promise<Zip> } };
+  return unzipper.Open.file(source);
+}
+
+/**
+ * Refuses a workbook whose sheet XML stops before its end (a zip that is valid but holds a sheet
+ * cut short): exceljs reads such a sheet up to the cut without a word, so part of it would load.
+ * Each sheet asked for is inflated once more and its last bytes must close the worksheet.
+ */
+async function checkSheetsWhole(source: string, sheets: readonly string[], where: string): Promise<void> {
+  let parts: Map<string, string>;
+  let zip: Zip;
+  try {
+    zip = await openZip(source);
+    const text = async (path: string) => (await zip.files.find((f) => f.path === path)?.buffer())?.toString('utf8') ?? '';
+    const workbook = await text('xl/workbook.xml');
+    const rels = await text('xl/_rels/workbook.xml.rels');
+    const targets = new Map([...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => [/\bId="([^"]*)"/.exec(m[0])?.[1], /\bTarget="([^"]*)"/.exec(m[0])?.[1]] as const));
+    parts = new Map();
+    for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+      const name = decodeXml(/\bname="([^"]*)"/.exec(m[0])?.[1] ?? '');
+      const target = targets.get(/\br:id="([^"]*)"/.exec(m[0])?.[1]);
+      if (target) parts.set(name, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+    }
+  } catch {
+    return; // the reader itself says what is wrong with the file
+  }
+  for (const sheet of sheets) {
+    const part = parts.get(sheet);
+    const entry = part === undefined ? undefined : zip.files.find((f) => f.path === part);
+    if (!entry) continue;
+    let tail = '';
+    try {
+      for await (const chunk of entry.stream()) tail = (tail + (chunk as Buffer).toString('latin1')).slice(-512);
+    } catch (err) {
+      throw inputError(`${where} sheet ${sheet}: the sheet cannot be read (${part}: ${(err as Error).message}); the workbook is damaged and nothing was loaded`, 'Open it in Excel and save it again as .xlsx, or export it again, then load it.', { damaged: true });
+    }
+    if (!/<\/(?:\w+:)?worksheet>\s*$/.test(tail)) {
+      throw inputError(
+        `${where} sheet ${sheet}: the sheet's XML (${part}) is cut short: it stops before the end of the sheet, so the workbook is damaged; nothing was loaded`,
+        'Open it in Excel and save it again as .xlsx, or export it again, then load it.',
+        { damaged: true },
+      );
+    }
+  }
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()]!,
+  );
 }
 
 /** The sheet names of a workbook in tab order, read from xl/workbook.xml without reading any sheet. */

@@ -20,10 +20,10 @@ import {
   delimitedToCsv,
   transcodeToUtf8,
   type Converted,
+  MAX_LINE_SIZE,
+  invalidBytesReason,
 } from './files.js';
 
-/** DuckDB sizes its read buffers from this (16 times it), so it stays modest; JSON Lines longer than it are refused line by line in files.ts. */
-export const MAX_LINE_SIZE = 8 * 1024 * 1024;
 
 function columnsStruct(names: readonly string[], leading: Array<[string, string]> = []): string {
   const entries = [...leading, ...names.map((n) => [n, 'VARCHAR'] as [string, string])];
@@ -39,7 +39,7 @@ function newlineCount(names: readonly string[]): string {
     .join(' + ');
 }
 
-const SCAN_REJECTS = `SELECT line - 1 AS ord,
+const scanRejects = (encoding: string) => `SELECT line - 1 AS ord,
   length(t) - length(replace(t, chr(10), '')) AS nl,
   column_name,
   CAST(column_idx AS INTEGER) AS column_idx,
@@ -49,7 +49,8 @@ const SCAN_REJECTS = `SELECT line - 1 AS ord,
     WHEN 'TOO MANY COLUMNS' THEN 'malformed row: too many fields (' || error_message || ')'
     WHEN 'MISSING COLUMNS' THEN 'malformed row: too few fields (' || error_message || ')'
     WHEN 'UNQUOTED VALUE' THEN 'malformed row: a quote is not closed, or text follows a closing quote (an unclosed quote takes every later line into this row: fix it and load the file again with --replace)'
-    WHEN 'INVALID UNICODE' THEN 'the row has bytes that are not valid UTF-8 (is the file in another encoding? try --encoding gb18030)'
+    WHEN 'INVALID UNICODE' THEN ${lit(invalidBytesReason(encoding))}
+    WHEN 'INVALID ENCODING' THEN ${lit(invalidBytesReason(encoding))}
     WHEN 'LINE SIZE OVER MAXIMUM' THEN 'malformed row: longer than ${MAX_LINE_SIZE} bytes (an unclosed quote?)'
     ELSE lower(error_type) || ': ' || error_message
   END END AS reason,
@@ -94,13 +95,14 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     // DuckDB's fast reader.
     const found = options.layout ? await findTextHeader(readPath, format, options.layout) : undefined;
     const below = found !== undefined && (found.found.lines.length > 1 || found.found.lines[0] !== 1);
-    if (options.blankLines || below) {
+    // A line over MAX_LINE_SIZE too: DuckDB's reader quarantines one, but drops one over about 128 MiB without a word.
+    if (options.blankLines || options.longLines || below) {
       const dest = temp.file(`converted-${n}.csv`);
-      const bar = reporter.progress(bytes, `${name}: reading${below ? ` (header on line ${found.found.lines.join('–')})` : ' (empty lines: counting lines exactly)'}`);
+      const bar = reporter.progress(bytes, `${name}: reading${below ? ` (header on line ${found.found.lines.join('–')})` : options.blankLines ? ' (empty lines: counting lines exactly)' : ' (a very long line: reading line by line)'}`);
       let done = 0;
       const delimiter = found?.delimiter ?? (await readTextHeader(readPath, encoding === 'gb18030' ? 'utf-8' : encoding, format)).delimiter;
       const layout = below ? { headers: found.found.headers, dataFrom: found.found.lines[found.found.lines.length - 1]! + 1, headerLines: found.found.lines } : undefined;
-      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)), layout);
+      const converted = await delimitedToCsv(readPath, delimiter, dest, (k) => bar.update((done += k)), layout, invalidBytesReason(encoding));
       bar.stop();
       return convertedFile(path, format, encoding, bytes, converted, dest);
     }
@@ -126,7 +128,7 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
       ],
       hasNewlineCount: true,
       lineExpr: "s.rowid - getvariable('gs_base') + 2",
-      scanRejectsSql: SCAN_REJECTS,
+      scanRejectsSql: scanRejects(encoding),
       convertedRejects: [],
       cellColumns: undefined,
     };
@@ -152,12 +154,12 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
   // text form) so that one set of rules applies.
   const readPath = await plainPath(path, temp, '.parquet');
   const schema = await options.db
-    .all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(readPath)})`)
+    .all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${lit(readPath)})`)
     .catch((err: unknown) => {
       throw unreadableFile(path, err);
     });
   const headers = schema.map((s) => s.column_name);
-  const casts = headers.map((h, i) => `CAST(${q(h)} AS VARCHAR) AS ${q(`c${i}`)}`);
+  const casts = schema.map((s, i) => `${parquetText(q(s.column_name), s.column_type)} AS ${q(`c${i}`)}`);
   return {
     format,
     encoding: null,
@@ -174,6 +176,17 @@ async function prepare(path: string, options: PrepareOptions): Promise<PreparedF
     convertedRejects: [],
     cellColumns: undefined,
   };
+}
+
+/**
+ * A Parquet column as text. Timestamps are written to the second, as the date rules read them (a
+ * fraction of a second made every row a reject); an instant (TIMESTAMP WITH TIME ZONE) is written
+ * in China time, UTC+8 (no daylight saving since 1991), so it falls on its UTC+8 calendar date.
+ */
+function parquetText(column: string, type: string): string {
+  if (/^TIMESTAMP WITH TIME ZONE$/i.test(type)) return `strftime(make_timestamp(epoch_us(${column})) + INTERVAL 8 HOUR, '%Y-%m-%d %H:%M:%S')`;
+  if (/^TIMESTAMP(_S|_MS|_NS)?$/i.test(type)) return `strftime(CAST(${column} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')`;
+  return `CAST(${column} AS VARCHAR)`;
 }
 
 /**
@@ -213,6 +226,25 @@ async function findTextHeader(path: string, format: 'csv' | 'tsv', layout: Layou
 }
 
 /**
+ * Runs `work` with the system temp folder pointed at the load's private one: exceljs's streaming
+ * reader parks a sheet that comes before the shared strings in a temp file (the `tmp` package, which
+ * asks os.tmpdir() each time), and that copy holds raw cell text. Loads in a process run one at a time.
+ */
+async function inTempFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
+  const names = ['TMPDIR', 'TMP', 'TEMP'] as const;
+  const saved = names.map((n) => process.env[n]);
+  for (const n of names) process.env[n] = folder;
+  try {
+    return await work();
+  } finally {
+    names.forEach((n, i) => {
+      if (saved[i] === undefined) delete process.env[n];
+      else process.env[n] = saved[i];
+    });
+  }
+}
+
+/**
  * Workbook sheets already converted in this load, by temp folder and path: the first sheet asked
  * for converts every sheet the load will ask for, in one pass over the workbook.
  */
@@ -231,7 +263,7 @@ async function workbookSheet(
   if (!cache) workbooks.set(options.temp, (cache = new Map()));
   const key = `${path}\u0000${wanted.join('\u0000')}`;
   let pending = cache.get(key);
-  if (!pending) cache.set(key, (pending = xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout)));
+  if (!pending) cache.set(key, (pending = inTempFolder(options.temp.path, () => xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout))));
   const result = (await pending).find((r) => r.sheet === sheet);
   if (!result) throw inputError(`${path}: sheet "${sheet}" could not be read`, 'Open it in Excel and save it again as .xlsx.');
   if ('error' in result) throw result.error;

@@ -47,6 +47,8 @@ export interface PrepareOptions {
   encoding: 'auto' | 'utf-8' | 'gb18030';
   /** The file has empty lines between records: stage it through the line-exact parser. */
   blankLines: boolean;
+  /** A line is longer than a row may be: the line-exact parser too (it quarantines it at its line). */
+  longLines?: boolean;
   /** A sheet name (XLSX), resolved through workbookSheets. */
   sheet: string | undefined;
   /** Every sheet of this workbook that this load prepares: read in one pass over the workbook. */
@@ -67,8 +69,9 @@ export interface TempFolder {
 export interface LoadIO extends ProjectIO {
   kind(path: string): Promise<'file' | 'directory' | 'missing'>;
   /** sha256, and whether the file has empty lines between records (see files.ts). */
-  scan(path: string): Promise<{ sha256: string; blankLines: boolean }>;
-  makeTempFolder(): Promise<TempFolder>;
+  scan(path: string): Promise<{ sha256: string; blankLines: boolean; longLines?: boolean }>;
+  /** A private folder inside the project for converted copies of the input (see adapters/files.ts); stale ones are removed. */
+  makeTempFolder(projectDir: string): Promise<TempFolder>;
   prepare(path: string, options: PrepareOptions): Promise<PreparedFile>;
   /** A workbook's sheet names in tab order; undefined for a file that is not a workbook. */
   workbookSheets(path: string): Promise<string[] | undefined>;

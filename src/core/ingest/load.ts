@@ -23,6 +23,7 @@ import { badRowsSql, CATEGORY_MAP_TABLE_SQL, insertGoodSql, LOOKUP_KINDS, mapTab
 import type { LoadIO, PreparedFile } from './io.js';
 import { checkHeaderRow, FOOTER_LABEL, FOOTER_REASON, headerMatcher } from './layout.js';
 import { checkMaxRejects, type MaxRejects, parseMaxRejects } from './max-rejects.js';
+import { abandonLoad, beginLoad, finishLoad } from './commit.js';
 import { archiveReplaced, supersedingLoads, type UpsertCounts, upsertCounts } from './upsert.js';
 
 export const LOAD_MEMORY_LIMIT = '1GB';
@@ -100,7 +101,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     if (kind === 'missing') throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
     if (kind === 'directory') throw inputError(`${file} is a folder, not a file`, 'Name the files inside it, e.g. data/*.csv.');
   }
-  const scans: Array<{ sha256: string; blankLines: boolean }> = [];
+  const scans: Array<{ sha256: string; blankLines: boolean; longLines?: boolean }> = [];
   for (const file of files) scans.push(await io.scan(file));
   const headerRow = checkHeaderRow(options.headerRow);
   // A workbook is loaded sheet by sheet: one part per sheet asked for, keyed in the ledger by (sha256, sheet).
@@ -112,9 +113,17 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   }
 
   await ensureProjectDirs(project, io);
-  // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
-  const db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT } });
-  const temp = await io.makeTempFolder();
+  // Converted copies of the input and DuckDB's spill files hold raw personal data: they live in a
+  // private folder inside the project, removed on every way out (and by the next load after a kill).
+  const temp = await io.makeTempFolder(project.dir);
+  let db: Db;
+  try {
+    // A memory ceiling keeps a 1M-row load under 2 GB: DuckDB spills temporary tables to disk past it.
+    db = await io.openDatabase(project.dbPath, { waitSeconds: options.waitSeconds, settings: { memory_limit: LOAD_MEMORY_LIMIT, temp_directory: temp.file('duckdb') } });
+  } catch (err) {
+    await temp.remove();
+    throw err;
+  }
   try {
     await applySchema(db);
     const ledger = await db.all<LedgerRow>(`SELECT path, sha256, format, encoding, sheet FROM load_ledger WHERE source = ?`, [source]);
@@ -158,7 +167,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       // The rows of the earlier version are swapped out once, by the first part of the path.
       const replacing = earlier.length > 0 && !replacingPaths.has(display);
       if (replacing) replacingPaths.add(display);
-      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
+      toLoad.push({ index, abs, display, sha, blankLines: scans[part.file]!.blankLines, longLines: scans[part.file]!.longLines ?? false, replacing, supersedes: earlier.length > 0, sheet: part.sheet });
     });
     for (const r of results) if (r) reporter.info(`${r.path}${r.sheet !== undefined ? ` sheet ${r.sheet}` : ''}: unchanged (already loaded, sha256 ${r.sha256.slice(0, 12)}…)`);
     if (toLoad.length === 0) return summarise(source, null, results);
@@ -195,13 +204,14 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
       const sheets = toLoad.filter((t) => t.abs === f.abs && t.sheet !== undefined).map((t) => t.sheet!);
       const bar = reporter.progress(100, `${where}: reading`);
       try {
-        const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, sheet: f.sheet, sheets, layout: { matcher, headerRow, where: f.display }, temp, reporter, db });
+        const p = await io.prepare(f.abs, { encoding: options.encoding ?? 'auto', blankLines: f.blankLines, longLines: f.longLines, sheet: f.sheet, sheets, layout: { matcher, headerRow, where: f.display }, temp, reporter, db });
         const file = await stageFile(db, project, source, f, p, staged.length, i < toLoad.length - 1, loadId, options, reporter, bar);
         file.seconds = (Date.now() - started) / 1000;
         staged.push(file);
       } catch (err) {
         // --sheet all: a sheet with no header row (a cover sheet, notes) is reported and skipped, not loaded and not silently passed over.
-        if (!(options.sheet?.toLowerCase() === 'all' && f.sheet !== undefined && err instanceof GrayscopeError && err.code === 'input')) throw err;
+        // A damaged sheet is not skipped: the workbook is refused whole.
+        if (!(options.sheet?.toLowerCase() === 'all' && f.sheet !== undefined && err instanceof GrayscopeError && err.code === 'input' && !err.details?.damaged)) throw err;
         skipped.push({ f, error: err });
         reporter.warn(`skipped: ${err.message}`);
         results[f.index] = { path: f.display, sheet: f.sheet, sha256: f.sha, format: 'xlsx', encoding: null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, status: 'skipped', ignored_columns: [], reason: maskText(err.message) };
@@ -219,36 +229,43 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     if (staged.length === 0) return summarise(source, null, results);
     if (maxRejects) await checkMaxRejects(db, maxRejects, staged.map((f) => ({ quarantine: f.quarantine, rows_read: f.result.rows_read, rows_rejected: f.result.rows_rejected })));
 
-    await db.transaction(async () => {
-      await db.run(`INSERT INTO loads VALUES (?, ?, now()::TIMESTAMP, NULL, ?, ?)`, [
-        loadId,
-        source,
-        VERSION,
-        JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace), upsert: Boolean(options.upsert) }),
-      ]);
-      for (const [key, value] of salt.record) await db.run(`INSERT INTO grayscope_meta VALUES (?, ?)`, [key, value]);
-      for (const file of staged) {
-        const started = Date.now();
-        const bar = reporter.progress(100, `${file.display}: writing`);
-        try {
-          await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId, Boolean(options.upsert)));
-        } finally {
-          bar.stop();
-        }
-        const r: UpsertFileResult = file.result;
-        results[file.index] = r;
-        const note =
-          r.status === 'replaced'
-            ? ' (replaced the earlier version)'
-            : r.rows_replaced !== undefined
-              ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
-              : '';
-        reporter.info(
-          `${r.path}${r.sheet === undefined ? '' : ` sheet ${r.sheet}`}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
-        );
-      }
-      await db.run(`UPDATE loads SET finished_at = now()::TIMESTAMP WHERE load_id = ?`, [loadId]);
+    // Three transactions that no kill can tear (commit.ts): the load's row first, then the data
+    // (appends only), then the deletions it implies and the mark that it is committed.
+    await beginLoad(db, {
+      loadId,
+      source,
+      version: VERSION,
+      options: JSON.stringify({ encoding: options.encoding ?? 'auto', unit: options.unit ?? null, replace: Boolean(options.replace), upsert: Boolean(options.upsert) }),
+      meta: salt.record,
     });
+    try {
+      await db.transaction(async () => {
+        for (const file of staged) {
+          const started = Date.now();
+          const bar = reporter.progress(100, `${file.display}: writing`);
+          try {
+            await tracked(db, bar, 0, 100, `${file.display}: writing`, () => commitFile(db, source, file, loadId, Boolean(options.upsert)));
+          } finally {
+            bar.stop();
+          }
+          const r: UpsertFileResult = file.result;
+          results[file.index] = r;
+          const note =
+            r.status === 'replaced'
+              ? ' (replaced the earlier version)'
+              : r.rows_replaced !== undefined
+                ? ` (${r.rows_new} new, ${r.rows_replaced} replacing an earlier version, ${r.rows_changed} of them changed)`
+                : '';
+          reporter.info(
+            `${r.path}${r.sheet === undefined ? '' : ` sheet ${r.sheet}`}: ${r.rows_read} rows read, ${r.rows_loaded} loaded, ${r.rows_rejected} quarantined${note} in ${(file.seconds + (Date.now() - started) / 1000).toFixed(1)}s`,
+          );
+        }
+      });
+      await finishLoad(db, source, loadId, { replacedPaths: staged.filter((f) => f.replacing).map((f) => f.display), upsert: Boolean(options.upsert) });
+    } catch (err) {
+      await abandonLoad(db).catch(() => undefined);
+      throw err;
+    }
     if (!options.upsert) await hintCorrections(db, source, staged, reporter);
     return summarise(source, loadId, results);
   } finally {
@@ -273,6 +290,7 @@ interface FileToLoad {
   display: string;
   sha: string;
   blankLines: boolean;
+  longLines: boolean;
   replacing: boolean;
   /** This part belongs to a new version of a path (another sheet than the one that swaps the old rows out). */
   supersedes: boolean;
@@ -510,13 +528,9 @@ async function mapCategories(db: Db, source: Source, col: StagedColumn, project:
   }
 }
 
-/** Inside the transaction: swap out a replaced version (or, upserting, the rows it replaces), append the prepared rows, record the file. */
+/** Inside the data transaction: append the prepared rows (upserting, after copying the rows they replace to record_history), record the file. */
 async function commitFile(db: Db, source: Source, file: StagedFile, loadId: number, upsert: boolean): Promise<void> {
-  if (file.replacing) {
-    await db.run(`DELETE FROM ${q(source)} WHERE source_file = ?`, [file.display]);
-    await db.run(`DELETE FROM quarantine WHERE source = ? AND file = ?`, [source, file.display]);
-    await db.run(`DELETE FROM load_ledger WHERE source = ? AND path = ?`, [source, file.display]);
-  }
+  // Appends only: the earlier version of a replaced path, and rows an upsert replaces, go in finishLoad (commit.ts).
   if (upsert) await archiveReplaced(db, source, file.good, loadId);
   await db.run(insertGoodSql(source, file.good, '$load_id', '$file'), { load_id: loadId, file: file.display });
   if (upsert) {

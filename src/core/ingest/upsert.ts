@@ -20,20 +20,20 @@ export interface UpsertCounts {
 }
 
 /**
- * Inside the load's transaction, before the file's good rows (table `good`) are appended: moves the
- * rows they replace into record_history and out of the source table. Returns how many were replaced.
+ * Inside the load's data transaction, before the file's good rows (table `good`) are appended: copies
+ * the rows they replace into record_history. They leave the source table when the load finishes
+ * (commit.ts finishLoad), so a load killed before that leaves them in place. Returns how many.
  */
 export async function archiveReplaced(db: Db, source: Source, good: string, loadId: number): Promise<number> {
   const id = q(ID_COLUMN[source]);
-  const replaced = Number(await db.scalar(`SELECT count(*) FROM ${q(source)} t SEMI JOIN ${q(good)} g ON g.${id} = t.${id}`));
+  const replaced = Number(await db.scalar(`SELECT count(*) FROM ${q(source)} t SEMI JOIN ${q(good)} g ON g.${id} = t.${id} WHERE t.load_id <> ?`, [loadId]));
   if (replaced === 0) return 0;
   await db.run(
     `INSERT INTO record_history
      SELECT $source, t.${id}, to_json(t), t.source_file, t.load_id, $load_id, now()::TIMESTAMP
-     FROM ${q(source)} t SEMI JOIN ${q(good)} g ON g.${id} = t.${id}`,
+     FROM ${q(source)} t SEMI JOIN ${q(good)} g ON g.${id} = t.${id} WHERE t.load_id <> $load_id`,
     { source, load_id: loadId },
   );
-  await db.run(`DELETE FROM ${q(source)} WHERE ${id} IN (SELECT ${id} FROM ${q(good)})`);
   return replaced;
 }
 
