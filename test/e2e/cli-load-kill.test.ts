@@ -25,7 +25,7 @@ afterEach(async () => {
 // Past one DuckDB row group (122,880 rows), so that the append is written optimistically (at 130k
 // rows no kill tore a commit; at 200k most did).
 const ROWS = 200_000;
-const KILLS = 12;
+const KILLS = 8;
 
 function writeCsv(path: string, rows: number, prefix: string): void {
   const parts = ['complaint_id,received_date,region,category,amount,phone,narrative\n'];
