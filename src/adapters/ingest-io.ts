@@ -226,25 +226,6 @@ async function findTextHeader(path: string, format: 'csv' | 'tsv', layout: Layou
 }
 
 /**
- * Runs `work` with the system temp folder pointed at the load's private one: exceljs's streaming
- * reader parks a sheet that comes before the shared strings in a temp file (the `tmp` package, which
- * asks os.tmpdir() each time), and that copy holds raw cell text. Loads in a process run one at a time.
- */
-async function inTempFolder<T>(folder: string, work: () => Promise<T>): Promise<T> {
-  const names = ['TMPDIR', 'TMP', 'TEMP'] as const;
-  const saved = names.map((n) => process.env[n]);
-  for (const n of names) process.env[n] = folder;
-  try {
-    return await work();
-  } finally {
-    names.forEach((n, i) => {
-      if (saved[i] === undefined) delete process.env[n];
-      else process.env[n] = saved[i];
-    });
-  }
-}
-
-/**
  * Workbook sheets already converted in this load, by temp folder and path: the first sheet asked
  * for converts every sheet the load will ask for, in one pass over the workbook.
  */
@@ -263,7 +244,12 @@ async function workbookSheet(
   if (!cache) workbooks.set(options.temp, (cache = new Map()));
   const key = `${path}\u0000${wanted.join('\u0000')}`;
   let pending = cache.get(key);
-  if (!pending) cache.set(key, (pending = inTempFolder(options.temp.path, () => xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout))));
+  // exceljs parks a sheet that comes before the shared strings in a file of the system temp folder
+  // (the tmp package) and deletes it once read. Pointing TMPDIR at the load's own folder instead
+  // made exceljs stop reading the zip after the parked sheets in some workbooks (the shared strings
+  // and workbook.xml never came), so the copy stays where exceljs puts it: gone when the load ends,
+  // left only by a load killed while it reads the workbook.
+  if (!pending) cache.set(key, (pending = xlsxSheetsToCsv(path, wanted, dest, onRows, options.layout)));
   const result = (await pending).find((r) => r.sheet === sheet);
   if (!result) throw inputError(`${path}: sheet "${sheet}" could not be read`, 'Open it in Excel and save it again as .xlsx.');
   if ('error' in result) throw result.error;
