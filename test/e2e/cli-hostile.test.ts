@@ -1,6 +1,7 @@
 // End to end: hostile and odd input files (issue 15, items 5–7) end with the documented exit code
 // and a message naming the file, never with a crash, a hang or a stack trace — --json included.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, type ErrorDocument, onlyJson, tempCli } from '../helpers/cli.js';
@@ -58,5 +59,48 @@ describe('hostile workbooks exit 3 naming the file', () => {
   });
 });
 
-void BASIC_ROWS;
-void writeCsv;
+/** Billion laughs: nine levels of nine aliases (387 million strings once expanded). */
+const ALIAS_BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n');
+
+describe('hostile configuration exits 2 naming the file', () => {
+  it('a YAML alias bomb in grayscope.yaml exits 2 naming grayscope.yaml, not 70', async () => {
+    writeFileSync(join(dir(), 'grayscope.yaml'), `${ALIAS_BOMB}\n`);
+    await expectRefused(['status'], 2, /grayscope\.yaml: .*aliases/);
+  });
+
+  it('a YAML alias bomb in assumptions.yaml exits 2 naming assumptions.yaml', async () => {
+    writeFileSync(join(dir(), 'assumptions.yaml'), `${ALIAS_BOMB}\n`);
+    await expectRefused(['estimate', '--assumptions', 'assumptions.yaml'], 2, /assumptions\.yaml: .*aliases/);
+  });
+
+  it('a grayscope.yaml over 1 MB exits 2 naming the file and the limit', async () => {
+    writeFileSync(join(dir(), 'grayscope.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\nlinkage: {}\n`);
+    await expectRefused(['status'], 2, /grayscope\.yaml is larger than 1 MB/);
+  });
+});
+
+describe('odd input files and paths', () => {
+  it('a FIFO given as input exits 3 at once saying it is not a regular file (it used to hang)', async () => {
+    const fifo = join(dir(), 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    await expectRefused(['load', 'complaints', fifo], 3, /pipe\.csv is not a regular file/);
+  }, 20_000);
+
+  it('a project folder whose name holds ? exits 2 naming the path and saying what to rename (DuckDB cannot write its WAL there)', async () => {
+    const project = join(dir(), 'odd ? name');
+    mkdirSync(project);
+    writeCsv(join(project, 'c.csv'), BASIC_ROWS);
+    await expectRefused(['load', 'complaints', join(project, 'c.csv'), '--project', project], 2, /odd \? name\/grayscope\.duckdb: its path holds a "\?"/);
+  });
+
+  it('a project folder whose name holds #, % and a space loads and reports status', async () => {
+    const project = join(dir(), 'odd #% name');
+    mkdirSync(project);
+    writeCsv(join(project, 'c.csv'), BASIC_ROWS);
+    const load = await run('load', 'complaints', join(project, 'c.csv'), '--project', project);
+    expect(load.code, load.stderr).toBe(0);
+    const status = await run('status', '--project', project, '--json');
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('c.csv');
+  });
+});
