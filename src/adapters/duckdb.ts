@@ -59,7 +59,23 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return openConnection(path, options);
 }
 
-async function openConnection(path: string, options: OpenOptions): Promise<Db> {
+/**
+ * DuckDB cuts a database path at its first `?` when it names the WAL (it reads what follows as URL
+ * parameters: the WAL of `a?b/x.duckdb` becomes `a.wal?b/x.duckdb`, after resolving symlinks, so a
+ * link does not help) and every commit then failed as an internal error. Refused up front instead.
+ */
+function checkDuckdbPath(path: string): void {
+  if (path === ':memory:' || !path.includes('?')) return;
+  throw configError(
+    `database ${path}: its path holds a "?", which DuckDB cannot open (it reads the rest as URL parameters, and the database's log file cannot be written)`,
+    'Rename or move the project folder so that its path has no "?" (#, % and spaces are fine), or pass --db with a path without one.',
+    { database: path },
+  );
+}
+
+async function openConnection(givenPath: string, options: OpenOptions): Promise<Db> {
+  checkDuckdbPath(givenPath);
+  const path = givenPath;
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const config: Record<string, string> = { ...(options.settings ?? {}) };
   if (options.readOnly) config.access_mode = 'READ_ONLY';
@@ -78,17 +94,17 @@ async function openConnection(path: string, options: OpenOptions): Promise<Db> {
       }
       if (holder) {
         throw busyError(
-          `database ${path} is in use by another process: ${holder.program} (PID ${holder.pid})`,
+          `database ${givenPath} is in use by another process: ${holder.program} (PID ${holder.pid})`,
           options.waitSeconds
             ? `It was still held after waiting ${options.waitSeconds}s. Wait for that process to finish or stop it, or pass a longer --wait.`
             : 'Wait for that process to finish, or pass --wait SECONDS to wait for it.',
-          { pid: holder.pid, program: holder.program, database: path },
+          { pid: holder.pid, program: holder.program, database: givenPath },
         );
       }
       if (/read-only|Cannot open database .* in read-only mode|does not exist/i.test(message) && options.readOnly) {
-        throw configError(`database ${path} does not exist yet`, 'Load data first with `grayscope load`.');
+        throw configError(`database ${givenPath} does not exist yet`, 'Load data first with `grayscope load`.');
       }
-      throw new GrayscopeError('input', `cannot open database ${path}: ${message}`, {
+      throw new GrayscopeError('input', `cannot open database ${givenPath}: ${message}`, {
         hint: 'Check that the file is a DuckDB database written by grayscope and that you may write to its folder.',
         cause: err,
       });

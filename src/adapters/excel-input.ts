@@ -6,6 +6,7 @@ import { GrayscopeError, inputError } from '../core/errors.js';
 import { findHeader, HEADER_SEARCH_ROWS, type HeaderMatcher, type RawRow } from '../core/ingest/layout.js';
 import { loadExcelJS } from './exceljs-utf8.js';
 import { CsvWriter, columnLetters, type Converted } from './files.js';
+import { guardWorkbook } from './xlsx-guard.js';
 
 const require = createRequire(import.meta.url);
 
@@ -165,6 +166,8 @@ export async function xlsxSheetsToCsv(
   onRows: (sheet: string, n: number) => void,
   layout: SheetLayout | undefined,
 ): Promise<SheetResult[]> {
+  // exceljs would inflate a zip bomb into memory, and never settles on a zip cut short.
+  await guardWorkbook(source);
   const ExcelJS = loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     entries: 'emit',
@@ -261,6 +264,7 @@ function decodeXml(s: string): string {
 
 /** The sheet names of a workbook in tab order, read from xl/workbook.xml without reading any sheet. */
 export async function workbookSheets(source: string): Promise<string[]> {
+  await guardWorkbook(source);
   const fromExcelJS = createRequire(require.resolve('exceljs'));
   const unzipper = fromExcelJS('unzipper') as { Open: { file(path: string): Promise<{ files: Array<{ path: string; buffer(): Promise<Buffer> }> }> } };
   let xml: string;

@@ -260,7 +260,7 @@ export const ingestIO: LoadIO = {
   ...projectIO,
   kind: (path) =>
     stat(path).then(
-      (st) => (st.isDirectory() ? 'directory' : 'file'),
+      (st) => (st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'special'),
       () => 'missing',
     ),
   scan: scanFile,

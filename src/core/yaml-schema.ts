@@ -12,7 +12,13 @@ export async function parseYaml<S extends z.ZodType>(schema: S, text: string, fi
 }
 
 /** parseYaml that also returns the locator, for checks beyond the schema that name file:line:col too. */
+/** A configuration file is a few KB; a bigger one is refused before it is parsed (a 150 MB one crashed every command). */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
 export async function parseYamlLocated<S extends z.ZodType>(schema: S, text: string, file: string, hint: string): Promise<{ data: z.infer<S>; where: YamlLocator }> {
+  if (text.length > MAX_YAML_BYTES) {
+    throw configError(`${file} is larger than 1 MB (${Math.round(text.length / 1024)} KB): more than grayscope reads from a configuration file`, 'Check that you named the right file; a configuration file holds a few keys, not data.');
+  }
   const YAML = await import('yaml');
   const lineCounter = new YAML.LineCounter();
   const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
@@ -42,7 +48,14 @@ export async function parseYamlLocated<S extends z.ZodType>(schema: S, text: str
     }
     return file;
   };
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    // maxAliasCount (the yaml default, 100) refuses a billion-laughs document instead of expanding it.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw configError(`${file}: the YAML expands too many aliases (*name) (${(err as Error).message}): refused as an alias bomb`, 'Write the values out instead of repeating aliases of aliases.');
+  }
+  const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return { data: parsed.data, where };
   const lines = parsed.error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {

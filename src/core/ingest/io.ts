@@ -67,7 +67,8 @@ export interface TempFolder {
 
 /** The project I/O, and what reading data files needs besides. */
 export interface LoadIO extends ProjectIO {
-  kind(path: string): Promise<'file' | 'directory' | 'missing'>;
+  /** 'special': a FIFO, socket or device: reading one can block for ever, so it is refused. */
+  kind(path: string): Promise<'file' | 'directory' | 'special' | 'missing'>;
   /** sha256, and whether the file has empty lines between records (see files.ts). */
   scan(path: string): Promise<{ sha256: string; blankLines: boolean; longLines?: boolean }>;
   /** A private folder inside the project for converted copies of the input (see adapters/files.ts); stale ones are removed. */

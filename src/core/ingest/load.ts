@@ -100,6 +100,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     const kind = await io.kind(file);
     if (kind === 'missing') throw inputError(`${file}: no such file`, 'Check the path; paths are relative to the current folder.');
     if (kind === 'directory') throw inputError(`${file} is a folder, not a file`, 'Name the files inside it, e.g. data/*.csv.');
+    if (kind === 'special') throw inputError(`${file} is not a regular file (a pipe, socket or device): grayscope reads files it can read twice, to the end`, 'Save the data to a file first, then load that file.');
   }
   const scans: Array<{ sha256: string; blankLines: boolean; longLines?: boolean }> = [];
   for (const file of files) scans.push(await io.scan(file));
