@@ -1,7 +1,7 @@
 // The base of every grayscope command: the global flags, --json with exactly one JSON document on
 // stdout, and the exit-code contract (oclif loses the code under --json unless catch sets it).
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { stderrReporter } from './adapters/terminal.js';
+import { stderrReporter, terminalText } from './adapters/terminal.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
 import { maskText } from './core/pii.js';
 import type { Reporter } from './core/reporter.js';
@@ -44,9 +44,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.reporter = stderrReporter({ quiet: this.flags.quiet, json: this.jsonEnabled() });
   }
 
-  /** Human output goes to stdout only when --json is off. */
+  /** Human output goes to stdout only when --json is off, made safe for a terminal (text from the data cannot drive it). */
   protected out(text: string): void {
-    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (!this.jsonEnabled()) process.stdout.write(terminalText(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** A machine format (CSV, JSON) on stdout: exact when piped or redirected, made safe only when a terminal shows it. */
+  protected outData(text: string): void {
+    if (this.jsonEnabled()) return;
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    process.stdout.write(process.stdout.isTTY ? terminalText(line) : line);
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
@@ -70,6 +77,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (debug && (error.cause instanceof Error || error.code === 'internal')) {
       lines.push(maskText(String((error.cause as Error | undefined)?.stack ?? error.stack)));
     }
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${terminalText(lines.join('\n'))}\n`);
   }
 }
