@@ -1,9 +1,10 @@
 // End to end: text from the data reaches a terminal harmless (issue 15 item 10). Escape sequences,
 // BEL and bidi overrides in a rejected row and in a file name come out as visible characters from
-// `load` and `rejects`, on stdout and stderr.
+// `load` and `rejects`, on stdout and stderr; a phone number in a file name is masked wherever the
+// file is named (the load's table, the quarantine, the ledger), and the ledger still knows the file.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RejectsResult } from '../../src/index.js';
+import type { LoadResult, RejectsResult } from '../../src/index.js';
 import { onlyJson, tempCli } from '../helpers/cli.js';
 import { csvLine, HEADER } from './fixtures.js';
 import { writeFileSync } from 'node:fs';
@@ -42,5 +43,21 @@ describe('what reaches the terminal', () => {
     // --json stays exact: the file name as the ledger has it, escaped by JSON itself.
     const doc = onlyJson<RejectsResult>(await run('rejects', '--json'));
     expect(doc.rejects[0]!.original).toContain(`${ESC}[31m`);
+  });
+
+  it('a phone number in a file name is masked in the load output, the quarantine and the ledger; the file is still known', async () => {
+    const name = hostileFile('客户13812345678投诉.csv');
+    const first = onlyJson<LoadResult>(await run('load', 'complaints', name, '--json'));
+    expect(first.files[0]!.path).toBe('客户138****5678投诉.csv');
+    const human = await run('load', 'complaints', name);
+    expect(human.stdout + human.stderr).not.toContain('13812345678');
+    expect(human.stdout).toContain('unchanged');
+    const rejects = onlyJson<RejectsResult>(await run('rejects', '--json'));
+    expect(rejects.rejects[0]!.file).toBe('客户138****5678投诉.csv');
+    const status = await run('status', '--json');
+    expect(status.stdout).not.toContain('13812345678');
+    const unload = await run('unload', name, '--json');
+    expect(unload.code).toBe(0);
+    expect(unload.stdout).not.toContain('13812345678');
   });
 });
