@@ -12,6 +12,13 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
 
+  /** The flags of every command. */
+  static readonly commonFlags = {
+    quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
+    debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+  };
+
+  /** The project's flags, for the commands that read a project; one that reads none (mse, generate) sets baseFlags = BaseCommand.commonFlags. */
   static override baseFlags = {
     project: Flags.string({
       helpGroup: 'GLOBAL',
@@ -19,8 +26,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       default: '.',
     }),
     db: Flags.string({ helpGroup: 'GLOBAL', description: 'database file (default: grayscope.duckdb in the project)' }),
-    quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
-    debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+    ...BaseCommand.commonFlags,
   };
 
   protected flags!: BaseFlags<T>;

@@ -1,5 +1,5 @@
 // End to end: what a new user hit first (issue 15 item 11) — the exit code of an estimate with
-// nothing loaded.
+// nothing loaded, and help that lists only flags a command uses.
 import { describe, expect, it } from 'vitest';
 import { type ErrorDocument, onlyJson, tempCli } from '../helpers/cli.js';
 
@@ -17,5 +17,13 @@ describe('a new user', () => {
 
   it('an unknown --method is still a usage error (exit 2) before the database is looked at', async () => {
     expect((await run('estimate', '--method', 'guess')).code).toBe(2);
+  });
+
+  it.each(['mse', 'generate'])('%s --help lists no --project or --db (it reads neither), and refuses them', async (command) => {
+    const help = await run(command, '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).not.toMatch(/--project|--db\b/);
+    expect(help.stdout).toMatch(/--json/);
+    expect((await run(command, '--project', 'x')).code).toBe(2);
   });
 });
