@@ -3,7 +3,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { stderrReporter, terminalText } from './adapters/terminal.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
-import { maskText } from './core/pii.js';
+import { maskMessage } from './core/pii.js';
 import type { Reporter } from './core/reporter.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -81,7 +81,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const lines = [`Error: ${shown.message}`];
     if (shown.hint) lines.push(`Hint: ${shown.hint}`);
     if (debug && (error.cause instanceof Error || error.code === 'internal')) {
-      lines.push(maskText(String((error.cause as Error | undefined)?.stack ?? error.stack)));
+      lines.push(maskMessage(String((error.cause as Error | undefined)?.stack ?? error.stack)));
     }
     process.stderr.write(`${terminalText(lines.join('\n'))}\n`);
   }

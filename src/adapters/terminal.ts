@@ -1,7 +1,7 @@
 // The stderr side of a command: plain lines when piped, a progress bar on a terminal, nothing
 // with --quiet. stdout is reserved for results. terminalText is the one sanitiser of everything
 // the human renderers and messages print: text from the data must not drive the terminal.
-import { maskText } from '../core/pii.js';
+import { maskMessage } from '../core/pii.js';
 import type { Progress, Reporter } from '../core/reporter.js';
 
 /**
@@ -23,8 +23,8 @@ export function terminalText(text: string): string {
   });
 }
 
-/** What a log line or message shows: personal numbers masked (a value quoted in a warning is data), then made safe. */
-const shown = (line: string) => terminalText(maskText(line));
+/** What a log line or message shows: personal numbers masked (a value quoted in a warning is data; digests and positions are not), then made safe. */
+const shown = (line: string) => terminalText(maskMessage(line));
 
 export function stderrReporter(options: { quiet: boolean; json: boolean }): Reporter {
   const tty = Boolean(process.stderr.isTTY) && !options.quiet;
