@@ -6,10 +6,10 @@ import type { Progress, Reporter } from '../core/reporter.js';
 
 /**
  * Characters a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts an
- * escape sequence, BEL rings, CR overwrites the line), DEL, C1 controls (0x9B is an 8-bit CSI) and
+ * escape sequence, BEL rings, a CR not ending a CRLF line overwrites the line), DEL, C1 controls (0x9B is an 8-bit CSI) and
  * the bidirectional controls that reorder what follows (U+202A–202E, U+2066–2069, LRM, RLM, ALM).
  */
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|\r(?!\n)/g;
 
 /**
  * Text made safe to print: a C0 control or DEL becomes its Unicode control picture (ESC → ␛,
