@@ -80,7 +80,7 @@ export async function generateCommand(options: GenerateOptions, reporter: Report
   return generate(options, reporter, fileSink(options.out));
 }
 
-export type DemoOptions = { out?: string; seed?: number; messy?: boolean; cwd?: string };
+export type DemoOptions = { out?: string; seed?: number; messy?: boolean; cwd?: string; verbose?: boolean };
 
 export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
   const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
@@ -88,7 +88,14 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
   const charts = async (p: Parameters<typeof import('./api-outputs.js').demoCharts>[0]) => (await import('./api-outputs.js')).demoCharts(p);
   const returns = async (p: Parameters<typeof import('./api-outputs.js').demoReturns>[0]) => (await import('./api-outputs.js')).demoReturns(p);
   const bulletin = async (p: Parameters<typeof import('./api-outputs.js').demoBulletin>[0]) => (await import('./api-outputs.js')).demoBulletin(p);
-  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, returns, bulletin, ...(await modelHooks(reporter)) });
+  // The summary counts the data tests: a line per test (over a hundred) only with --verbose, else the ones that did not pass.
+  const hooks = await modelHooks(reporter);
+  const onTest: typeof hooks.onTest = options.verbose
+    ? hooks.onTest
+    : (o) => {
+        if (o.status !== 'pass') hooks.onTest(o);
+      };
+  return runDemo(dir, ingestIO, { seed: options.seed ?? 1, messy: Boolean(options.messy) }, { reporter, fileSink, charts, returns, bulletin, ...hooks, onTest });
 }
 
 export type ModelCommandOptions = ProjectFlags & EngineOptions;

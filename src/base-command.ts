@@ -1,9 +1,9 @@
 // The base of every grayscope command: the global flags, --json with exactly one JSON document on
 // stdout, and the exit-code contract (oclif loses the code under --json unless catch sets it).
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { stderrReporter } from './adapters/terminal.js';
+import { stderrReporter, terminalText } from './adapters/terminal.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
-import { maskText } from './core/pii.js';
+import { maskMessage } from './core/pii.js';
 import type { Reporter } from './core/reporter.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
@@ -12,6 +12,13 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
 
+  /** The flags of every command. */
+  static readonly commonFlags = {
+    quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
+    debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+  };
+
+  /** The project's flags, for the commands that read a project; one that reads none (mse, generate) sets baseFlags = BaseCommand.commonFlags. */
   static override baseFlags = {
     project: Flags.string({
       helpGroup: 'GLOBAL',
@@ -19,8 +26,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       default: '.',
     }),
     db: Flags.string({ helpGroup: 'GLOBAL', description: 'database file (default: grayscope.duckdb in the project)' }),
-    quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
-    debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+    ...BaseCommand.commonFlags,
   };
 
   protected flags!: BaseFlags<T>;
@@ -44,9 +50,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.reporter = stderrReporter({ quiet: this.flags.quiet, json: this.jsonEnabled() });
   }
 
-  /** Human output goes to stdout only when --json is off. */
+  /** Human output goes to stdout only when --json is off, made safe for a terminal (text from the data cannot drive it). */
   protected out(text: string): void {
-    if (!this.jsonEnabled()) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (!this.jsonEnabled()) process.stdout.write(terminalText(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** A machine format (CSV, JSON) on stdout: exact when piped or redirected, made safe only when a terminal shows it. */
+  protected outData(text: string): void {
+    if (this.jsonEnabled()) return;
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    process.stdout.write(process.stdout.isTTY ? terminalText(line) : line);
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<void> {
@@ -68,8 +81,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const lines = [`Error: ${shown.message}`];
     if (shown.hint) lines.push(`Hint: ${shown.hint}`);
     if (debug && (error.cause instanceof Error || error.code === 'internal')) {
-      lines.push(maskText(String((error.cause as Error | undefined)?.stack ?? error.stack)));
+      lines.push(maskMessage(String((error.cause as Error | undefined)?.stack ?? error.stack)));
     }
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${terminalText(lines.join('\n'))}\n`);
   }
 }

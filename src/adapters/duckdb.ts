@@ -3,7 +3,8 @@
 // the lock), runs SQL with bound values, and turns DuckDB's errors into GrayscopeErrors. Opening a
 // project database first removes what a killed load left (core/db/recover.ts), and says so on stderr.
 import { busyError, configError, GrayscopeError } from '../core/errors.js';
-import { maskText } from '../core/pii.js';
+import { maskMessage } from '../core/pii.js';
+import { terminalText } from './terminal.js';
 import { describeRemoved, removeUnfinishedLoads, unfinishedLoads } from '../core/db/recover.js';
 import type { Db, OpenOptions, Params, Row } from '../core/ports/db.js';
 
@@ -34,7 +35,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   try {
     if (!options.readOnly) {
       const removed = await removeUnfinishedLoads(db);
-      if (removed.length > 0) process.stderr.write(`warning: ${maskText(describeRemoved(path, removed))}\n`);
+      if (removed.length > 0) process.stderr.write(`warning: ${terminalText(maskMessage(describeRemoved(path, removed)))}\n`);
       return db;
     }
     if ((await unfinishedLoads(db)).length === 0) return db;
@@ -47,7 +48,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     const writer = await openConnection(path, { ...options, readOnly: false });
     try {
       const removed = await removeUnfinishedLoads(writer);
-      if (removed.length > 0) process.stderr.write(`warning: ${maskText(describeRemoved(path, removed))}\n`);
+      if (removed.length > 0) process.stderr.write(`warning: ${terminalText(maskMessage(describeRemoved(path, removed)))}\n`);
     } finally {
       writer.close();
     }

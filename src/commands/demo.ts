@@ -12,10 +12,11 @@ export default class Demo extends BaseCommand<typeof Demo> {
     out: Flags.string({ description: 'project folder to create or reuse', default: 'grayscope-demo' }),
     seed: Flags.integer({ description: 'random seed of the generated data', default: 1, min: 0 }),
     messy: Flags.boolean({ description: 'generate the data in mixed encodings and formats, with known bad rows', default: false }),
+    verbose: Flags.boolean({ description: 'a line per data test on stderr (without it: the failures only, and the count in the summary)', default: false }),
   };
 
   async run() {
-    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy }, this.reporter);
+    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy, verbose: this.flags.verbose }, this.reporter);
     this.out(renderDemo(result));
     return result;
   }

@@ -16,6 +16,9 @@ export default class Generate extends BaseCommand<typeof Generate> {
     '<%= config.bin %> generate --out /tmp/big --scale large --json',
   ];
 
+  // It reads no project and no database: --project and --db would do nothing, so they are not offered
+  // (the cast keeps BaseFlags' type; this command never reads flags.project or flags.db).
+  static override baseFlags = BaseCommand.commonFlags as typeof BaseCommand.baseFlags;
   static override flags = {
     out: Flags.string({ description: 'folder to write the files to (created if missing)', required: true }),
     seed: Flags.integer({ description: 'random seed: the same seed gives the same files', default: 1, min: 0 }),

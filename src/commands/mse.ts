@@ -15,6 +15,9 @@ export default class Mse extends BaseCommand<typeof Mse> {
     '<%= config.bin %> mse histories.csv --strict-existence',
   ];
   static override args = { counts: Args.string({ description: 'capture-history CSV (0/1 list columns and count)', required: true }) };
+  // It reads no project and no database: --project and --db would do nothing, so they are not offered
+  // (the cast keeps BaseFlags' type; this command never reads flags.project or flags.db).
+  static override baseFlags = BaseCommand.commonFlags as typeof BaseCommand.baseFlags;
   static override flags = {
     model: Flags.string({ description: 'one hierarchical model in R terms, e.g. "A + B + C + A:B"', exclusive: ['select'] }),
     select: Flags.string({ description: 'model choice (default stepwise)', options: ['stepwise', 'bic', 'aic'] }),

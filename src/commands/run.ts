@@ -10,8 +10,8 @@ A model that fails does not stop independent ones; the models downstream of it a
 Parameters reach SQL as variables: getvariable('period'). Every run writes runs/<run_id>/manifest.json and run_results.json.`;
   static override examples = [
     '<%= config.bin %> run',
-    '<%= config.bin %> run --select +market_scale --period 2025Q1',
-    '<%= config.bin %> run --select tag:staging --select complaints_by_quarter+',
+    '<%= config.bin %> run --select +capture_histories --period 2025Q1',
+    '<%= config.bin %> run --select tag:staging --select complaint_stats+',
     '<%= config.bin %> run --json',
   ];
   static override flags = {

@@ -7,7 +7,7 @@ export default class Test extends BaseCommand<typeof Test> {
   static override summary = 'Run the data tests declared in model headers (not_null, unique, accepted_values, relationships, expression).';
   static override description = `Tests run against the models as last built by \`grayscope run\`. Failing rows are sampled (up to 5) on stderr.
 An error-severity failure exits 1; warn failures are reported and exit 0. Every test run writes runs/<run_id>/.`;
-  static override examples = ['<%= config.bin %> test', '<%= config.bin %> test --select tag:staging', '<%= config.bin %> test --select +market_scale --json'];
+  static override examples = ['<%= config.bin %> test', '<%= config.bin %> test --select tag:staging', '<%= config.bin %> test --select +capture_histories --json'];
   static override flags = {
     select: Flags.string({ description: 'models whose tests run: name, +name, name+, +name+, tag:x; repeatable (a union)', multiple: true }),
     period: Flags.string({ description: 'quarter (2025Q1) or year (2025) for models that read getvariable(\'period\') (default: that of the last run)' }),

@@ -1,7 +1,7 @@
 // The one error hierarchy of grayscope. Every failure a user can meet is a GrayscopeError whose
 // message says what happened and where, whose hint says how to fix it, and whose exit code is the
 // documented contract (DESIGN.md: 1 checks failed, 2 usage/config, 3 input unusable, 4 busy, 70 internal).
-import { maskText } from './pii.js';
+import { maskMessage, maskText } from './pii.js';
 
 export type ErrorCode = 'checks_failed' | 'usage' | 'config' | 'input' | 'busy' | 'internal';
 
@@ -41,8 +41,8 @@ export class GrayscopeError extends Error {
     return {
       code: this.code,
       exit_code: this.exitCode,
-      message: maskText(this.message),
-      ...(this.hint ? { hint: maskText(this.hint) } : {}),
+      message: maskMessage(this.message),
+      ...(this.hint ? { hint: maskMessage(this.hint) } : {}),
       ...(this.details ? { details: JSON.parse(maskText(JSON.stringify(this.details))) as Record<string, unknown> } : {}),
     };
   }

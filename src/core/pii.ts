@@ -189,6 +189,29 @@ export function maskText(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
+// Messages (errors, hints, warnings, log lines) are masked too, since they may quote data; but what
+// grayscope itself writes in them is never personal, though its digits can look so: a digest (12 or
+// more lower-case hex characters with a letter, in full from 32 characters, or abbreviated with …,
+// or after the word sha256), and a position (line N, column M, row N, file.ext:N, :N:M, 第N行). These
+// spans are kept as written and maskText runs on the text between them. Data (narratives, rows)
+// keeps maskText alone: there a phone written beside letters must not pass for a digest.
+const HEX_DIGEST =
+  '(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])(?:[0-9a-f]{32,}|[0-9a-f]{12,}(?=…)|(?<=(?:sha256|sha-256|digest)[\\s:：=]{1,3})[0-9a-f]{12,})(?![0-9A-Za-z])';
+const POSITION = '(?<![A-Za-z])(?:[Ll]ines?|[Rr]ows?|[Cc]olumns?|[Cc]ol)\\s+\\d+|\\.[A-Za-z][A-Za-z0-9]{0,7}:\\d+(?::\\d+)?|:\\d+:\\d+|第\\s*\\d+\\s*[行列]';
+const NOT_PERSONAL = new RegExp(`${HEX_DIGEST}|${POSITION}`, 'g');
+
+/** maskText for a message: digests and positions kept as written (see above). */
+export function maskMessage(text: string): string {
+  if (!ANY_DIGIT.test(text)) return text;
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(NOT_PERSONAL)) {
+    out += maskText(text.slice(from, m.index)) + m[0];
+    from = m.index + m[0].length;
+  }
+  return from === 0 ? maskText(text) : out + maskText(text.slice(from));
+}
+
 /**
  * The loader's SQL fast path (RE2 patterns for sql/normalise.sql, built from the classes above):
  * `candidate` — text that may hold a personal number (any 7 characters of digits and separators

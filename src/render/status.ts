@@ -17,7 +17,7 @@ export function renderStatus(s: StatusResult): string {
         count(x.quarantined),
         x.first_date,
         x.last_date,
-        x.periods.length ? `${x.periods[0]!.period}…${x.periods[x.periods.length - 1]!.period} (${x.periods.length})` : '',
+        periodRange(x.periods),
       ]),
     ),
   ];
@@ -35,4 +35,12 @@ export function renderStatus(s: StatusResult): string {
     lines.push('', 'last runs:', table(['run', 'command', 'status', 'period', 'finished'], s.runs.map((r) => [r.run_id, r.command, r.status, r.period ?? 'all', r.finished_at])));
   }
   return lines.join('\n');
+}
+
+/** 2024Q4…2025Q2 (3); a single period once: 2025Q1 (1). */
+function periodRange(periods: ReadonlyArray<{ period: string }>): string {
+  if (periods.length === 0) return '';
+  const first = periods[0]!.period;
+  const last = periods[periods.length - 1]!.period;
+  return `${first === last ? first : `${first}…${last}`} (${periods.length})`;
 }

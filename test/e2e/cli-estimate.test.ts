@@ -24,6 +24,11 @@ describe('grayscope estimate (CLI)', () => {
     expect(demoOut.stdout).toMatch(/scale .*亿元.* truth .*亿元/);
   });
 
+  it('demo summarises its data tests in one line and lists none that passed (they are --verbose)', () => {
+    expect(demoOut.stdout).toMatch(/data tests: \d+ run, all passed/);
+    expect(demoOut.stderr).not.toMatch(/^✓ .+ on /m);
+  });
+
   it('prints exactly one JSON document of the documented shape with --json and exits 0', async () => {
     const r = await run('--period', '2025Q1', '--bootstrap', '30', '--seed', '4', '--json');
     expect(r.code, r.stderr).toBe(0);

@@ -62,6 +62,9 @@ interface Checked {
   scenario?: string;
 }
 
+const nothingLoaded = (project: Project) =>
+  inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
+
 /** The flags checked, and the assumptions read, before the database is opened: a usage error costs nothing. */
 async function checkOptions(project: Project, io: ProjectIO, options: EstimateOptions): Promise<Checked> {
   const method = options.method ?? 'all';
@@ -77,6 +80,8 @@ async function checkOptions(project: Project, io: ProjectIO, options: EstimateOp
     seed: options.seed ?? 1,
     ...(options.scenario !== undefined ? { scenario: options.scenario } : {}),
   };
+  // In an empty folder "nothing loaded" (exit 3) is the first thing to fix, not the assumptions file (exit 2).
+  if (!io.exists(project.dbPath)) throw nothingLoaded(project);
   if (method !== 'mse') {
     const path = options.assumptions ?? join(project.dir, 'assumptions.yaml');
     checked.assumptions = await readAssumptionsFile(io, path);
@@ -198,9 +203,7 @@ export interface RerunOf {
 
 export async function estimateProject(project: Project, io: ProjectIO, effects: EstimateEffects, given: EstimateOptions = {}, rerun?: RerunOf): Promise<EstimateResult> {
   const options = await checkOptions(project, io, given);
-  if (!io.exists(project.dbPath)) {
-    throw inputError(`no database at ${project.dbPath}: nothing has been loaded`, 'Load records first: grayscope load complaints|incidents|enforcement FILE…');
-  }
+  if (!io.exists(project.dbPath)) throw nothingLoaded(project);
   const { period } = options;
   const methods: Method[] = options.method === 'all' ? ['mse', 'multiplier'] : [options.method];
   const open = () => io.openDatabase(project.dbPath, { waitSeconds: given.waitSeconds });

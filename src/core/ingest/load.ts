@@ -10,7 +10,7 @@ import { DATE_COLUMN, ID_COLUMN } from '../contract.js';
 import { GrayscopeError, inputError, unreadableFile, usageError } from '../errors.js';
 import { mapHeaders, UNIT_FACTOR, type Unit } from '../headers.js';
 import { applySchema } from '../db/schema.js';
-import { displayPath } from '../paths.js';
+import { dataFilePath } from '../paths.js';
 import { ensureProjectDirs, type Project } from '../project.js';
 import type { Progress, Reporter } from '../reporter.js';
 import { VERSION } from '../version.js';
@@ -110,7 +110,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
   for (const [i, abs] of files.entries()) {
     const sheets = await io.workbookSheets(abs);
     if (!sheets) parts.push({ file: i, abs, sheet: undefined });
-    else for (const sheet of pickSheets(displayPath(abs, project.dir), sheets, options.sheet)) parts.push({ file: i, abs, sheet });
+    else for (const sheet of pickSheets(dataFilePath(abs, project.dir), sheets, options.sheet)) parts.push({ file: i, abs, sheet });
   }
 
   await ensureProjectDirs(project, io);
@@ -136,7 +136,7 @@ export async function loadFiles(project: Project, options: LoadOptions, io: Load
     const replacingPaths = new Set<string>();
     parts.forEach((part, index) => {
       const abs = part.abs;
-      const display = displayPath(abs, project.dir);
+      const display = dataFilePath(abs, project.dir);
       const sha = scans[part.file]!.sha256;
       const sheetKey = part.sheet === undefined ? {} : { sheet: part.sheet };
       if (seen.some((l) => sameVersion(l, sha, part.sheet))) {

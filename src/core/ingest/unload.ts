@@ -6,7 +6,8 @@ import type { Db } from '../ports/db.js';
 import type { Source } from '../config.js';
 import { usageError } from '../errors.js';
 import { applySchema } from '../db/schema.js';
-import { displayPath } from '../paths.js';
+import { dataFilePath } from '../paths.js';
+import { maskText } from '../pii.js';
 import type { Project } from '../project.js';
 import type { ProjectIO } from '../ports/project-io.js';
 import { VERSION } from '../version.js';
@@ -52,7 +53,7 @@ function pick(ledger: readonly LedgerEntry[], target: string, project: Project, 
     const byLoad = ledger.filter((l) => l.load_id === Number(target));
     if (byLoad.length > 0) return byLoad;
   }
-  const display = displayPath(resolve(cwd, target), project.dir);
+  const display = dataFilePath(resolve(cwd, target), project.dir);
   return ledger.filter((l) => l.path === display || l.path === target);
 }
 
@@ -110,7 +111,8 @@ export async function unloadTarget(project: Project, io: ProjectIO, options: Unl
       totals.quarantined += u.quarantined;
       totals.restored += u.restored;
     }
-    return { unload_id: unloadId, target, unloaded, totals };
+    // The target as the user typed it may be a file name holding a personal number: shown masked like the ledger's.
+    return { unload_id: unloadId, target: maskText(target), unloaded, totals };
   } finally {
     db.close();
   }
