@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time on a 2-core machine: most e2e time is spent waiting on child processes
+    // (the CLI, LibreOffice, Chromium), so the suite finishes in about two thirds of the time.
+    maxWorkers: 2,
   },
 });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CliResult, type ErrorDocument, onlyJson, tempCli } from '../helpers/cli.js';
+import { cli, type CliResult, type ErrorDocument, onlyJson, tempCli } from '../helpers/cli.js';
 import { sharedStringsBomb, zipBytes } from '../helpers/zip.js';
 import { BASIC_ROWS, writeCsv } from './fixtures.js';
 
@@ -69,6 +69,9 @@ describe('hostile configuration exits 2 naming the file', () => {
   });
 
   it('a YAML alias bomb in assumptions.yaml exits 2 naming assumptions.yaml', async () => {
+    // Something loaded first: in an empty folder estimate says so (exit 3) before it reads assumptions.
+    writeCsv(join(dir(), 'c.csv'), BASIC_ROWS);
+    expect((await cli(['load', 'complaints', 'c.csv'], { cwd: dir() })).code).toBe(0);
     writeFileSync(join(dir(), 'assumptions.yaml'), `${ALIAS_BOMB}\n`);
     await expectRefused(['estimate', '--assumptions', 'assumptions.yaml'], 2, /assumptions\.yaml: .*aliases/);
   });
