@@ -27,7 +27,8 @@ xlsx is a workbook of text cells (nothing from the data can become a formula) an
     const { format, out } = this.flags;
     const result = await rejectsCommand({ project: this.flags.project, db: this.flags.db, source: this.args.source, waitSeconds: this.flags.wait, format, out });
     // Under --json, out() prints nothing and oclif prints the returned result instead.
-    this.out(out === undefined ? renderRejects(result, format as RejectsFormat, this.flags.limit) : renderRejectsWritten(result, out));
+    const lang = await this.lang();
+    this.out(out === undefined ? renderRejects(result, format as RejectsFormat, this.flags.limit, lang) : renderRejectsWritten(result, out, lang));
     return result;
   }
 }
