@@ -16,7 +16,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
 
   async run() {
     const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy }, this.reporter);
-    this.out(renderDemo(result));
+    this.out(renderDemo(result, await this.lang()));
     return result;
   }
 }

@@ -49,9 +49,10 @@ Runs the SQL models first when they are missing, built before the last load or f
       },
       this.reporter,
     );
-    this.out(renderEstimate(result, { unit: f.unit as UnitChoice }));
+    const lang = await this.lang();
+    this.out(renderEstimate(result, { unit: f.unit as UnitChoice, lang }));
     if (result.rerun) {
-      this.out(renderRerun(result.rerun));
+      this.out(renderRerun(result.rerun, lang));
       // Exit 1 = finished but checks failed; the JSON document is still printed.
       if (!result.rerun.same) process.exitCode = 1;
     }

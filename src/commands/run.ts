@@ -25,7 +25,7 @@ Parameters reach SQL as variables: getvariable('period'). Every run writes runs/
       { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db },
       this.reporter,
     );
-    this.out(renderRun(result));
+    this.out(renderRun(result, await this.lang()));
     // Exit 1 = finished but checks failed; the JSON document is still printed.
     if (runExitCode(result) !== 0) process.exitCode = runExitCode(result);
     return result;

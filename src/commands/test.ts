@@ -19,7 +19,7 @@ An error-severity failure exits 1; warn failures are reported and exit 0. Every 
       { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db },
       this.reporter,
     );
-    this.out(renderTests(result));
+    this.out(renderTests(result, await this.lang()));
     if (testExitCode(result) !== 0) process.exitCode = testExitCode(result);
     return result;
   }

@@ -2,7 +2,7 @@
 // summary on stdout.
 import type { TestRunResult } from '../core/models/engine.js';
 import type { TestOutcome } from '../core/models/tests.js';
-import { count } from './format.js';
+import { count, type Lang } from './format.js';
 
 // A sample row may hold BIGINTs, which JSON.stringify refuses; 300 characters keep a line readable.
 const sampleJson = (row: Record<string, unknown>) =>
@@ -20,10 +20,21 @@ export function renderTestLine(o: TestOutcome): string {
   return lines.join('\n');
 }
 
-export function renderTests(r: TestRunResult): string {
+const WORDS = {
+  zh: {
+    none: (run: string) => `测试运行 ${run}：所选模型未声明数据测试。`,
+    summary: (run: string, pass: number, errors: number, warns: number) => `测试运行 ${run}：通过 ${pass} 项，失败 ${errors} 项，警告 ${warns} 项。产物在 runs/${run}/`,
+  },
+  en: {
+    none: (run: string) => `Test run ${run}: the selected models declare no tests.`,
+    summary: (run: string, pass: number, errors: number, warns: number) => `Test run ${run}: ${pass} passed, ${errors} failed, ${warns} warned. Artifacts in runs/${run}/`,
+  },
+} as const;
+
+export function renderTests(r: TestRunResult, lang: Lang = 'en'): string {
   const pass = r.tests.filter((t) => t.status === 'pass').length;
   const errors = r.tests.filter((t) => t.status === 'fail' && t.severity === 'error').length;
   const warns = r.tests.filter((t) => t.status === 'fail' && t.severity === 'warn').length;
-  if (r.tests.length === 0) return `Test run ${r.run_id}: the selected models declare no tests.`;
-  return `Test run ${r.run_id}: ${pass} passed, ${errors} failed, ${warns} warned. Artifacts in runs/${r.run_id}/`;
+  if (r.tests.length === 0) return WORDS[lang].none(r.run_id);
+  return WORDS[lang].summary(r.run_id, pass, errors, warns);
 }
