@@ -1,0 +1,161 @@
+// Human output in Chinese or English (issue 15 item 12): the resolver's order (--lang, grayscope.yaml,
+// locale), Chinese terms beside an error's line and column, and each translated renderer on a fixed
+// result in both languages (English as it always printed, Chinese with no English headers left).
+import { describe, expect, it } from 'vitest';
+import type { LoadResult } from '../../src/core/ingest/load.js';
+import type { RejectsResult, StatusResult } from '../../src/core/inspect.js';
+import type { RunResult, TestRunResult } from '../../src/core/models/engine.js';
+import type { RunEntry } from '../../src/core/runs/list.js';
+import type { TemplatesReport } from '../../src/core/templates/detect.js';
+import type { UnloadResult } from '../../src/core/ingest/unload.js';
+import { renderError, withChineseTerms } from '../../src/render/error.js';
+import { renderExport } from '../../src/render/export.js';
+import { renderInit } from '../../src/render/init.js';
+import { localeLang, resolveLang } from '../../src/render/lang.js';
+import { renderLoad } from '../../src/render/load.js';
+import { renderRejects, renderRejectsWritten } from '../../src/render/rejects.js';
+import { renderRun } from '../../src/render/run.js';
+import { renderRuns } from '../../src/render/runs.js';
+import { renderStatus } from '../../src/render/status.js';
+import { renderTemplates } from '../../src/render/templates.js';
+import { renderTests } from '../../src/render/test.js';
+import { renderUnload } from '../../src/render/unload.js';
+
+describe('the language of human output', () => {
+  it('reads the locale in POSIX order (LC_ALL, LC_MESSAGES, LANG): zh for a Chinese locale, en for any other named language', () => {
+    expect(localeLang({ LANG: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(localeLang({ LANG: 'zh_TW' })).toBe('zh');
+    expect(localeLang({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(localeLang({ LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(localeLang({ LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' })).toBe('en');
+    expect(localeLang({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' })).toBe('zh');
+    expect(localeLang({ LANG: 'en_US.UTF-8', LC_ALL: '' })).toBe('en');
+  });
+
+  it('is Chinese when the locale names no language (unset, C, C.UTF-8, POSIX): the users read Chinese', () => {
+    for (const LANG of [undefined, '', 'C', 'C.UTF-8', 'POSIX']) expect(localeLang({ LANG })).toBe('zh');
+  });
+
+  it('takes --lang over grayscope.yaml over the locale', () => {
+    expect(resolveLang({ flag: 'en', config: 'zh', env: { LANG: 'zh_CN.UTF-8' } })).toBe('en');
+    expect(resolveLang({ flag: undefined, config: 'en', env: { LANG: 'zh_CN.UTF-8' } })).toBe('en');
+    expect(resolveLang({ flag: undefined, config: undefined, env: { LANG: 'en_GB.UTF-8' } })).toBe('en');
+    // A command's own --lang all (chart, bulletin) is not a language of human output: the next source decides.
+    expect(resolveLang({ flag: 'all', config: 'zh', env: {} })).toBe('zh');
+  });
+});
+
+describe('errors in Chinese output', () => {
+  it('put 行号 and 列名 beside the line and the column a message names, and leave English output as it was', () => {
+    const message = 'data/a.csv: line 13, column "投诉日期": "2025-13-01" is not a date; see row 14 and sheet "投诉"';
+    expect(withChineseTerms(message, 'zh')).toBe('data/a.csv: line (行号) 13, column (列名) "投诉日期": "2025-13-01" is not a date; see row (行号) 14 and sheet (工作表) "投诉"');
+    expect(withChineseTerms(message, 'en')).toBe(message);
+    expect(renderError({ message: 'no column "金额"', hint: 'Rename the column.' }, 'zh')).toEqual(['Error: no column (列名) "金额"', 'Hint: Rename the column.']);
+  });
+
+  it('leaves a column or a line in running prose alone', () => {
+    expect(withChineseTerms('the column names are read from the first line.', 'zh')).toBe('the column names are read from the first line.');
+  });
+});
+
+const load = {
+  source: 'complaints',
+  files: [{ path: 'data/a.csv', sha256: 'a'.repeat(64), format: 'csv', encoding: 'utf-8', rows_read: 1200, rows_loaded: 1190, rows_rejected: 10, status: 'loaded', ignored_columns: [] }],
+  totals: { rows_read: 1200, rows_loaded: 1190, rows_rejected: 10 },
+} as unknown as LoadResult;
+
+describe('load', () => {
+  it('prints its table and totals in English', () => {
+    const text = renderLoad(load, 'en');
+    expect(text).toMatch(/^file\s+status\s+format\s+encoding\s+read\s+loaded\s+quarantined/);
+    expect(text).toContain('complaints: 1,200 rows read, 1,190 loaded, 10 quarantined.');
+    expect(text).toContain('See them with: grayscope rejects complaints');
+  });
+
+  it('prints its table and totals in Chinese, the command to type left as it is', () => {
+    const text = renderLoad(load, 'zh');
+    expect(text).toMatch(/^文件\s+状态\s+格式\s+编码\s+读取\s+加载\s+隔离/);
+    expect(text).toContain('已加载');
+    expect(text).toContain('投诉：读取 1,200 行，加载 1,190 行，隔离 10 行。');
+    expect(text).toContain('查看隔离的行：grayscope rejects complaints');
+    expect(text).not.toMatch(/quarantined|rows read/);
+  });
+});
+
+const status = {
+  exists: true,
+  database: 'grayscope.duckdb',
+  sources: [{ source: 'complaints', rows: 1190, quarantined: 10, first_date: '2025-01-02', last_date: '2025-06-30', periods: [{ period: '2025Q1' }, { period: '2025Q2' }] }],
+  files: [{ source: 'complaints', path: 'data/a.csv', load_id: 1, sha256: 'a'.repeat(64), rows_read: 1200, rows_loaded: 1190, rows_rejected: 10, loaded_at: '2025-07-01 08:00:00', format: 'csv', encoding: 'utf-8' }],
+  unloads: [],
+  runs: [{ run_id: 'R1', command: 'estimate', status: 'success', period: null, finished_at: '2025-07-01 09:00:00' }],
+} as unknown as StatusResult;
+
+describe('status', () => {
+  it('prints sources, files and runs in English', () => {
+    const text = renderStatus(status, 'en');
+    expect(text).toMatch(/^source\s+rows\s+quarantined\s+first date\s+last date\s+periods$/m);
+    expect(text).toMatch(/^complaints\s+1,190\s+10\s+2025-01-02\s+2025-06-30\s+2025Q1…2025Q2 \(2\)$/m);
+    expect(text).toContain('last runs:');
+    expect(text).toMatch(/^R1\s+estimate\s+success\s+all\s+/m);
+    expect(renderStatus({ ...status, exists: false }, 'en')).toContain('No database yet at grayscope.duckdb');
+  });
+
+  it('prints sources, files and runs in Chinese', () => {
+    const text = renderStatus(status, 'zh');
+    expect(text).toMatch(/^数据源\s+行数\s+隔离\s+最早日期\s+最晚日期\s+报告期$/m);
+    expect(text).toMatch(/^投诉\s+1,190\s+10\s+2025-01-02\s+2025-06-30\s+2025Q1…2025Q2 \(2 个季度\)$/m);
+    expect(text).toContain('最近的运行：');
+    expect(text).toMatch(/^R1\s+estimate\s+成功\s+全部\s+/m);
+    expect(text).not.toMatch(/quarantined|last runs|first date/);
+    expect(renderStatus({ ...status, exists: false }, 'zh')).toContain('尚无数据库');
+  });
+});
+
+const rejects = {
+  source: 'complaints',
+  total: 3,
+  rejects: [{ source: 'complaints', file: 'a.csv', line: 13, column: '投诉日期', column_number: 2, cell: null, reason: 'not a date', original: '2025-13-01' }],
+} as unknown as RejectsResult;
+
+describe('rejects', () => {
+  it('names its columns line and column in English, 行号 and 列名 in Chinese; the CSV keeps its English header', () => {
+    expect(renderRejects(rejects, 'table', 1, 'en')).toMatch(/^file\s+line\s+column\s+reason\s+original\n.*\n… 2 more \(use --format csv or --json for all\)$/);
+    expect(renderRejects(rejects, 'table', 1, 'zh')).toMatch(/^文件\s+行号\s+列名\s+原因\s+原文\n.*\n… 另有 2 行/);
+    expect(renderRejects(rejects, 'csv', 1, 'zh')).toContain('source,file,line,column,cell,reason,original');
+    expect(renderRejects({ ...rejects, total: 0, rejects: [] }, 'table', 5, 'zh')).toBe('没有被隔离的行。');
+    expect(renderRejectsWritten(rejects, 'r.xlsx', 'en')).toBe('Wrote 3 quarantined rows to r.xlsx.');
+    expect(renderRejectsWritten(rejects, 'r.xlsx', 'zh')).toBe('已将 3 行隔离数据写入 r.xlsx。');
+  });
+});
+
+describe('run, test, templates, runs, unload, export, init', () => {
+  const runResult = { run_id: 'R2', models: [{ name: 'a', status: 'success' }, { name: 'b', status: 'error' }] } as unknown as RunResult;
+  const tests = { run_id: 'R3', tests: [{ status: 'pass', severity: 'error' }, { status: 'fail', severity: 'warn' }] } as unknown as TestRunResult;
+  const templates = { run_id: 'R4', period: '2025Q1', complaints: 2000, templated: 754, share: 0.377, threshold: 0.8, shingle: 3, min_cluster: 5, clusters: [{ id: 1, size: 12, example: '本人要求停息挂账' }] } as unknown as TemplatesReport;
+  const runs = { runs: [{ run_id: 'R5', command: 'run', status: 'success', started_at: '', finished_at: '2025-07-01T09:00:00Z', period: null, rerun_of: null, parameters: {}, summary: {}, headline: null } as unknown as RunEntry] };
+  const unload = { unload_id: 2, unloaded: [{ source: 'complaints', path: 'a.csv', load_id: 1, rows: 10, quarantined: 1, restored: 0 }], totals: { rows: 10, quarantined: 1, restored: 0 } } as unknown as UnloadResult;
+
+  it('summarise in English', () => {
+    expect(renderRun(runResult, 'en')).toBe('Run R2: 1 succeeded, 1 failed, 0 skipped. Artifacts in runs/R2/');
+    expect(renderTests(tests, 'en')).toBe('Test run R3: 1 passed, 0 failed, 1 warned. Artifacts in runs/R3/');
+    expect(renderTemplates(templates, 'en')).toMatch(/^2025Q1: 754 of 2,000 complaints templated \(37\.7%\)/);
+    expect(renderRuns(runs, 'en')).toMatch(/^run\s+command\s+status\s+period\s+finished\s+parameters\s+result/);
+    expect(renderUnload(unload, 'en')).toContain('Unloaded 1 file: 10 rows and 1 quarantined rows removed (unload 2).');
+    expect(renderExport({ name: 'estimates', rows: 3, columns: ['a', 'b'], file: 'e.csv', format: 'csv' } as never, 'en')).toBe('Wrote 3 rows of estimates (2 columns) to e.csv as csv.');
+    expect(renderInit({ dir: '/p', created: ['grayscope.yaml'], existing: [], demo: null } as never, 'p', 'en')).toContain('Next: grayscope load complaints <file> --project p');
+  });
+
+  it('summarise in Chinese', () => {
+    expect(renderRun(runResult, 'zh')).toBe('运行 R2：成功 1 个，失败 1 个，跳过 0 个。产物在 runs/R2/');
+    expect(renderTests(tests, 'zh')).toBe('测试运行 R3：通过 1 项，失败 0 项，警告 1 项。产物在 runs/R3/');
+    const t = renderTemplates(templates, 'zh');
+    expect(t).toMatch(/^2025Q1：2,000 件投诉中 754 件为模板化投诉（37\.7%）/);
+    expect(t).toMatch(/^簇\s+规模\s+示例$/m);
+    expect(renderRuns(runs, 'zh')).toMatch(/^运行\s+命令\s+状态\s+报告期\s+完成时间\s+参数\s+结果/);
+    expect(renderRuns(runs, 'zh')).toMatch(/成功\s+全部/);
+    expect(renderUnload(unload, 'zh')).toContain('已卸载 1 个文件：移除 10 行及 1 行隔离数据（卸载批次 2）。');
+    expect(renderExport({ name: 'estimates', rows: 3, columns: ['a', 'b'], file: 'e.csv', format: 'csv' } as never, 'zh')).toBe('已将 estimates 的 3 行（2 列）以 csv 格式写入 e.csv。');
+    expect(renderInit({ dir: '/p', created: ['grayscope.yaml'], existing: [], demo: null } as never, 'p', 'zh')).toContain('下一步：grayscope load complaints <文件> --project p');
+  });
+});
