@@ -32,7 +32,7 @@ holds <script>, src/href/url() naming a URL, @import, javascript:, <base> or <me
     const { period, out, pdf, template, wait, project, db } = this.flags;
     const lang = this.flags.lang ?? (await this.lang());
     const result = await bulletinCommand({ period, lang, out, pdf, template, waitSeconds: wait, project, db });
-    this.out(renderBulletin(result));
+    this.out(renderBulletin(result, await this.lang()));
     return result;
   }
 }

@@ -36,11 +36,11 @@ and nothing is written.`;
     const lang = this.flags.lang ?? (await this.lang());
     if (list) {
       const result = await chartListCommand({ project, db, lang });
-      this.out(renderChartList(result));
+      this.out(renderChartList(result, await this.lang()));
       return result;
     }
     const result = await chartCommand({ names: this.positional, period, format, lang, out, scale: Number(scale), waitSeconds: wait, project, db });
-    this.out(renderChartRun(result));
+    this.out(renderChartRun(result, await this.lang()));
     return result;
   }
 }

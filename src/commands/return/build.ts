@@ -31,7 +31,7 @@ written as a draft (_DRAFT in the name, a red note on the cover) and the exit co
     const { template, period, out, amend, reason, wait, project, db } = this.flags;
     const lang = this.flags.lang ?? (await this.lang());
     const result = await returnBuildCommand({ template, period, out, amend, reason, lang, waitSeconds: wait, project, db });
-    this.out(renderReturnBuild(result));
+    this.out(renderReturnBuild(result, await this.lang()));
     // A draft (blocking checks failed) is written, and the exit code says so; the JSON is still printed.
     if (result.draft) process.exitCode = 1;
     return result;

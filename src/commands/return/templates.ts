@@ -18,7 +18,7 @@ does not have is an error naming file:line:column (exit 2).`;
     const { project, db } = this.flags;
     const lang = this.flags.lang ?? (await this.lang());
     const result = await returnTemplatesCommand({ project, db, lang });
-    this.out(renderReturnTemplates(result));
+    this.out(renderReturnTemplates(result, await this.lang()));
     return result;
   }
 }
