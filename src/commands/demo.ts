@@ -15,7 +15,7 @@ export default class Demo extends BaseCommand<typeof Demo> {
   };
 
   async run() {
-    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy }, this.reporter);
+    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy, lang: await this.lang() }, this.reporter);
     this.out(renderDemo(result, await this.lang()));
     return result;
   }

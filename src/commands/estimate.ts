@@ -34,8 +34,10 @@ Runs the SQL models first when they are missing, built before the last load or f
 
   async run() {
     const f = this.flags;
+    const lang = await this.lang();
     const result = await estimateCommand(
       {
+        lang,
         project: f.project,
         db: f.db,
         ...(f.period !== undefined ? { period: f.period } : {}),
@@ -49,7 +51,6 @@ Runs the SQL models first when they are missing, built before the last load or f
       },
       this.reporter,
     );
-    const lang = await this.lang();
     this.out(renderEstimate(result, { unit: f.unit as UnitChoice, lang }));
     if (result.rerun) {
       this.out(renderRerun(result.rerun, lang));

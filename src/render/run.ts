@@ -4,12 +4,14 @@ import type { ModelOutcome } from '../core/models/run.js';
 import { count, type Lang, seconds } from './format.js';
 
 /** One model's line on stderr while `run` goes; a failure adds its code frame and hint. */
-export function renderModelLine(o: ModelOutcome): string {
-  if (o.status === 'success') return `✓ ${o.name}  ${count(o.rows ?? 0)} ${o.rows === 1 ? 'row' : 'rows'}  ${seconds(o.seconds, 2)}`;
-  if (o.status === 'skipped') return `- ${o.name} skipped (upstream ${o.failed_upstream ?? '?'} failed)`;
-  const lines = [`✗ ${o.name}  ${o.message ?? 'failed'}`];
+export function renderModelLine(o: ModelOutcome, lang: Lang = 'en'): string {
+  const zh = lang === 'zh';
+  if (o.status === 'success') return `✓ ${o.name}  ${count(o.rows ?? 0)} ${zh ? '行' : o.rows === 1 ? 'row' : 'rows'}  ${seconds(o.seconds, 2)}`;
+  if (o.status === 'skipped') return zh ? `- ${o.name} 已跳过（上游 ${o.failed_upstream ?? '?'} 失败）` : `- ${o.name} skipped (upstream ${o.failed_upstream ?? '?'} failed)`;
+  // The database's message stays as it came (English); the code frame points at the line.
+  const lines = [`✗ ${o.name}  ${o.message ?? (zh ? '失败' : 'failed')}`];
   if (o.error?.frame) lines.push(o.error.frame.replace(/^/gm, '    '));
-  if (o.error?.hint) lines.push(`    hint: ${o.error.hint}`);
+  if (o.error?.hint) lines.push(`    ${zh ? '提示：' : 'hint: '}${o.error.hint}`);
   return lines.join('\n');
 }
 

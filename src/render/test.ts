@@ -9,14 +9,17 @@ const sampleJson = (row: Record<string, unknown>) =>
   JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).slice(0, 300);
 
 /** One data test's line on stderr; a failure adds up to five failing rows. */
-export function renderTestLine(o: TestOutcome): string {
-  const label = `${o.test} on ${o.model}`;
+export function renderTestLine(o: TestOutcome, lang: Lang = 'en'): string {
+  const zh = lang === 'zh';
+  const label = zh ? `${o.model} 的 ${o.test}` : `${o.test} on ${o.model}`;
   if (o.status === 'pass') return `✓ ${label}`;
   const mark = o.severity === 'warn' ? '!' : '✗';
-  const what = o.failing_rows === null ? (o.message ?? 'could not run') : `${count(o.failing_rows)} failing row${o.failing_rows === 1 ? '' : 's'}`;
+  const failing = (n: number) => (zh ? `${count(n)} 行未通过` : `${count(n)} failing row${n === 1 ? '' : 's'}`);
+  const what = o.failing_rows === null ? (o.message ?? (zh ? '无法运行' : 'could not run')) : failing(o.failing_rows);
+  // The severity (error, warn) and the place stay as the model file writes them.
   const lines = [`${mark} ${label}  ${what}  (${o.severity}, ${o.where})`];
   for (const row of o.sample) lines.push(`    ${sampleJson(row)}`);
-  if (o.failing_rows !== null && o.failing_rows > o.sample.length) lines.push(`    … ${count(o.failing_rows - o.sample.length)} more`);
+  if (o.failing_rows !== null && o.failing_rows > o.sample.length) lines.push(`    … ${zh ? `另有 ${count(o.failing_rows - o.sample.length)} 行` : `${count(o.failing_rows - o.sample.length)} more`}`);
   return lines.join('\n');
 }
 
