@@ -2,15 +2,36 @@
 // selected model and, when asked, the bootstrap interval.
 import { levelText } from '../core/estimate/intervals.js';
 import type { MseResult } from '../core/estimate/mse.js';
-import { count, decimal, interval } from './format.js';
+import { count, decimal, interval, type Lang } from './format.js';
 import { table } from './table.js';
 
 // Spaced round the dash, as mse has always printed its intervals.
 const range = (ci: [number, number] | null) => interval(ci, (x) => decimal(x, 1), { spaced: true });
 
-export function renderMse(r: MseResult): string {
+// Statistical terms a reader looks up (N, se, AIC, BIC, df, BCa, z0) stay as the literature writes them.
+const WORDS = {
+  zh: {
+    head: (lists: string, n: string, chao: string) => `名单：${lists}；观测个案：${n}；Chao 下界：${chao}`,
+    headers: ['交互项', 'N', 'se', '95% 区间', '偏差', 'df', 'AIC', 'BIC', '状态'],
+    mainEffects: '（仅主效应）',
+    selected: '选定模型：',
+    interval: '95% 区间',
+    bootstrap: (n: string, seed: number, failed: string, ci: string) => `bootstrap：${n} 次重抽样（种子 ${seed}，其中 ${failed} 次 N 不可识别，已剔除）；百分位区间 ${ci}`,
+  },
+  en: {
+    head: (lists: string, n: string, chao: string) => `lists: ${lists}; observed cases: ${n}; Chao lower bound: ${chao}`,
+    headers: ['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'],
+    mainEffects: '(main effects)',
+    selected: 'selected: ',
+    interval: '95% interval',
+    bootstrap: (n: string, seed: number, failed: string, ci: string) => `bootstrap: ${n} replicates (seed ${seed}, ${failed} with N not identifiable, left out); percentile interval ${ci}`,
+  },
+} as const;
+
+export function renderMse(r: MseResult, lang: Lang = 'en'): string {
+  const w = WORDS[lang];
   const rows = r.models.map((m) => [
-    m.terms.filter((t) => t.includes(':')).join(' + ') || '(main effects)',
+    m.terms.filter((t) => t.includes(':')).join(' + ') || w.mainEffects,
     decimal(m.N, 1),
     decimal(m.se, 1),
     range(m.ci),
@@ -31,12 +52,12 @@ export function renderMse(r: MseResult): string {
   const b = r.bootstrap;
   const levels = b && b.alpha1 !== null && b.alpha2 !== null ? `; BCa levels ${levelText(b.alpha1)} and ${levelText(b.alpha2)} (z0 ${decimal(b.z0, 3)}, a ${decimal(b.acceleration, 3)})` : '';
   return [
-    `lists: ${r.lists.join(', ')}; observed cases: ${count(r.n_observed)}; Chao lower bound: ${decimal(r.chao_lower_bound, 1)}`,
+    w.head(r.lists.join(', '), count(r.n_observed), decimal(r.chao_lower_bound, 1)),
     '',
-    table(['interactions', 'N', 'se', '95% interval', 'deviance', 'df', 'AIC', 'BIC', 'status'], rows),
+    table([...w.headers], rows),
     '',
-    `selected: ${s.terms.join(' + ')}${gof}`,
-    `N = ${decimal(s.N, 1)}${estimator}, 95% interval ${range(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
-    ...(b ? [`bootstrap: ${count(b.replicates)} replicates (seed ${b.seed}, ${count(b.failed)} with N not identifiable, left out); percentile interval ${range(b.percentile_ci)}${levels}`] : []),
+    `${w.selected}${s.terms.join(' + ')}${gof}`,
+    `N = ${decimal(s.N, 1)}${estimator}, ${w.interval} ${range(s.ci)}${s.ci_method ? ` (${s.ci_method})` : ''}${why}`,
+    ...(b ? [`${w.bootstrap(count(b.replicates), b.seed, count(b.failed), range(b.percentile_ci))}${levels}`] : []),
   ].join('\n');
 }

@@ -8,17 +8,29 @@ import type { RunResult, TestRunResult } from '../../src/core/models/engine.js';
 import type { RunEntry } from '../../src/core/runs/list.js';
 import type { TemplatesReport } from '../../src/core/templates/detect.js';
 import type { UnloadResult } from '../../src/core/ingest/unload.js';
+import type { ChartListResult } from '../../src/core/charts/chart-run.js';
+import type { DemoResult } from '../../src/core/demo/headline.js';
+import type { RerunCheck } from '../../src/core/estimate/rerun.js';
+import type { GenerateResult } from '../../src/core/generate/index.js';
+import type { ModelOutcome } from '../../src/core/models/run.js';
+import type { TestOutcome } from '../../src/core/models/tests.js';
+import type { ReturnTemplatesResult } from '../../src/core/returns/discover.js';
+import { renderChartList } from '../../src/render/chart.js';
+import { renderDemo } from '../../src/render/demo.js';
+import { renderRerun } from '../../src/render/estimate-rerun.js';
+import { renderGenerate } from '../../src/render/generate.js';
+import { renderReturnTemplates } from '../../src/render/return-templates.js';
 import { renderError, withChineseTerms } from '../../src/render/error.js';
 import { renderExport } from '../../src/render/export.js';
 import { renderInit } from '../../src/render/init.js';
 import { localeLang, resolveLang } from '../../src/render/lang.js';
 import { renderLoad } from '../../src/render/load.js';
 import { renderRejects, renderRejectsWritten } from '../../src/render/rejects.js';
-import { renderRun } from '../../src/render/run.js';
+import { renderModelLine, renderRun } from '../../src/render/run.js';
 import { renderRuns } from '../../src/render/runs.js';
 import { renderStatus } from '../../src/render/status.js';
 import { renderTemplates } from '../../src/render/templates.js';
-import { renderTests } from '../../src/render/test.js';
+import { renderTestLine, renderTests } from '../../src/render/test.js';
 import { renderUnload } from '../../src/render/unload.js';
 
 describe('the language of human output', () => {
@@ -157,5 +169,65 @@ describe('run, test, templates, runs, unload, export, init', () => {
     expect(renderUnload(unload, 'zh')).toContain('已卸载 1 个文件：移除 10 行及 1 行隔离数据（卸载批次 2）。');
     expect(renderExport({ name: 'estimates', rows: 3, columns: ['a', 'b'], file: 'e.csv', format: 'csv' } as never, 'zh')).toBe('已将 estimates 的 3 行（2 列）以 csv 格式写入 e.csv。');
     expect(renderInit({ dir: '/p', created: ['grayscope.yaml'], existing: [], demo: null } as never, 'p', 'zh')).toContain('下一步：grayscope load complaints <文件> --project p');
+  });
+});
+
+describe('demo', () => {
+  const demo = {
+    dir: 'demo',
+    generated: { seed: 1, scale: 'small', messy: false, files: [{ source: 'complaints', path: 'data/complaints.csv', format: 'csv', encoding: 'utf-8', rows: 2000 }] },
+    loads: [],
+    run: { run_id: 'R', models: 12, failed: [] },
+    tests: { run_id: 'T', tests: 30, failed: [] },
+    status: { ...status, sources: status.sources },
+    operations: [],
+    truth: { quarter: '2025Q1', value_cny: 2.8e11, base_quarter: '2023Q1', base_value_cny: 2e11, growth_vs_base: 0.4, templated_share_by_year: [{ year: 2025, share: 0.3 }] },
+    estimate: {
+      run_id: 'E', quarter: '2025Q1',
+      operations: { estimate: 1000, ci: [900, 1100], truth: 1010 },
+      scale_cny: { estimate: 2.7e11, ci: [2.5e11, 2.9e11], truth: 2.8e11 },
+      vs_2y: { base_quarter: '2023Q1', value: 0.38, ci: [0.3, 0.45], truth: 0.4 },
+      multiplier_cny: 2.6e11, implied_reporting_rate: 0.2,
+    },
+    templates: { threshold: 0.8, shingle: 3, min_cluster: 5, years: [{ year: 2025, share: 0.31, truth: 0.3 }] },
+    charts: null, returns: null, bulletin: null,
+  } as unknown as DemoResult;
+
+  it('prints what it generated, loaded and estimated beside the truth, in English', () => {
+    const text = renderDemo(demo, 'en');
+    expect(text).toContain('grayscope demo: a project in demo');
+    expect(text).toMatch(/^ {2}complaints\s+1,190 rows, 10 quarantined, 2025Q1–2025Q2$/m);
+    expect(text).toMatch(/^ {2}scale\s+2,700\.0 亿元 \(95% 2,500\.0 亿元–2,900\.0 亿元\)\s+truth 2,800\.0 亿元$/m);
+    expect(text).toContain('models: 12 built; data tests: 30 run, all passed');
+  });
+
+  it('prints the same in Chinese, the figures and units unchanged', () => {
+    const text = renderDemo(demo, 'zh');
+    expect(text).toContain('grayscope demo：项目位于 demo');
+    expect(text).toMatch(/^ {2}投诉\s+1,190 行，隔离 10 行，2025Q1–2025Q2$/m);
+    expect(text).toMatch(/^ {2}规模\s+2,700\.0 亿元 \(95% 2,500\.0 亿元–2,900\.0 亿元\)\s+真值 2,800\.0 亿元$/m);
+    expect(text).toContain('模型：构建 12 个；数据测试：运行 30 项，全部通过');
+    expect(text).not.toMatch(/\btruth\b|\bquarantined\b|\bbuilt\b/);
+  });
+});
+
+describe('progress lines, rerun, charts, return templates, generate', () => {
+  it('print in English and in Chinese', () => {
+    const model = { name: 'operations', status: 'success', rows: 12, seconds: 0.5 } as unknown as ModelOutcome;
+    expect(renderModelLine(model, 'en')).toBe('✓ operations  12 rows  0.50s');
+    expect(renderModelLine(model, 'zh')).toBe('✓ operations  12 行  0.50s');
+    const test = { model: 'complaints', test: 'not_null(region)', status: 'fail', severity: 'error', failing_rows: 3, sample: [], where: 'queries/a.sql' } as unknown as TestOutcome;
+    expect(renderTestLine(test, 'en')).toBe('✗ not_null(region) on complaints  3 failing rows  (error, queries/a.sql)\n    … 3 more');
+    expect(renderTestLine(test, 'zh')).toBe('✗ complaints 的 not_null(region)  3 行未通过  (error, queries/a.sql)\n    … 另有 3 行');
+    const same = { same: true, of: 'R1' } as unknown as RerunCheck;
+    expect(renderRerun(same, 'en')).toBe('Same numbers as R1.');
+    expect(renderRerun(same, 'zh')).toBe('与 R1 的数字相同。');
+    const charts = { charts: [{ name: 'market_scale', table: 'market_scale', title: '市场规模', origin: 'shipped' }] } as unknown as ChartListResult;
+    expect(renderChartList(charts, 'en')).toMatch(/^name\s+table\s+title\s+origin/);
+    expect(renderChartList(charts, 'zh')).toMatch(/^名称\s+结果表\s+标题\s+来源/);
+    expect(renderReturnTemplates({ templates: [] } as unknown as ReturnTemplatesResult, 'zh')).toContain('没有报表模板');
+    const generated = { scale: 'small', messy: true, seed: 1, out: 'data', seconds: 1.2, files: [{ path: 'c.csv', format: 'csv', encoding: 'utf-8', rows: 10 }], correction: null, truth: 'truth.json' } as unknown as GenerateResult;
+    expect(renderGenerate(generated, 'en')).toMatch(/^Wrote small messy data \(seed 1\) to data in 1\.2s:/);
+    expect(renderGenerate(generated, 'zh')).toMatch(/^已将 small 规模的脏数据（种子 1）写入 data，用时 1\.2s：\n.* 10 行$/m);
   });
 });
