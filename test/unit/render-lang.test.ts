@@ -15,7 +15,15 @@ import type { GenerateResult } from '../../src/core/generate/index.js';
 import type { ModelOutcome } from '../../src/core/models/run.js';
 import type { TestOutcome } from '../../src/core/models/tests.js';
 import type { ReturnTemplatesResult } from '../../src/core/returns/discover.js';
+import type { MseResult } from '../../src/core/estimate/mse.js';
+import type { ReturnBuildResult } from '../../src/core/returns/build.js';
+import type { ReturnValidateResult } from '../../src/core/returns/validate.js';
+import type { RunsDiff } from '../../src/core/runs/diff.js';
 import { renderChartList } from '../../src/render/chart.js';
+import { renderMse } from '../../src/render/mse.js';
+import { renderReturnBuild } from '../../src/render/return-build.js';
+import { renderReturnValidate } from '../../src/render/return-validate.js';
+import { renderRunsDiff } from '../../src/render/runs-diff.js';
 import { renderDemo } from '../../src/render/demo.js';
 import { renderRerun } from '../../src/render/estimate-rerun.js';
 import { renderGenerate } from '../../src/render/generate.js';
@@ -229,5 +237,50 @@ describe('progress lines, rerun, charts, return templates, generate', () => {
     const generated = { scale: 'small', messy: true, seed: 1, out: 'data', seconds: 1.2, files: [{ path: 'c.csv', format: 'csv', encoding: 'utf-8', rows: 10 }], correction: null, truth: 'truth.json' } as unknown as GenerateResult;
     expect(renderGenerate(generated, 'en')).toMatch(/^Wrote small messy data \(seed 1\) to data in 1\.2s:/);
     expect(renderGenerate(generated, 'zh')).toMatch(/^已将 small 规模的脏数据（种子 1）写入 data，用时 1\.2s：\n.* 10 行$/m);
+  });
+});
+
+describe('mse, return build, return validate, runs diff, export of a return', () => {
+  const mse = {
+    lists: ['A', 'B'], n_observed: 120, chao_lower_bound: 150.2,
+    models: [{ terms: ['A', 'B'], N: 180.4, se: 12.1, ci: [160.2, 205.3], ci_method: 'profile', deviance: 0, df: 0, aic: 10.5, bic: 12.25, status: 'ok' }],
+    selected: { terms: ['A', 'B'], N: 180.4, ci: [160.2, 205.3], ci_method: 'profile', estimator: 'chapman', gof: { deviance: 0, df: 0, p_value: null } },
+    warnings: [],
+  } as unknown as MseResult;
+  const build = {
+    file: 'out/market_2025Q1_v2.xlsx', template: 'market', period: '2025Q1', version: 2, supersedes: 1, draft: false, unchanged: false,
+    validation: { passed: 10, blocking_failed: 0, warnings: 1 },
+    rules: [{ id: 'v010', severity: 'warning', status: 'fail', message: '环比变动超过 30%', cells: [{ address: 'S01!C6' }] }],
+    amended: [], pending: [],
+  } as unknown as ReturnBuildResult;
+  const validate = {
+    file: 'r.xlsx', template: 'institution', template_version: 1, period: '2025Q3', version: 1, source: 'workbook',
+    passed: 9, blocking_failed: 1, warnings: 0, unexplained: 0, recomputed: [],
+    rules: [{ id: 'r1', severity: 'blocking', status: 'fail', message: 'S01!C6 was 100 when built and is 130 now', cells: [{ address: 'S01!C6', value: 130 }] }],
+  } as unknown as ReturnValidateResult;
+  const diff = {
+    a: { run_id: 'A1', command: 'estimate', finished_at: '2025-07-01T09:00:00Z' }, b: { run_id: 'B1', command: 'estimate', finished_at: '2025-07-02T09:00:00Z' },
+    notes: [], inputs: { added: [], removed: [], changed: [] }, models: [], parameters: [{ key: 'seed', a: 1, b: 2 }],
+    assumptions: { same: true, a: null, b: null, rates: [] }, estimates: [], changed: 0,
+  } as unknown as RunsDiff;
+
+  it('print in English', () => {
+    const m = renderMse(mse, 'en');
+    expect(m).toMatch(/^lists: A, B; observed cases: 120; Chao lower bound: 150\.2$/m);
+    expect(m).toMatch(/^interactions\s+N\s+se\s+95% interval\s+deviance/m);
+    expect(m).toContain("N = 180.4 (Chapman's estimate, two lists), 95% interval 160.2 – 205.3 (profile)");
+    expect(renderReturnBuild(build, 'en')).toMatch(/^market return 2025Q1: out\/market_2025Q1_v2\.xlsx \(version 2, superseding version 1\)\n {2}checks: 10 passed, 0 blocking failed, 1 warning\n {2}warning v010: 环比变动超过 30% \[S01!C6\]$/);
+    expect(renderReturnValidate(validate, 'en')).toMatch(/^r\.xlsx: institution v1, 2025Q3, return version 1 \(workbook\) — FAILED: 9 passed, 1 blocking failed, 0 warnings \(0 without explanation\)\n {2}✗ r1 \[blocking\] /);
+    expect(renderRunsDiff(diff, 'en')).toMatch(/loaded files: same\n\nmodel SQL: same\n\nparameters:\nparameter\s+A\s+B\nseed\s+1\s+2\n\nassumptions: same$/);
+  });
+
+  it("print in Chinese; the template's rule messages and the statistical terms stay as written", () => {
+    const m = renderMse(mse, 'zh');
+    expect(m).toMatch(/^名单：A, B；观测个案：120；Chao 下界：150\.2$/m);
+    expect(m).toMatch(/^交互项\s+N\s+se\s+95% 区间\s+偏差/m);
+    expect(m).toContain('N = 180.4（Chapman 估计，两份名单），95% 区间 160.2 – 205.3 (profile)');
+    expect(renderReturnBuild(build, 'zh')).toMatch(/^market 报表 2025Q1：out\/market_2025Q1_v2\.xlsx（第 2 版，取代第 1 版）\n {2}校验：通过 10 项，阻断性未通过 0 项，警告 1 项\n {2}警告 {3}v010: 环比变动超过 30% \[S01!C6\]$/);
+    expect(renderReturnValidate(validate, 'zh')).toMatch(/^r\.xlsx：institution v1，2025Q3，报表第 1 版（workbook）— 未通过：通过 9 项，阻断性未通过 1 项，警告 0 项（其中 0 项未说明）\n {2}✗ r1 \[阻断\] /);
+    expect(renderRunsDiff(diff, 'zh')).toMatch(/已加载文件： 相同\n\n模型 SQL： 相同\n\n参数：\n参数\s+A\s+B\nseed\s+1\s+2\n\n假设： 相同$/);
   });
 });
