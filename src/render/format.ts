@@ -210,9 +210,3 @@ export function sourceLabel(source: string, lang: Lang): string {
 export function statusLabel(status: string, lang: Lang): string {
   return STATUS_LABEL[status]?.[lang] ?? status;
 }
-
-/** A count with its noun: zh "1,000 行" (no plural), en "1,000 rows" / "1 row". */
-export function counted(n: number, nouns: { zh: string; en: string; enPlural?: string }, lang: Lang): string {
-  if (lang === 'zh') return `${count(n)} ${nouns.zh}`;
-  return `${count(n)} ${n === 1 ? nouns.en : (nouns.enPlural ?? `${nouns.en}s`)}`;
-}
