@@ -4,12 +4,13 @@
 import type { Lang } from './format.js';
 
 // A term followed by what it names (a number or a quoted name), so "column" in running prose stays as it is.
+// Not inside a flag or a word (--header-row 5 stays as typed).
 const TERMS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(columns?)(?= ["“'`#\d])/g, '列名'],
-  [/\b(lines?)(?= \d)/g, '行号'],
-  [/\b(rows?)(?= \d)/g, '行号'],
-  [/\b(sheet)(?= ["“'`])/g, '工作表'],
-  [/\b(cells?)(?= [A-Z]+\d)/g, '单元格'],
+  [/(?<![\w-])(columns?)(?= ["“'`#\d])/g, '列名'],
+  [/(?<![\w-])(lines?)(?= \d)/g, '行号'],
+  [/(?<![\w-])(rows?)(?= \d)/g, '行号'],
+  [/(?<![\w-])(sheet)(?= ["“'`])/g, '工作表'],
+  [/(?<![\w-])(cells?)(?= [A-Z]+\d)/g, '单元格'],
 ];
 
 /** The message with the Chinese term after each English one it knows (zh only; en is unchanged). */

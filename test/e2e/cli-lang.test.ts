@@ -38,4 +38,16 @@ describe('grayscope status in Chinese or English', () => {
     const json = async (lang: string) => (await status(['--json', '--lang', lang])).stdout.replace(/"loaded_at": "[^"]*"/g, '');
     expect(await json('zh')).toBe(await json('en'));
   });
+
+  it('an error names the row with 行号 beside it in Chinese, and only the English term with --lang en', async () => {
+    writeFileSync(join(dir(), 'f.csv'), 'complaint_id,received_date,region,category\nC1,2025-01-01,广东,反催收\n');
+    const zh = await cli(['load', 'complaints', 'f.csv', '--header-row', '5', '--lang', 'zh'], { cwd: dir() });
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain('Error: f.csv: --header-row 5 is beyond the last row (row (行号) 2)');
+    const en = await cli(['load', 'complaints', 'f.csv', '--header-row', '5', '--lang', 'en'], { cwd: dir() });
+    expect(en.stderr).toContain('Error: f.csv: --header-row 5 is beyond the last row (row 2)');
+    // The --json document keeps the message as it is, whatever the language.
+    const json = await cli(['load', 'complaints', 'f.csv', '--header-row', '5', '--lang', 'zh', '--json'], { cwd: dir() });
+    expect(json.stdout).toContain('"message": "f.csv: --header-row 5 is beyond the last row (row 2)"');
+  });
 });

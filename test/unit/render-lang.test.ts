@@ -73,8 +73,9 @@ describe('errors in Chinese output', () => {
     expect(renderError({ message: 'no column "金额"', hint: 'Rename the column.' }, 'zh')).toEqual(['Error: no column (列名) "金额"', 'Hint: Rename the column.']);
   });
 
-  it('leaves a column or a line in running prose alone', () => {
+  it('leaves a column or a line in running prose, and a flag such as --header-row, alone', () => {
     expect(withChineseTerms('the column names are read from the first line.', 'zh')).toBe('the column names are read from the first line.');
+    expect(withChineseTerms('f.csv: --header-row 5 is beyond the last row (row 2)', 'zh')).toBe('f.csv: --header-row 5 is beyond the last row (row (行号) 2)');
   });
 });
 
