@@ -7,7 +7,7 @@ import { table } from './table.js';
 const WORDS = {
   zh: {
     noDatabase: (db: string) => `${db} 尚无数据库。加载数据：grayscope load complaints <文件>`,
-    database: '数据库',
+    database: '数据库：',
     sources: ['数据源', '行数', '隔离', '最早日期', '最晚日期', '报告期'],
     files: ['数据源', '文件', '加载批次', 'sha256', '读取', '加载', '隔离', '加载时间'],
     unloaded: '已卸载：',
@@ -19,7 +19,7 @@ const WORDS = {
   },
   en: {
     noDatabase: (db: string) => `No database yet at ${db}. Load data with: grayscope load complaints <file>`,
-    database: 'database',
+    database: 'database: ',
     sources: ['source', 'rows', 'quarantined', 'first date', 'last date', 'periods'],
     files: ['source', 'file', 'load', 'sha256', 'read', 'loaded', 'quarantined', 'loaded at'],
     unloaded: 'unloaded:',
@@ -43,7 +43,7 @@ export function renderStatus(s: StatusResult, lang: Lang = 'en'): string {
   const w = WORDS[lang];
   if (!s.exists) return w.noDatabase(s.database);
   const lines = [
-    `${w.database}: ${s.database}`,
+    `${w.database}${s.database}`,
     '',
     table(
       [...w.sources],
