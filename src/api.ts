@@ -17,6 +17,7 @@ import type { GenerateOptions, GenerateResult } from './core/generate/index.js';
 import type { EngineOptions, RunResult, TestRunResult } from './core/models/engine.js';
 import type { Lineage } from './core/models/lineage.js';
 import type { TemplatesOptions, TemplatesReport } from './core/templates/detect.js';
+import type { Lang } from './render/format.js';
 
 export { DEFAULT_ESTIMATE_BOOTSTRAP } from './core/estimate/estimate-project.js';
 export { runExitCode, testExitCode } from './core/models/engine.js';
@@ -25,10 +26,13 @@ import { cwdOf, type ProjectFlags, projectOf } from './api-project.js';
 export type { ProjectFlags } from './api-project.js';
 
 /** Per-model and per-test lines on the reporter while `run` and `test` go. */
-async function modelHooks(reporter: Reporter) {
+async function modelHooks(reporter: Reporter, lang: Lang = 'en') {
   const [{ renderModelLine }, { renderTestLine }] = await Promise.all([import('./render/run.js'), import('./render/test.js')]);
-  return { onModel: (o: Parameters<typeof renderModelLine>[0]) => reporter.info(renderModelLine(o)), onTest: (o: Parameters<typeof renderTestLine>[0]) => reporter.info(renderTestLine(o)) };
+  return { onModel: (o: Parameters<typeof renderModelLine>[0]) => reporter.info(renderModelLine(o, lang)), onTest: (o: Parameters<typeof renderTestLine>[0]) => reporter.info(renderTestLine(o, lang)) };
 }
+
+/** The language of the progress lines on stderr (render/lang.ts); never part of what a run records. */
+export type LangOption = { lang?: Lang };
 
 export type LoadCommandOptions = ProjectFlags & Omit<LoadOptions, 'cwd'>;
 
@@ -82,14 +86,14 @@ export async function generateCommand(options: GenerateOptions, reporter: Report
 
 export type DemoOptions = { out?: string; seed?: number; messy?: boolean; cwd?: string; verbose?: boolean };
 
-export async function demoCommand(options: DemoOptions, reporter: Reporter = silentReporter): Promise<DemoResult> {
+export async function demoCommand({ lang, ...options }: DemoOptions & LangOption, reporter: Reporter = silentReporter): Promise<DemoResult> {
   const [{ runDemo }, { ingestIO }, { fileSink }] = await Promise.all([import('./core/demo/run-demo.js'), import('./adapters/ingest-io.js'), import('./adapters/datafiles.js')]);
   const dir = resolve(cwdOf(options), options.out ?? 'grayscope-demo');
   const charts = async (p: Parameters<typeof import('./api-outputs.js').demoCharts>[0]) => (await import('./api-outputs.js')).demoCharts(p);
   const returns = async (p: Parameters<typeof import('./api-outputs.js').demoReturns>[0]) => (await import('./api-outputs.js')).demoReturns(p);
   const bulletin = async (p: Parameters<typeof import('./api-outputs.js').demoBulletin>[0]) => (await import('./api-outputs.js')).demoBulletin(p);
   // The summary counts the data tests: a line per test (over a hundred) only with --verbose, else the ones that did not pass.
-  const hooks = await modelHooks(reporter);
+  const hooks = await modelHooks(reporter, lang);
   const onTest: typeof hooks.onTest = options.verbose
     ? hooks.onTest
     : (o) => {
@@ -101,15 +105,15 @@ export async function demoCommand(options: DemoOptions, reporter: Reporter = sil
 export type ModelCommandOptions = ProjectFlags & EngineOptions;
 
 /** `grayscope run`: the selected models in dependency order. Exit code: runExitCode(result). */
-export async function runCommand(options: ModelCommandOptions = {}, reporter: Reporter = silentReporter): Promise<RunResult> {
+export async function runCommand({ lang, ...options }: ModelCommandOptions & LangOption = {}, reporter: Reporter = silentReporter): Promise<RunResult> {
   const { runProject } = await import('./core/models/engine.js');
-  return runProject(await projectOf(options), projectIO, options, await modelHooks(reporter));
+  return runProject(await projectOf(options), projectIO, options, await modelHooks(reporter, lang));
 }
 
 /** `grayscope test`: the data tests of the selected models. Exit code: testExitCode(result). */
-export async function testCommand(options: ModelCommandOptions = {}, reporter: Reporter = silentReporter): Promise<TestRunResult> {
+export async function testCommand({ lang, ...options }: ModelCommandOptions & LangOption = {}, reporter: Reporter = silentReporter): Promise<TestRunResult> {
   const { testProject } = await import('./core/models/engine.js');
-  return testProject(await projectOf(options), projectIO, options, await modelHooks(reporter));
+  return testProject(await projectOf(options), projectIO, options, await modelHooks(reporter, lang));
 }
 
 /** `grayscope lineage`: sources → models as nodes and edges. */
@@ -129,10 +133,10 @@ export async function mseCommand(options: MseCommandOptions, reporter: Reporter 
 export type EstimateCommandOptions = ProjectFlags & EstimateOptions & { rerun?: string };
 
 /** `grayscope estimate`: operations, scale, growth and sensitivity; runs the models first when they are stale. With rerun: that run recomputed (exit 1 when its numbers differ). */
-export async function estimateCommand(options: EstimateCommandOptions = {}, reporter: Reporter = silentReporter): Promise<EstimateResult & { rerun?: RerunCheck }> {
+export async function estimateCommand({ lang, ...options }: EstimateCommandOptions & LangOption = {}, reporter: Reporter = silentReporter): Promise<EstimateResult & { rerun?: RerunCheck }> {
   const [{ estimateProject }, { rerunEstimate }, { runProject }] = await Promise.all([import('./core/estimate/estimate-project.js'), import('./core/estimate/rerun.js'), import('./core/models/engine.js')]);
   const project = await projectOf(options);
-  const hooks = await modelHooks(reporter);
+  const hooks = await modelHooks(reporter, lang);
   const effects: EstimateEffects = { reporter, runModels: (p, o) => runProject(p, projectIO, { ...o, waitSeconds: options.waitSeconds }, hooks) };
   if (options.rerun !== undefined) return rerunEstimate(project, projectIO, effects, options.rerun, options);
   const assumptions = options.assumptions === undefined ? {} : { assumptions: resolve(cwdOf(options), options.assumptions) };

@@ -2,9 +2,12 @@
 // stdout, and the exit-code contract (oclif loses the code under --json unless catch sets it).
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { stderrReporter, terminalText } from './adapters/terminal.js';
+import { projectLang } from './api-project.js';
 import { asGrayscopeError, GrayscopeError } from './core/errors.js';
 import { maskMessage } from './core/pii.js';
 import type { Reporter } from './core/reporter.js';
+import { renderError } from './render/error.js';
+import { isLang, type Lang, localeLang } from './render/lang.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -16,6 +19,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static readonly commonFlags = {
     quiet: Flags.boolean({ helpGroup: 'GLOBAL', description: 'no progress or informational lines on stderr', default: false }),
     debug: Flags.boolean({ helpGroup: 'GLOBAL', description: 'show stack traces for unexpected errors', default: false }),
+    // Commands whose files have a language (chart, bulletin, return build/templates) declare their own
+    // --lang, which replaces this one (oclif merges a command's flags over baseFlags) and defaults the same way.
+    lang: Flags.string({
+      helpGroup: 'GLOBAL',
+      description: 'language of human output (default: lang in grayscope.yaml, else the locale: zh unless LANG names another language); --json is the same in both',
+      options: ['zh', 'en'],
+    }),
   };
 
   /** The project's flags, for the commands that read a project; one that reads none (mse, generate) sets baseFlags = BaseCommand.commonFlags. */
@@ -50,6 +60,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.reporter = stderrReporter({ quiet: this.flags.quiet, json: this.jsonEnabled() });
   }
 
+  /**
+   * The language of human output (render/lang.ts): `explicit` (a command's own --lang, when it is zh
+   * or en), else --lang, else the project's `lang:`, else the locale.
+   */
+  protected async lang(explicit?: string): Promise<Lang> {
+    const flags = this.flags as { lang?: string; project?: string } | undefined;
+    return projectLang({ flag: isLang(explicit) ? explicit : flags?.lang, project: flags?.project });
+  }
+
   /** Human output goes to stdout only when --json is off, made safe for a terminal (text from the data cannot drive it). */
   protected out(text: string): void {
     if (!this.jsonEnabled()) process.stdout.write(terminalText(text.endsWith('\n') ? text : `${text}\n`));
@@ -78,11 +97,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     const debug = this.argv.includes('--debug');
     const shown = error.toJSON() as { message: string; hint?: string };
-    const lines = [`Error: ${shown.message}`];
-    if (shown.hint) lines.push(`Hint: ${shown.hint}`);
+    const lines = renderError(shown, await this.errorLang());
     if (debug && (error.cause instanceof Error || error.code === 'internal')) {
       lines.push(maskMessage(String((error.cause as Error | undefined)?.stack ?? error.stack)));
     }
     process.stderr.write(`${terminalText(lines.join('\n'))}\n`);
+  }
+
+  /** The language of an error: as lang() when the flags were parsed, else --lang as typed, else the locale; never a second failure. */
+  private async errorLang(): Promise<Lang> {
+    if (this.flags !== undefined) return this.lang().catch(() => localeLang(process.env));
+    const at = this.argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+    const typed = at < 0 ? undefined : this.argv[at]!.includes('=') ? this.argv[at]!.split('=')[1] : this.argv[at + 1];
+    return isLang(typed) ? typed : localeLang(process.env);
   }
 }

@@ -21,7 +21,7 @@ holds <script>, src/href/url() naming a URL, @import, javascript:, <base> or <me
   ];
   static override flags = {
     period: Flags.string({ description: 'the quarter (2025Q1) or year (2025: its last estimated quarter); default the latest estimated quarter' }),
-    lang: Flags.string({ description: 'language of the bulletin', options: ['zh', 'en', 'all'], default: 'zh' }),
+    lang: Flags.string({ description: 'language of the bulletin (default: lang in grayscope.yaml, else the locale: zh unless LANG names another language)', options: ['zh', 'en', 'all'] }),
     out: Flags.string({ description: 'folder to write to (default: out/bulletin in the project)' }),
     pdf: Flags.boolean({ description: 'also print an A4 PDF with the local Chromium', default: false }),
     template: Flags.string({ description: 'an HTML mustache template of your own (default: the shipped one)' }),
@@ -29,9 +29,10 @@ holds <script>, src/href/url() naming a URL, @import, javascript:, <base> or <me
   };
 
   async run() {
-    const { period, lang, out, pdf, template, wait, project, db } = this.flags;
+    const { period, out, pdf, template, wait, project, db } = this.flags;
+    const lang = this.flags.lang ?? (await this.lang());
     const result = await bulletinCommand({ period, lang, out, pdf, template, waitSeconds: wait, project, db });
-    this.out(renderBulletin(result));
+    this.out(renderBulletin(result, await this.lang()));
     return result;
   }
 }

@@ -25,21 +25,22 @@ and nothing is written.`;
     list: Flags.boolean({ description: 'list the charts: name, table, title, shipped or project', default: false }),
     period: Flags.string({ description: 'the quarter (2025Q1) or year (2025: its last estimated quarter); default the latest estimated quarter' }),
     format: Flags.string({ description: 'what to write', options: ['vl', 'svg', 'png', 'html', 'all'], default: 'png' }),
-    lang: Flags.string({ description: 'language of titles and labels', options: ['zh', 'en', 'all'], default: 'zh' }),
+    lang: Flags.string({ description: 'language of titles and labels (default: lang in grayscope.yaml, else the locale: zh unless LANG names another language)', options: ['zh', 'en', 'all'] }),
     out: Flags.string({ description: 'folder to write to (default: out/charts in the project)' }),
     scale: Flags.string({ description: 'PNG pixels per SVG pixel (0–10]', default: '2' }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 
   async run() {
-    const { list, period, format, lang, out, scale, wait, project, db } = this.flags;
+    const { list, period, format, out, scale, wait, project, db } = this.flags;
+    const lang = this.flags.lang ?? (await this.lang());
     if (list) {
       const result = await chartListCommand({ project, db, lang });
-      this.out(renderChartList(result));
+      this.out(renderChartList(result, await this.lang()));
       return result;
     }
     const result = await chartCommand({ names: this.positional, period, format, lang, out, scale: Number(scale), waitSeconds: wait, project, db });
-    this.out(renderChartRun(result));
+    this.out(renderChartRun(result, await this.lang()));
     return result;
   }
 }

@@ -16,8 +16,9 @@ export default class Demo extends BaseCommand<typeof Demo> {
   };
 
   async run() {
-    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy, verbose: this.flags.verbose }, this.reporter);
-    this.out(renderDemo(result));
+    const lang = await this.lang();
+    const result = await demoCommand({ out: this.flags.out, seed: this.flags.seed, messy: this.flags.messy, verbose: this.flags.verbose, lang }, this.reporter);
+    this.out(renderDemo(result, lang));
     return result;
   }
 }

@@ -34,8 +34,10 @@ Runs the SQL models first when they are missing, built before the last load or f
 
   async run() {
     const f = this.flags;
+    const lang = await this.lang();
     const result = await estimateCommand(
       {
+        lang,
         project: f.project,
         db: f.db,
         ...(f.period !== undefined ? { period: f.period } : {}),
@@ -49,9 +51,9 @@ Runs the SQL models first when they are missing, built before the last load or f
       },
       this.reporter,
     );
-    this.out(renderEstimate(result, { unit: f.unit as UnitChoice }));
+    this.out(renderEstimate(result, { unit: f.unit as UnitChoice, lang }));
     if (result.rerun) {
-      this.out(renderRerun(result.rerun));
+      this.out(renderRerun(result.rerun, lang));
       // Exit 1 = finished but checks failed; the JSON document is still printed.
       if (!result.rerun.same) process.exitCode = 1;
     }

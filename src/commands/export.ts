@@ -32,7 +32,7 @@ dates are ISO 8601. An existing file is replaced, only once the new one is compl
   async run() {
     const { format, out, run, period, wait, project, db } = this.flags;
     const result = await exportCommand({ name: this.args.name, format, out, run, period, waitSeconds: wait, project, db });
-    this.out(renderExport(result));
+    this.out(renderExport(result, await this.lang()));
     return result;
   }
 }

@@ -35,7 +35,7 @@ export default class Generate extends BaseCommand<typeof Generate> {
       { out: this.flags.out, seed: this.flags.seed, scale: this.flags.scale as GenerateResult['scale'], messy: this.flags.messy },
       this.reporter,
     );
-    this.out(renderGenerate(result));
+    this.out(renderGenerate(result, await this.lang()));
     return result;
   }
 }

@@ -18,7 +18,7 @@ export default class Init extends BaseCommand<typeof Init> {
     // --project has a default ('.'), so only the command line tells whether it was given.
     const project = this.argv.some((a) => a === '--project' || a.startsWith('--project=')) ? this.flags.project : undefined;
     const result = await initCommand({ dir: this.args.dir, project, demo: this.flags.demo }, this.reporter);
-    this.out(renderInit(result, this.args.dir ?? project ?? '.'));
+    this.out(renderInit(result, this.args.dir ?? project ?? '.', await this.lang()));
     return result;
   }
 }

@@ -58,7 +58,7 @@ A workbook is keyed by (sha256, sheet): another sheet of a loaded workbook loads
       },
       this.reporter,
     );
-    this.out(renderLoad(result));
+    this.out(renderLoad(result, await this.lang()));
     return result;
   }
 }

@@ -42,7 +42,7 @@ export default class Mse extends BaseCommand<typeof Mse> {
       seed: this.flags.seed,
       strictExistence: this.flags['strict-existence'],
     }, this.reporter);
-    this.out(renderMse(result));
+    this.out(renderMse(result, await this.lang()));
     return result;
   }
 }

@@ -27,9 +27,10 @@ xlsx is a workbook of text cells (nothing from the data can become a formula) an
     const { format, out } = this.flags;
     const result = await rejectsCommand({ project: this.flags.project, db: this.flags.db, source: this.args.source, waitSeconds: this.flags.wait, format, out });
     // Under --json, out() prints nothing and oclif prints the returned result instead.
-    if (out !== undefined) this.out(renderRejectsWritten(result, out));
-    else if (format === 'csv' || format === 'json') this.outData(renderRejects(result, format, this.flags.limit));
-    else this.out(renderRejects(result, format as RejectsFormat, this.flags.limit));
+    const lang = await this.lang();
+    if (out !== undefined) this.out(renderRejectsWritten(result, out, lang));
+    else if (format === 'csv' || format === 'json') this.outData(renderRejects(result, format, this.flags.limit, lang));
+    else this.out(renderRejects(result, format as RejectsFormat, this.flags.limit, lang));
     return result;
   }
 }

@@ -21,11 +21,12 @@ Parameters reach SQL as variables: getvariable('period'). Every run writes runs/
   };
 
   async run() {
+    const lang = await this.lang();
     const result = await runCommand(
-      { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db },
+      { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db, lang },
       this.reporter,
     );
-    this.out(renderRun(result));
+    this.out(renderRun(result, lang));
     // Exit 1 = finished but checks failed; the JSON document is still printed.
     if (runExitCode(result) !== 0) process.exitCode = runExitCode(result);
     return result;

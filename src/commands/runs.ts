@@ -14,7 +14,7 @@ export default class Runs extends BaseCommand<typeof Runs> {
 
   async run() {
     const result = await runsCommand({ project: this.flags.project, db: this.flags.db, limit: this.flags.limit, waitSeconds: this.flags.wait });
-    this.out(renderRuns(result));
+    this.out(renderRuns(result, await this.lang()));
     return result;
   }
 }

@@ -12,7 +12,7 @@ export default class Status extends BaseCommand<typeof Status> {
 
   async run() {
     const result = await statusCommand({ project: this.flags.project, db: this.flags.db, waitSeconds: this.flags.wait });
-    this.out(renderStatus(result));
+    this.out(renderStatus(result, await this.lang()));
     return result;
   }
 }

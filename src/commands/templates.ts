@@ -28,7 +28,7 @@ export default class Templates extends BaseCommand<typeof Templates> {
       { project: flags.project, db: flags.db, period: flags.period, threshold: Number(flags.threshold), shingle: flags.shingle, minCluster: flags['min-cluster'], waitSeconds: flags.wait },
       this.reporter,
     );
-    this.out(renderTemplates(report));
+    this.out(renderTemplates(report, await this.lang()));
     const { min_cluster: _omit, ...result } = report;
     return result;
   }

@@ -15,11 +15,12 @@ An error-severity failure exits 1; warn failures are reported and exit 0. Every 
   };
 
   async run() {
+    const lang = await this.lang();
     const result = await testCommand(
-      { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db },
+      { select: this.flags.select, period: this.flags.period, waitSeconds: this.flags.wait, project: this.flags.project, db: this.flags.db, lang },
       this.reporter,
     );
-    this.out(renderTests(result));
+    this.out(renderTests(result, lang));
     if (testExitCode(result) !== 0) process.exitCode = testExitCode(result);
     return result;
   }

@@ -22,7 +22,7 @@ unload that correction first. FILE is the path as loaded (relative to the curren
 
   async run() {
     const result = await unloadCommand({ target: this.args.target, project: this.flags.project, db: this.flags.db, waitSeconds: this.flags.wait });
-    this.out(renderUnload(result));
+    this.out(renderUnload(result, await this.lang()));
     return result;
   }
 }

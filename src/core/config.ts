@@ -107,6 +107,8 @@ export const configSchema = z
     // Absent (rather than defaulted) so a run manifest can say whether the setting came from the file.
     linkage: linkageSchema.optional(),
     categories: categoriesSchema.optional(),
+    // The language of human output (tables, headlines, labels); --lang overrides it, the locale (LANG) stands in for it.
+    lang: z.enum(['zh', 'en'], { error: () => 'must be zh or en' }).optional(),
   })
   .strict();
 

@@ -178,3 +178,35 @@ export function seconds(x: number, decimals: number): string {
 export function label(code: SegmentCode, lang: Lang): string {
   return segmentLabel(code, lang);
 }
+
+// Words several renderers share: the sources, the states of a file or a run. A value with no entry
+// (a status added later) prints as the code it is, never as nothing.
+const SOURCE_LABEL: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
+  complaints: { zh: '投诉', en: 'complaints' },
+  incidents: { zh: '事件', en: 'incidents' },
+  enforcement: { zh: '执法', en: 'enforcement' },
+};
+
+const STATUS_LABEL: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
+  loaded: { zh: '已加载', en: 'loaded' },
+  unchanged: { zh: '未变', en: 'unchanged' },
+  replaced: { zh: '已替换', en: 'replaced' },
+  updated: { zh: '已更新', en: 'updated' },
+  skipped: { zh: '已跳过', en: 'skipped' },
+  success: { zh: '成功', en: 'success' },
+  error: { zh: '失败', en: 'error' },
+  failed: { zh: '失败', en: 'failed' },
+  running: { zh: '运行中', en: 'running' },
+  pass: { zh: '通过', en: 'pass' },
+  fail: { zh: '未通过', en: 'fail' },
+};
+
+/** A source (complaints, incidents, enforcement) as a table or a sentence names it: 投诉 / complaints. */
+export function sourceLabel(source: string, lang: Lang): string {
+  return SOURCE_LABEL[source]?.[lang] ?? source;
+}
+
+/** The state of a file or a run (loaded, unchanged, success …): 已加载 / loaded. */
+export function statusLabel(status: string, lang: Lang): string {
+  return STATUS_LABEL[status]?.[lang] ?? status;
+}

@@ -4,25 +4,42 @@
 import type { OutputSheet } from '../adapters/excel-output.js';
 import type { RejectsResult } from '../core/inspect.js';
 import { toSafeCsv, UTF8_BOM } from '../core/safe-csv.js';
-import { count } from './format.js';
+import { count, type Lang } from './format.js';
 import { table } from './table.js';
 
 export type RejectsFormat = 'table' | 'csv' | 'json' | 'xlsx';
 
+// The table's words; the CSV, XLSX and JSON keep their English column names, which other tools read.
+const WORDS = {
+  zh: {
+    none: '没有被隔离的行。',
+    headers: ['文件', '行号', '列名', '原因', '原文'],
+    more: (n: number) => `… 另有 ${count(n)} 行（全部行请用 --format csv 或 --json）`,
+    wrote: (n: number, out: string) => `已将 ${count(n)} 行隔离数据写入 ${out}。`,
+  },
+  en: {
+    none: 'No quarantined rows.',
+    headers: ['file', 'line', 'column', 'reason', 'original'],
+    more: (n: number) => `… ${count(n)} more (use --format csv or --json for all)`,
+    wrote: (n: number, out: string) => `Wrote ${count(n)} quarantined row${n === 1 ? '' : 's'} to ${out}.`,
+  },
+} as const;
+
 /** The columns of the CSV (on stdout or in a file). */
 export const CSV_COLUMNS = ['source', 'file', 'line', 'column', 'cell', 'reason', 'original'];
 
-export function renderRejects(r: RejectsResult, format: RejectsFormat, limit: number): string {
+export function renderRejects(r: RejectsResult, format: RejectsFormat, limit: number, lang: Lang = 'en'): string {
   if (format === 'json') return JSON.stringify(r, null, 2);
   if (format === 'csv') return UTF8_BOM + toSafeCsv(CSV_COLUMNS, r.rejects as unknown as Array<Record<string, unknown>>);
-  if (r.total === 0) return 'No quarantined rows.';
+  const w = WORDS[lang];
+  if (r.total === 0) return w.none;
   const shown = r.rejects.slice(0, limit);
   const clip = (s: string | null, w: number) => (s === null ? '' : s.length > w ? `${s.slice(0, w - 1)}…` : s).replace(/[\r\n]+/g, ' ');
   const out = table(
-    ['file', 'line', 'column', 'reason', 'original'],
+    [...w.headers],
     shown.map((x) => [`${x.file}`, x.cell ?? x.line, x.column ?? (x.column_number ? `#${x.column_number}` : ''), clip(x.reason, 70), clip(x.original, 40)]),
   );
-  return r.total > shown.length ? `${out}\n… ${count(r.total - shown.length)} more (use --format csv or --json for all)` : out;
+  return r.total > shown.length ? `${out}\n${w.more(r.total - shown.length)}` : out;
 }
 
 /** The quarantine as one workbook sheet: the CSV's columns, the line a number, everything else text. */
@@ -43,6 +60,6 @@ export function rejectsSheet(r: RejectsResult): OutputSheet {
 }
 
 /** The line `rejects --out FILE` prints instead of the rows. */
-export function renderRejectsWritten(r: RejectsResult, out: string): string {
-  return `Wrote ${count(r.total)} quarantined row${r.total === 1 ? '' : 's'} to ${out}.`;
+export function renderRejectsWritten(r: RejectsResult, out: string, lang: Lang = 'en'): string {
+  return WORDS[lang].wrote(r.total, out);
 }

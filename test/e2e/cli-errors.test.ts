@@ -151,7 +151,7 @@ describe('unusable input exits 3 and loads nothing', () => {
 
 describe('status and init', () => {
   it('status with no database exits 0 and says there is no database yet', async () => {
-    const plain = await run('status');
+    const plain = await run('status', '--lang', 'en');
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/No database yet/);
     const json = await run('status', '--json');

@@ -11,10 +11,11 @@ let tmp: ReturnType<typeof makeTempDir>;
 let demoOut: Awaited<ReturnType<typeof cli>>;
 beforeAll(async () => {
   tmp = makeTempDir();
-  demoOut = await cli(['demo', '--out', 'demo'], { cwd: tmp.dir });
+  demoOut = await cli(['demo', '--out', 'demo', '--lang', 'en'], { cwd: tmp.dir });
 }, 120_000);
 afterAll(() => tmp.remove());
-const run = (...args: string[]) => cli(['estimate', '--project', join(tmp.dir, 'demo'), ...args], { cwd: tmp.dir });
+// Human output pinned to English (the --json document is the same in every language).
+const run = (...args: string[]) => cli(['estimate', '--project', join(tmp.dir, 'demo'), '--lang', 'en', ...args], { cwd: tmp.dir });
 
 describe('grayscope estimate (CLI)', () => {
   it('demo prints the 2025Q1 estimate beside the truth', () => {

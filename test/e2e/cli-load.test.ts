@@ -89,7 +89,7 @@ describe('load complaints', () => {
 
   it('load without --json prints a table to stdout and the per-file summary to stderr', async () => {
     writeCsv(join(dir(), 'complaints.csv'), BASIC_ROWS);
-    const r = await run('load', 'complaints', 'complaints.csv');
+    const r = await run('load', 'complaints', 'complaints.csv', '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/complaints\.csv\s+loaded\s+csv\s+utf-8\s+6\s+3\s+3/);
     expect(r.stdout).toContain('complaints: 6 rows read, 3 loaded, 3 quarantined.');
@@ -254,11 +254,11 @@ describe('rejects', () => {
   });
 
   it('rejects table output shows file, line and reason, and says when there are none', async () => {
-    const empty = await run('rejects');
+    const empty = await run('rejects', '--lang', 'en');
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain('No quarantined rows.');
     await loadFormulaFile();
-    const r = await run('rejects', 'complaints');
+    const r = await run('rejects', 'complaints', '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^file\s+line\s+column\s+reason\s+original/);

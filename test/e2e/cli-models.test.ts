@@ -30,7 +30,7 @@ const SELECT = ['--select', 'e2e_ok', '--select', 'e2e_bad+'];
 
 describe('grayscope run', () => {
   it('--json prints {run_id, models} only, reports the failing model at file:line:col, skips its dependant and exits 1', async () => {
-    const r = await run('run', ...SELECT, '--json', '--project', '.');
+    const r = await run('run', ...SELECT, '--json', '--project', '.', '--lang', 'en');
     expect(r.code, r.stderr).toBe(1);
     const doc = onlyJson<RunResult>(r);
     expect(Object.keys(doc)).toEqual(['run_id', 'models']);
@@ -49,7 +49,7 @@ describe('grayscope run', () => {
   });
 
   it('exits 0 when every selected model succeeds', async () => {
-    const r = await run('run', '--select', 'e2e_ok', '--project', '.');
+    const r = await run('run', '--select', 'e2e_ok', '--project', '.', '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Run \S+: 1 succeeded, 0 failed, 0 skipped\./);
   });
@@ -64,7 +64,7 @@ describe('grayscope run', () => {
 describe('grayscope test', () => {
   it('--json prints {run_id, tests}; a warn failure alone exits 0', async () => {
     expect((await run('run', '--select', 'e2e_ok', '--project', '.')).code).toBe(0);
-    const r = await run('test', '--select', 'e2e_ok', '--json', '--project', '.');
+    const r = await run('test', '--select', 'e2e_ok', '--json', '--project', '.', '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     const doc = onlyJson<TestRunResult>(r);
     expect(Object.keys(doc)).toEqual(['run_id', 'tests']);

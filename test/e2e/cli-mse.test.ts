@@ -11,7 +11,8 @@ beforeEach(() => {
   tmp = makeTempDir();
 });
 afterEach(() => tmp.remove());
-const run = (...args: string[]) => cli(['mse', ...args], { cwd: tmp.dir });
+// Human output pinned to English (the --json document is the same in every language).
+const run = (...args: string[]) => cli(['mse', '--lang', 'en', ...args], { cwd: tmp.dir });
 const fixture = (name: string) => join(REPO, 'fixtures', 'mse', name);
 
 describe('grayscope mse', () => {

@@ -39,9 +39,10 @@ describe('grayscope return build', () => {
     expect(out.validation).toMatchObject({ blocking_failed: 0 });
     expect(out.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.file).toBe(join(demo, 'out', 'returns', 'market_2025Q4_v1.xlsx'));
+    // The same build in the default language (the e2e locale names none: Chinese labels, Chinese human line).
     const human = await cli(['return', 'build', '--template', 'market'], { cwd: demo });
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('market_2025Q4_v1.xlsx (version 1 unchanged');
+    expect(human.stdout).toContain('market_2025Q4_v1.xlsx（第 1 版未变');
   }, 60_000);
 
   it('a draft (a blocking rule fails) exits 1 with the JSON printed, and --out writes where it says', async () => {

@@ -15,7 +15,8 @@ beforeEach(() => {
 });
 afterEach(() => tmp.cleanup());
 
-const run = (...args: string[]) => cli(args, { cwd: tmp.dir });
+// Human output pinned to English (the --json documents are the same in every language).
+const run = (...args: string[]) => cli([...args, '--lang', 'en'], { cwd: tmp.dir });
 
 describe('grayscope return validate / export', () => {
   it('a clean return: --json is one document of the documented shape, exit 0; export and validate the package, exit 0', async () => {

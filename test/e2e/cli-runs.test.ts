@@ -10,7 +10,8 @@ import { cli, type ErrorDocument, makeTempDir, onlyJson } from '../helpers/cli.j
 import { seedDb, writeFiles } from '../helpers/model-project.js';
 
 let tmp: ReturnType<typeof makeTempDir>;
-const run = (...args: string[]) => cli([...args, '--project', tmp.dir], { cwd: tmp.dir });
+// Human output pinned to English (the --json documents are the same in every language).
+const run = (...args: string[]) => cli([...args, '--project', tmp.dir, '--lang', 'en'], { cwd: tmp.dir });
 let first: EstimateResult;
 let second: EstimateResult;
 beforeAll(async () => {

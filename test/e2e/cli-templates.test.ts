@@ -67,7 +67,7 @@ describe('grayscope templates', () => {
   it('states the share with its threshold, shingle length and minimum cluster size', async () => {
     writeComplaints(join(dir(), 'c.csv'));
     await run('load', 'complaints', 'c.csv', '--quiet');
-    const r = await run('templates', '--threshold', '0.6', '--shingle', '4', '--min-cluster', '3');
+    const r = await run('templates', '--threshold', '0.6', '--shingle', '4', '--min-cluster', '3', '--lang', 'en');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/6 of 9 complaints templated \(66\.7%\), at Jaccard ≥ 0\.6 on 4-character shingles, in clusters of at least 3\./);
     const manifest = /runs\/(\S+)\/manifest\.json/.exec(r.stdout);

@@ -66,14 +66,14 @@ describe('grayscope unload', () => {
     const status = onlyJson<StatusResult>(await run('status', '--json'));
     expect(status.sources.find((s) => s.source === 'complaints')!.rows).toBe(2);
     expect(status.unloads[0]).toMatchObject({ path: 'a_更正.csv', restored: 2 });
-    const human = await run('status');
+    const human = await run('status', '--lang', 'en');
     expect(human.stdout).toContain('unloaded:');
   });
 
   it('unload LOAD_ID in human form says what it removed', async () => {
     write('a.csv', ORIGINAL);
     const loaded = onlyJson<LoadResult>(await run('load', 'complaints', 'a.csv', '--json'));
-    const r = await run('unload', String(loaded.load_id));
+    const r = await run('unload', String(loaded.load_id), '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Unloaded 1 file: 2 rows and 0 quarantined rows removed');
   });
@@ -130,7 +130,7 @@ describe('rejects --format xlsx from the CLI', () => {
     const refused = await run('rejects', '--format', 'xlsx');
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
-    const r = await run('rejects', '--format', 'xlsx', '--out', 'rejects.xlsx');
+    const r = await run('rejects', '--format', 'xlsx', '--out', 'rejects.xlsx', '--lang', 'en');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Wrote 1 quarantined row to rejects.xlsx');
     expect(existsSync(join(dir(), 'rejects.xlsx'))).toBe(true);

@@ -24,7 +24,9 @@ export interface CliOptions {
   env?: Record<string, string>;
 }
 
-const cliEnv = (extra: Record<string, string> = {}) => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...extra });
+// The locale is pinned (C.UTF-8 names no language: human output in Chinese, render/lang.ts) so a test
+// reads the same output on any machine; a test of English human output passes --lang en.
+const cliEnv = (extra: Record<string, string> = {}) => ({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8', ...extra });
 
 /** Starts the CLI and returns the child plus a promise of its result (for tests that signal it). */
 export function startCli(args: readonly string[], options: CliOptions): { child: ChildProcess; done: Promise<CliResult> } {

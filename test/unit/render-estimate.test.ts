@@ -43,3 +43,13 @@ describe('renderEstimate units', () => {
     expect(renderEstimate(only)).toMatch(/observed losses 万元 .* multiplier 万元 .* range 万元 .* MSE 万元/);
   });
 });
+
+describe('renderEstimate language', () => {
+  it('names its columns and segments in Chinese with lang zh, in English with lang en; units stay 万元/亿元 in both', () => {
+    const zh = renderEstimate(result(3e6), { lang: 'zh' });
+    expect(zh).toMatch(/^报告期\s+类别\s+观测数\s+团伙数\s+95% 区间\s+规模 亿元/m);
+    expect(zh).toContain('恶意逃废债');
+    expect(zh).not.toMatch(/\bperiod\b|\bsegment\b/);
+    expect(renderEstimate(result(3e6), { lang: 'en' })).toMatch(/^period\s+segment\s+observed\s+operations\s+95% interval\s+scale 亿元/m);
+  });
+});

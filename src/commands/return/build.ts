@@ -23,14 +23,15 @@ written as a draft (_DRAFT in the name, a red note on the cover) and the exit co
     out: Flags.string({ description: 'the workbook to write (default out/returns/<template>_<period>_v<version>.xlsx in the project)' }),
     amend: Flags.boolean({ description: 'write the next version of a filed return whose figures changed', default: false }),
     reason: Flags.string({ description: 'why the return is amended (with --amend; written on the amendments sheet)' }),
-    lang: Flags.string({ description: 'language of the labels', options: ['zh', 'en'], default: 'zh' }),
+    lang: Flags.string({ description: 'language of the labels (default: lang in grayscope.yaml, else the locale: zh unless LANG names another language)', options: ['zh', 'en'] }),
     wait: Flags.integer({ description: 'seconds to wait for another process holding the database', default: 0, min: 0 }),
   };
 
   async run() {
-    const { template, period, out, amend, reason, lang, wait, project, db } = this.flags;
+    const { template, period, out, amend, reason, wait, project, db } = this.flags;
+    const lang = this.flags.lang ?? (await this.lang());
     const result = await returnBuildCommand({ template, period, out, amend, reason, lang, waitSeconds: wait, project, db });
-    this.out(renderReturnBuild(result));
+    this.out(renderReturnBuild(result, await this.lang()));
     // A draft (blocking checks failed) is written, and the exit code says so; the JSON is still printed.
     if (result.draft) process.exitCode = 1;
     return result;

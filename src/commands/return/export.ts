@@ -28,7 +28,7 @@ replaces the package or CSV there and leaves other files alone.`;
   async run() {
     const { format, out, force, project, db } = this.flags;
     const result = await returnExportCommand({ file: this.args.file, format: format as 'xbrl-csv' | 'csv', out, force, project, db });
-    this.out(renderReturnExport(result));
+    this.out(renderReturnExport(result, await this.lang()));
     return result;
   }
 }

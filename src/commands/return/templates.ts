@@ -11,13 +11,14 @@ a shipped one with the same id. A template that breaks the schema, repeats a cod
 does not have is an error naming file:line:column (exit 2).`;
   static override examples = ['<%= config.bin %> return templates', '<%= config.bin %> return templates --lang en --json'];
   static override flags = {
-    lang: Flags.string({ description: 'language of titles', options: ['zh', 'en'], default: 'zh' }),
+    lang: Flags.string({ description: 'language of titles (default: lang in grayscope.yaml, else the locale: zh unless LANG names another language)', options: ['zh', 'en'] }),
   };
 
   async run() {
-    const { lang, project, db } = this.flags;
+    const { project, db } = this.flags;
+    const lang = this.flags.lang ?? (await this.lang());
     const result = await returnTemplatesCommand({ project, db, lang });
-    this.out(renderReturnTemplates(result));
+    this.out(renderReturnTemplates(result, await this.lang()));
     return result;
   }
 }

@@ -21,7 +21,7 @@ readable grayscope return or names a template version the project and grayscope 
   async run() {
     const { project, db } = this.flags;
     const result = await returnValidateCommand({ file: this.args.file, project, db });
-    this.out(renderReturnValidate(result));
+    this.out(renderReturnValidate(result, await this.lang()));
     process.exitCode = returnValidateExitCode(result);
     return result;
   }

@@ -17,7 +17,7 @@ export default class RunsDiff extends BaseCommand<typeof RunsDiff> {
 
   async run() {
     const result = await runsDiffCommand({ project: this.flags.project, db: this.flags.db, a: this.args.a, b: this.args.b, waitSeconds: this.flags.wait });
-    this.out(renderRunsDiff(result));
+    this.out(renderRunsDiff(result, await this.lang()));
     return result;
   }
 }
