@@ -49,7 +49,7 @@ describe('what reaches the terminal', () => {
     const name = hostileFile('客户13812345678投诉.csv');
     const first = onlyJson<LoadResult>(await run('load', 'complaints', name, '--json'));
     expect(first.files[0]!.path).toBe('客户138****5678投诉.csv');
-    const human = await run('load', 'complaints', name);
+    const human = await run('load', 'complaints', name, '--lang', 'en');
     expect(human.stdout + human.stderr).not.toContain('13812345678');
     expect(human.stdout).toContain('unchanged');
     const rejects = onlyJson<RejectsResult>(await run('rejects', '--json'));
