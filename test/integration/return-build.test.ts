@@ -208,6 +208,20 @@ describe('versions', () => {
     expect(readFileSync(v2.file).equals(bytes)).toBe(true);
   }, 120_000);
 
+  it('a return in English beside the Chinese one is its own version 1 (.en.xlsx): its texts differ, its figures do not', async () => {
+    const p = copyDemo('english');
+    const zh = await returnBuildCommand({ project: p, template: 'market' });
+    expect(zh).toMatchObject({ version: 1, unchanged: true });
+    const en = await returnBuildCommand({ project: p, template: 'market', lang: 'en' });
+    expect(en).toMatchObject({ version: 1, supersedes: null, unchanged: false, draft: false });
+    expect(en.file).toMatch(/market_2025Q4_v1\.en\.xlsx$/);
+    const [mz, me] = [manifestOf(await readBook(zh.file)), manifestOf(await readBook(en.file))];
+    const differ = Object.keys(mz.cells).filter((k) => mz.cells[k as CellKey] !== me.cells[k as CellKey]);
+    expect(differ.length).toBeGreaterThan(0);
+    expect(differ.every((k) => typeof mz.cells[k as CellKey] === 'string')).toBe(true);
+    expect(await returnBuildCommand({ project: p, template: 'market', lang: 'en' })).toMatchObject({ version: 1, unchanged: true });
+  }, 120_000);
+
   it('writes a return whose blocking rule fails as a draft: _DRAFT in the name, the red note on the cover, recorded as draft', async () => {
     const p = copyDemo('draft');
     const text = readFileSync(join(shippedReturnsRoot(), 'market.yaml'), 'utf8');
@@ -217,7 +231,7 @@ describe('versions', () => {
     const r = await returnBuildCommand({ project: p, template: 'market', period: '2025Q3', lang: 'en' });
     expect(r).toMatchObject({ draft: true, version: 1, period: '2025Q3' });
     expect(r.validation.blocking_failed).toBe(1);
-    expect(r.file).toMatch(/market_2025Q3_v1_DRAFT\.xlsx$/);
+    expect(r.file).toMatch(/market_2025Q3_v1_DRAFT\.en\.xlsx$/);
     const wb = await readBook(r.file);
     expect(wb.worksheets[0]!.name).toBe('Cover');
     expect(wb.worksheets[0]!.getCell('A3').value).toBe('DRAFT: blocking checks failed — not for filing');

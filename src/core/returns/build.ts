@@ -30,7 +30,7 @@ export const DEFAULT_TEMPLATE = 'institution';
 export interface ReturnBuildOptions {
   template?: string | undefined;
   period?: string | undefined;
-  /** Absolute path of the workbook to write (default out/returns/<template>_<period>_v<version>[_DRAFT].xlsx). */
+  /** Absolute path of the workbook to write (default out/returns/<template>_<period>_v<version>[_DRAFT][.en].xlsx). */
   out?: string | undefined;
   amend?: boolean | undefined;
   reason?: string | undefined;
@@ -211,10 +211,11 @@ export async function buildReturn(project: Project, io: ProjectIO, effects: Retu
     const period = options.period ?? (await latestPeriod(t, (name) => effects.readTable(db, name, { period: null, lang })));
     checkPeriod(t, period);
     const figures = await readFigures(t, period, { db, readTable: effects.readTable, lang, origin: picked.origin, file: picked.file });
-    const final = await lastFinal(db, t.id, period);
+    const final = await lastFinal(db, t.id, period, null, lang);
     // An unchanged amendment is written again with its amendments sheet: the version it superseded.
-    const superseded = final?.supersedes != null ? await lastFinal(db, t.id, period, final.supersedes) : null;
-    const before = await lastFinal(db, t.id, shiftQuarter(period, -1));
+    const superseded = final?.supersedes != null ? await lastFinal(db, t.id, period, final.supersedes, lang) : null;
+    // The previous quarter's return prev() reads: in this language, else in the other (its figures are the same).
+    const before = (await lastFinal(db, t.id, shiftQuarter(period, -1), null, lang)) ?? (await lastFinal(db, t.id, shiftQuarter(period, -1)));
     const sourceRun = await latestModelRun(db);
     const inputs = await loadedInputs(db);
     return { period, figures, final, superseded, before, sourceRun, inputs };
@@ -265,7 +266,7 @@ export async function buildReturn(project: Project, io: ProjectIO, effects: Retu
   const workbookInput: ReturnWorkbookInput = { template: t, doc, checks, draft, manifest: manifestRows(t, doc), images, amendment };
   const bytes = await effects.workbook(workbookInput);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const file = resolve(options.out ?? join(project.dir, 'out', 'returns', `${t.id}_${period}_v${version}${draft ? '_DRAFT' : ''}.xlsx`));
+  const file = resolve(options.out ?? join(project.dir, 'out', 'returns', `${t.id}_${period}_v${version}${draft ? '_DRAFT' : ''}${lang === 'zh' ? '' : '.en'}.xlsx`));
 
   const validation = { blocking_failed: checks.blocking_failed, warnings: checks.warnings, unexplained: checks.unexplained, passed: checks.passed };
   const cells = Object.fromEntries(lockedCells(t).map((c) => [c.key, canonical(values[c.key] ?? null)])) as Record<CellKey, Figure>;

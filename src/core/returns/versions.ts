@@ -29,14 +29,19 @@ async function hasTable(db: Db): Promise<boolean> {
   return Boolean(await db.scalar(`SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = 'return_versions' AND schema_name = 'main'`));
 }
 
-/** The latest final version of a template's return for a period (or the final version numbered `version`), or null. */
-export async function lastFinal(db: Db, template: string, period: string, version: number | null = null): Promise<VersionRow | null> {
+/**
+ * The latest final version of a template's return for a period (or the final version numbered
+ * `version`), in `lang` when given, or null. A return in English is its own series of versions
+ * beside the Chinese one: its texts (the method, the model) differ, its figures do not.
+ */
+export async function lastFinal(db: Db, template: string, period: string, version: number | null = null, lang: string | null = null): Promise<VersionRow | null> {
   if (!(await hasTable(db))) return null;
   const rows = await db.all<Omit<VersionRow, 'cells' | 'built_at'> & { cells: string; built_at: unknown }>(
     `SELECT template, template_version, period, version, status, sha256, digest, supersedes, reason, file, lang, run_id, source_run_id, estimate_run_id,
             CAST(built_at AS VARCHAR) AS built_at, CAST(cells AS VARCHAR) AS cells
-     FROM return_versions WHERE template = ? AND period = ? AND status = 'final' AND (CAST(? AS INTEGER) IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`,
-    [template, period, version, version],
+     FROM return_versions WHERE template = ? AND period = ? AND status = 'final' AND (CAST(? AS INTEGER) IS NULL OR version = ?)
+       AND (CAST(? AS VARCHAR) IS NULL OR lang = ?) ORDER BY version DESC LIMIT 1`,
+    [template, period, version, version, lang, lang],
   );
   const r = rows[0];
   if (!r) return null;
@@ -49,9 +54,9 @@ export async function latestModelRun(db: Db): Promise<string | null> {
   return id ?? null;
 }
 
-/** Records a version: drafts of the same template and period are replaced (a draft is never kept beside a later build). */
+/** Records a version: drafts of the same template, period and language are replaced (a draft is never kept beside a later build). */
 export async function recordVersion(db: Db, row: VersionRow): Promise<void> {
-  await db.run(`DELETE FROM return_versions WHERE template = ? AND period = ? AND status = 'draft'`, [row.template, row.period]);
+  await db.run(`DELETE FROM return_versions WHERE template = ? AND period = ? AND lang = ? AND status = 'draft'`, [row.template, row.period, row.lang]);
   await db.run(
     `INSERT INTO return_versions (template, template_version, period, version, status, sha256, digest, supersedes, reason, file, lang, run_id, source_run_id, estimate_run_id, built_at, cells)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)`,
