@@ -168,6 +168,39 @@ export async function xlsxSheetsToCsv(
 ): Promise<SheetResult[]> {
   // exceljs would inflate a zip bomb into memory, and never settles on a zip cut short.
   await guardWorkbook(source);
+  // exceljs's streaming reader now and then stops reading the zip early (the unzip stream ends
+  // after the sheets it parked, before xl/workbook.xml): it then fails on the missing workbook model,
+  // or hands over a parked sheet cut short. Such a read is recognised — exceljs throws a TypeError,
+  // or finishes without the workbook model — and done again, up to three times; a workbook that
+  // fails every time is refused. The staging files of a failed read are written again.
+  let results = new Map<string, SheetResult>();
+  for (let attempt = 1; ; attempt++) {
+    const read = await readSheetsOnce(source, sheets, dest, onRows, layout).catch((err: unknown) => {
+      if (err instanceof GrayscopeError) throw err;
+      return { error: err as Error };
+    });
+    if ('results' in read && read.complete) {
+      results = read.results;
+      break;
+    }
+    if (attempt === 3) {
+      const why = 'error' in read ? read.error.message : 'the reader stopped before the workbook part (xl/workbook.xml)';
+      throw inputError(`${source}: cannot read the workbook: ${why}`, 'Open it in Excel and save it again as .xlsx.');
+    }
+  }
+  // Only now, so this second reading of the zip never overlaps exceljs's own.
+  await checkSheetsWhole(source, sheets, layout?.where ?? source);
+  return sheets.map((s) => results.get(s) ?? { sheet: s, error: inputError(`${source}: sheet "${s}" could not be read`, 'Open it in Excel and save it again as .xlsx.') });
+}
+
+/** One pass of exceljs's streaming reader over the workbook; `complete` is false when it never read the workbook part. */
+async function readSheetsOnce(
+  source: string,
+  sheets: readonly string[],
+  dest: (sheet: string, index: number) => string,
+  onRows: (sheet: string, n: number) => void,
+  layout: SheetLayout | undefined,
+): Promise<{ results: Map<string, SheetResult>; complete: boolean }> {
   const ExcelJS = loadExcelJS();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     entries: 'emit',
@@ -178,31 +211,26 @@ export async function xlsxSheetsToCsv(
   });
   const results = new Map<string, SheetResult>();
   let index = 0;
-  try {
-    for await (const worksheet of reader) {
-      index++;
-      const ws = worksheet as unknown as { name?: string } & SheetRows;
-      const name = ws.name ?? `Sheet${index}`;
-      if (!sheets.includes(name) || results.has(name)) {
-        // exceljs deletes a set-aside sheet's temp file once it is handed over: read it through.
-        for await (const _row of ws) void _row;
-        continue;
-      }
-      const file = dest(name, sheets.indexOf(name));
-      const sheetLayout = layout ? { ...layout, where: `${layout.where} sheet ${name}` } : undefined;
-      try {
-        results.set(name, { sheet: name, dest: file, converted: await sheetToCsv(ws, file, (n) => onRows(name, n), sheetLayout) });
-      } catch (err) {
-        if (!(err instanceof GrayscopeError)) throw err;
-        results.set(name, { sheet: name, error: err });
-      }
+  for await (const worksheet of reader) {
+    index++;
+    const ws = worksheet as unknown as { name?: string } & SheetRows;
+    const name = ws.name ?? `Sheet${index}`;
+    if (!sheets.includes(name) || results.has(name)) {
+      // exceljs deletes a set-aside sheet's temp file once it is handed over: read it through.
+      for await (const _row of ws) void _row;
+      continue;
     }
-  } catch (err) {
-    throw inputError(`${source}: cannot read the workbook: ${(err as Error).message}`, 'Open it in Excel and save it again as .xlsx.');
+    const file = dest(name, sheets.indexOf(name));
+    const sheetLayout = layout ? { ...layout, where: `${layout.where} sheet ${name}` } : undefined;
+    try {
+      results.set(name, { sheet: name, dest: file, converted: await sheetToCsv(ws, file, (n) => onRows(name, n), sheetLayout) });
+    } catch (err) {
+      if (!(err instanceof GrayscopeError)) throw err;
+      results.set(name, { sheet: name, error: err });
+    }
   }
-  // Only now, so this second reading of the zip never overlaps exceljs's own.
-  await checkSheetsWhole(source, sheets, layout?.where ?? source);
-  return sheets.map((s) => results.get(s) ?? { sheet: s, error: inputError(`${source}: sheet "${s}" could not be read`, 'Open it in Excel and save it again as .xlsx.') });
+  const model = (reader as unknown as { model?: { sheets?: unknown } }).model;
+  return { results, complete: model?.sheets !== undefined };
 }
 
 type Zip = { files: Array<{ path: string; buffer(): Promise<Buffer>; stream(): NodeJS.ReadableStream }> };
