@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
+import { GrayscopeError } from '../../src/core/errors.js';
 import { returnWorkbook } from '../../src/adapters/return-xlsx.js';
 import { checkReturn, computeFormulas } from '../../src/core/returns/compute.js';
 import { type CellKey, cellSpecs, type Figure, type ReturnDocument } from '../../src/core/returns/document.js';
@@ -122,4 +123,15 @@ export async function explain(path: string, ruleId: string, text: string): Promi
   });
   if (!done) throw new Error(`no rule ${ruleId} in the validation sheet`);
   await wb.xlsx.writeFile(path);
+}
+
+/** The exit code and message a core call fails with (a GrayscopeError); anything else fails the test. */
+export async function exitOf(p: Promise<unknown>): Promise<{ code: number; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof GrayscopeError) return { code: err.exitCode, message: err.message };
+    throw err;
+  }
+  throw new Error('expected an error');
 }

@@ -16,17 +16,18 @@ import type { DemoResult } from '../../src/core/demo/headline.js';
 import { GrayscopeError } from '../../src/core/errors.js';
 import { computeFormulas, formulaText } from '../../src/core/returns/compute.js';
 import { shippedReturnsRoot } from '../../src/core/returns/discover.js';
+import { shippedTemplate } from '../helpers/return-workbook.js';
 import { cellSpecs, type CellKey, type Figure } from '../../src/core/returns/document.js';
 import { addressOf, coverRow, filingRow, sheetNames } from '../../src/core/returns/layout.js';
 import { parseManifest } from '../../src/core/returns/manifest.js';
-import { loadReturnTemplate, type ReturnTemplate } from '../../src/core/returns/template.js';
+import type { ReturnTemplate } from '../../src/core/returns/template.js';
 import { checkUscc } from '../../src/core/returns/uscc.js';
 import { numberFormat } from '../../src/adapters/return-xlsx.js';
 
 let dir: string;
 let demo: string;
 let demoResult: DemoResult;
-const shipped = async (id: string): Promise<ReturnTemplate> => loadReturnTemplate(readFileSync(join(shippedReturnsRoot(), `${id}.yaml`), 'utf8'), `${id}.yaml`, 'shipped');
+const shipped = shippedTemplate;
 
 async function readBook(file: string): Promise<Workbook> {
   const wb = new (loadExcelJS().Workbook)();

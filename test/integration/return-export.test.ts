@@ -5,11 +5,10 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { returnExportCommand, returnValidateCommand, returnValidateExitCode, type ReturnValidateResult } from '../../src/api-outputs.js';
-import { GrayscopeError } from '../../src/core/errors.js';
 import type { CellKey, Figure } from '../../src/core/returns/document.js';
 import { addressOf } from '../../src/core/returns/layout.js';
 import { safeCsvCell } from '../../src/core/safe-csv.js';
-import { cleanInstitutionReturn, editWorkbook, writeReturnWorkbook } from '../helpers/return-workbook.js';
+import { cleanInstitutionReturn, editWorkbook, exitOf, writeReturnWorkbook } from '../helpers/return-workbook.js';
 import { parseCsv } from '../helpers/cli.js';
 import { tempProject } from '../helpers/project.js';
 
@@ -41,15 +40,6 @@ async function writeReturn(options: { previous?: boolean; payloads?: boolean } =
   return { t, doc };
 }
 
-async function exitOf(p: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GrayscopeError) return { code: err.exitCode, message: err.message };
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('return export --format xbrl-csv', () => {
   it('writes the report package: reportPackage.json, report.json, parameters, filing indicators, one table a sheet', async () => {

@@ -6,12 +6,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { returnValidateCommand, returnValidateExitCode, type ReturnValidateResult } from '../../src/api-outputs.js';
-import { GrayscopeError } from '../../src/core/errors.js';
 import { shippedReturnsRoot } from '../../src/core/returns/discover.js';
 import { loadExcelJS } from '../../src/adapters/exceljs-utf8.js';
 import { addressOf, coverRow, filingRow } from '../../src/core/returns/layout.js';
 import type { CellKey, Figure } from '../../src/core/returns/document.js';
-import { cleanInstitutionReturn, editWorkbook, explain, writeReturnWorkbook } from '../helpers/return-workbook.js';
+import { cleanInstitutionReturn, editWorkbook, exitOf, explain, writeReturnWorkbook } from '../helpers/return-workbook.js';
 import { tempProject } from '../helpers/project.js';
 
 let tmp: ReturnType<typeof tempProject>;
@@ -24,15 +23,6 @@ const validate = (file: string) => returnValidateCommand({ file, project: tmp.di
 const rule = (r: ReturnValidateResult, id: string) => r.rules.find((x) => x.id === id);
 const failed = (r: ReturnValidateResult) => r.rules.filter((x) => x.status === 'fail').map((x) => x.id);
 
-async function exitOf(p: Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof GrayscopeError) return { code: err.exitCode, message: err.message };
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 async function cleanFile(name = 'return.xlsx', lang: 'zh' | 'en' = 'zh') {
   const { t, doc } = await cleanInstitutionReturn(lang);

@@ -1,16 +1,14 @@
 // The arithmetic a return shares between build and validate: formula values and their spreadsheet
 // text, rounding, the digest and the manifest round trip, and the checks (rules, cover, filing).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReturn, computeFormulas, formulaText, previousCells } from '../../src/core/returns/compute.js';
 import { cellKey, cellSpecs, type CellKey, type Figure, lockedDigest, type ReturnDocument, roundTo, shiftQuarter } from '../../src/core/returns/document.js';
 import { addressOf, columnLetter } from '../../src/core/returns/layout.js';
 import { manifestRows, parseManifest } from '../../src/core/returns/manifest.js';
-import { shippedReturnsRoot } from '../../src/core/returns/discover.js';
+import { shippedTemplate } from '../helpers/return-workbook.js';
 import { loadReturnTemplate, type ReturnTemplate } from '../../src/core/returns/template.js';
 
-const shipped = async (id: string): Promise<ReturnTemplate> => loadReturnTemplate(readFileSync(join(shippedReturnsRoot(), `${id}.yaml`), 'utf8'), `${id}.yaml`, 'shipped');
+const shipped = shippedTemplate;
 
 const MINI = `id: mini
 version: 1

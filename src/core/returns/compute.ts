@@ -19,6 +19,10 @@ function expand(items: readonly string[], codes: readonly string[]): string[] {
   });
 }
 
+/** The two columns a ratio, change or annual change reads along its row. */
+const pairOf = (formula: Exclude<Formula, { sum_rows: unknown } | { sum_cols: unknown }>) =>
+  'ratio' in formula ? formula.ratio : 'change' in formula ? formula.change : formula.annual_change;
+
 const num = (v: Figure | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
@@ -29,7 +33,7 @@ const num = (v: Figure | undefined): number | null => (typeof v === 'number' && 
 export function formulaValue(sheet: ReturnSheet, row: string, col: string, formula: Formula, get: (row: string, col: string) => Figure | undefined): number | null {
   if ('sum_rows' in formula) return expand(formula.sum_rows, sheet.rows.map((r) => r.code)).reduce((s, r) => s + (num(get(r, col)) ?? 0), 0);
   if ('sum_cols' in formula) return expand(formula.sum_cols, sheet.columns.map((c) => c.code)).reduce((s, c) => s + (num(get(row, c)) ?? 0), 0);
-  const pair = 'ratio' in formula ? formula.ratio : 'change' in formula ? formula.change : formula.annual_change;
+  const pair = pairOf(formula);
   const of = num(get(row, pair.of));
   const base = num(get(row, pair.base));
   if (of === null || base === null || base === 0) return null;
@@ -45,7 +49,7 @@ export function formulaText(sheet: ReturnSheet, row: string, col: string, formul
   const sum = (cells: string[]) => `SUM(${ranges(cells)})`;
   if ('sum_rows' in formula) return sum(expand(formula.sum_rows, sheet.rows.map((r) => r.code)).map((r) => at(r, col)));
   if ('sum_cols' in formula) return sum(expand(formula.sum_cols, sheet.columns.map((c) => c.code)).map((c) => at(row, c)));
-  const pair = 'ratio' in formula ? formula.ratio : 'change' in formula ? formula.change : formula.annual_change;
+  const pair = pairOf(formula);
   const of = at(row, pair.of);
   const base = at(row, pair.base);
   const guard = `OR(${of}="",${base}="",${base}=0)`;
