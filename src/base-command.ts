@@ -87,7 +87,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isOclifUsage && err.oclif?.exit === 0) return; // --help / --version
     const error = isOclifUsage
       ? new GrayscopeError('usage', err.message.replace(/\n\s*See more help with --help$/, ''), {
-          hint: `See \`grayscope ${this.id ?? ''} --help\`.`.replace('  ', ' '),
+          hint: `See \`grayscope ${(this.id ?? '').replaceAll(':', ' ')} --help\`.`.replace('  ', ' '),
         })
       : asGrayscopeError(err);
     process.exitCode = error.exitCode;

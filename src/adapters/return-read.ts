@@ -55,8 +55,11 @@ export async function readWorkbookCells(path: string, shown: string): Promise<Wo
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     const encrypted = bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    // An .xlsx is a zip archive ("PK"); the zip library's own words for a file that is not one name a web page.
+    const zip = bytes.subarray(0, 2).toString('latin1') === 'PK';
+    const reason = encrypted ? 'it is encrypted (password-protected) or an old .xls file' : zip ? why : 'it is not a zip archive, as every .xlsx is (a CSV or text file renamed?)';
     throw inputError(
-      `${shown} is not a readable .xlsx workbook: ${encrypted ? 'it is encrypted (password-protected) or an old .xls file' : why}`,
+      `${shown} is not a readable .xlsx workbook: ${reason}`,
       encrypted ? 'Save the return without a password to open (sheet protection is fine) as .xlsx, then validate it.' : 'Validate the .xlsx file grayscope return build wrote, or the copy the officer saved as .xlsx.',
     );
   }

@@ -62,6 +62,12 @@ describe('grayscope return validate / export', () => {
     const r = await run('return', 'validate', 'fake.xlsx', '--json');
     expect(r.code).toBe(3);
     expect(onlyJson<ErrorDocument>(r).error.message).toMatch(/^fake\.xlsx is not a readable \.xlsx workbook/);
+    // In the user's words, not the zip library's (which names a web page).
+    expect(onlyJson<ErrorDocument>(r).error.message).toBe('fake.xlsx is not a readable .xlsx workbook: it is not a zip archive, as every .xlsx is (a CSV or text file renamed?)');
+    // A bad flag of a command under a topic names the command as it is typed.
+    const bad = await run('return', 'export', 'fake.xlsx', '--format', 'pdf', '--out', 'x', '--json');
+    expect(bad.code).toBe(2);
+    expect(onlyJson<ErrorDocument>(bad).error.hint).toBe('See `grayscope return export --help`.');
     const missing = await run('return', 'validate', 'nope.xlsx');
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('nope.xlsx cannot be read: ENOENT');
